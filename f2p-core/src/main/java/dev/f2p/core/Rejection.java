@@ -1,0 +1,132 @@
+package dev.f2p.core;
+
+import java.time.Duration;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.regex.Pattern;
+
+/**
+ * Why a policy refused a request: a {@link ReasonCode} from a closed set, a machine-readable detail code
+ * (such as {@code TOO_LARGE} or {@code HASH_LISTED}), a message safe to show the caller, the HTTP status,
+ * and where it applies a retry-after and the caller's quota. Immutable and thread-safe.
+ */
+public final class Rejection {
+  private static final Pattern DETAIL = Pattern.compile("[A-Z][A-Z0-9_]{0,63}");
+
+  private final ReasonCode reason;
+  private final String detail;
+  private final String message;
+  private final int httpStatus;
+  private final Duration retryAfter;
+  private final Quota quota;
+
+  private Rejection(
+      ReasonCode reason, String detail, String message, int httpStatus, Duration retryAfter, Quota quota) {
+    this.reason = reason;
+    this.detail = detail;
+    this.message = message;
+    this.httpStatus = httpStatus;
+    this.retryAfter = retryAfter;
+    this.quota = quota;
+  }
+
+  /** A rejection with the reason's own detail code, safe message and HTTP status. */
+  public static Rejection of(ReasonCode reason) {
+    Objects.requireNonNull(reason, "reason");
+    return new Rejection(reason, reason.name(), reason.safeMessage(), reason.httpStatus(), Duration.ZERO, Quota.NONE);
+  }
+
+  /**
+   * A rejection with a detail code ({@code [A-Z][A-Z0-9_]*}, at most 64 characters) and a message that
+   * must be safe to show any caller: never a matched filter term, a class name or a stack trace.
+   */
+  public static Rejection of(ReasonCode reason, String detail, String safeMessage) {
+    Objects.requireNonNull(reason, "reason");
+    return of(reason).withDetail(detail, safeMessage);
+  }
+
+  /** This rejection with another detail code and safe message. */
+  public Rejection withDetail(String detail, String safeMessage) {
+    Objects.requireNonNull(detail, "detail");
+    Objects.requireNonNull(safeMessage, "safeMessage");
+    if (!DETAIL.matcher(detail).matches()) {
+      throw new IllegalArgumentException("detail must match [A-Z][A-Z0-9_]{0,63}: " + detail);
+    }
+    if (safeMessage.isBlank() || safeMessage.length() > 300) {
+      throw new IllegalArgumentException("safeMessage must be 1 to 300 characters");
+    }
+    return new Rejection(reason, detail, safeMessage, httpStatus, retryAfter, quota);
+  }
+
+  /** This rejection with another HTTP status (400 to 599), for example 413 or 415 for images. */
+  public Rejection withHttpStatus(int status) {
+    if (status < 400 || status > 599) {
+      throw new IllegalArgumentException("httpStatus must be 400..599: " + status);
+    }
+    return new Rejection(reason, detail, message, status, retryAfter, quota);
+  }
+
+  /** This rejection telling the caller when to try again (rounded up to whole seconds on the wire). */
+  public Rejection withRetryAfter(Duration retryAfter) {
+    Objects.requireNonNull(retryAfter, "retryAfter");
+    if (retryAfter.isNegative()) {
+      throw new IllegalArgumentException("retryAfter must not be negative: " + retryAfter);
+    }
+    return new Rejection(reason, detail, message, httpStatus, retryAfter, quota);
+  }
+
+  /** This rejection carrying the caller's quota, so a transport can write rate-limit headers. */
+  public Rejection withQuota(Quota quota) {
+    return new Rejection(reason, detail, message, httpStatus, retryAfter, Objects.requireNonNull(quota, "quota"));
+  }
+
+  public ReasonCode reason() {
+    return reason;
+  }
+
+  /** A machine-readable refinement of {@link #reason()}, such as {@code TOO_LARGE}; never secret. */
+  public String detail() {
+    return detail;
+  }
+
+  /** A message safe to show the caller. */
+  public String message() {
+    return message;
+  }
+
+  public int httpStatus() {
+    return httpStatus;
+  }
+
+  /** When to try again, if the refusal is temporary. */
+  public Optional<Duration> retryAfter() {
+    return retryAfter.isZero() ? Optional.empty() : Optional.of(retryAfter);
+  }
+
+  /** The caller's quota at the time of the refusal, if a rate limiter knew it. */
+  public Optional<Quota> quota() {
+    return quota == Quota.NONE ? Optional.empty() : Optional.of(quota);
+  }
+
+  @Override
+  public boolean equals(Object o) {
+    return o instanceof Rejection r
+        && reason == r.reason
+        && detail.equals(r.detail)
+        && message.equals(r.message)
+        && httpStatus == r.httpStatus
+        && retryAfter.equals(r.retryAfter)
+        && quota.equals(r.quota);
+  }
+
+  @Override
+  public int hashCode() {
+    return Objects.hash(reason, detail, message, httpStatus, retryAfter, quota);
+  }
+
+  @Override
+  public String toString() {
+    return "Rejection{" + reason + "/" + detail + ", " + httpStatus
+        + (retryAfter.isZero() ? "" : ", retryAfter=" + retryAfter) + ", '" + message + "'}";
+  }
+}

@@ -1,0 +1,269 @@
+package dev.f2p.core;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.EnumMap;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.regex.Pattern;
+
+/**
+ * One security decision or action, as every {@link dev.f2p.core.spi.SecurityEventListener} sees it.
+ *
+ * <p>An event never carries a secret or personal data: a key appears as its key id, an image as the
+ * SHA-256 fingerprint of its bytes, a prompt as a fingerprint. Attributes are short, non-secret facts a
+ * policy adds (a prompt category, a perceptual hash, a produce id). Immutable and thread-safe.
+ */
+public final class SecurityEvent {
+  private static final Pattern ATTRIBUTE_NAME = Pattern.compile("[a-z][a-zA-Z0-9_.-]{0,63}");
+  private static final int MAX_ATTRIBUTE_VALUE = 512;
+
+  private final Instant timestamp;
+  private final Stage stage;
+  private final Outcome outcome;
+  private final Severity severity;
+  private final String requestId;
+  private final String principalId;
+  private final String keyId;
+  private final String clientAddress;
+  private final ReasonCode reason;
+  private final String detail;
+  private final Duration latency;
+  private final String imageFingerprint;
+  private final String promptFingerprint;
+  private final Map<Stage, Duration> stageLatencies;
+  private final Map<String, String> attributes;
+
+  private SecurityEvent(Builder b) {
+    this.timestamp = b.timestamp;
+    this.stage = b.stage;
+    this.outcome = b.outcome;
+    this.severity = b.severity;
+    this.requestId = b.requestId;
+    this.principalId = b.principalId;
+    this.keyId = b.keyId;
+    this.clientAddress = b.clientAddress;
+    this.reason = b.reason;
+    this.detail = b.detail;
+    this.latency = b.latency;
+    this.imageFingerprint = b.imageFingerprint;
+    this.promptFingerprint = b.promptFingerprint;
+    this.stageLatencies = b.stageLatencies.isEmpty() ? Map.of() : new EnumMap<>(b.stageLatencies);
+    this.attributes = Map.copyOf(b.attributes);
+  }
+
+  /** A builder for an event at a stage with an outcome; the timestamp defaults to now. */
+  public static Builder builder(Stage stage, Outcome outcome) {
+    return new Builder(stage, outcome);
+  }
+
+  public Instant timestamp() {
+    return timestamp;
+  }
+
+  public Stage stage() {
+    return stage;
+  }
+
+  public Outcome outcome() {
+    return outcome;
+  }
+
+  public Severity severity() {
+    return severity;
+  }
+
+  /** The request this event belongs to; empty for events outside a request (operator actions). */
+  public Optional<String> requestId() {
+    return Optional.ofNullable(requestId);
+  }
+
+  public Optional<String> principalId() {
+    return Optional.ofNullable(principalId);
+  }
+
+  /** The public id of the key presented (its prefix), never the key. */
+  public Optional<String> keyId() {
+    return Optional.ofNullable(keyId);
+  }
+
+  public Optional<String> clientAddress() {
+    return Optional.ofNullable(clientAddress);
+  }
+
+  /** Why the request was refused; empty for allowed requests and notices without a reason. */
+  public Optional<ReasonCode> reason() {
+    return Optional.ofNullable(reason);
+  }
+
+  /** A machine-readable detail, such as {@code TOO_LARGE}, {@code KEY_REVOKED} or {@code MODEL_TAMPERED}. */
+  public Optional<String> detail() {
+    return Optional.ofNullable(detail);
+  }
+
+  /** Time spent: in the stage, or from the request's start for the final event. */
+  public Duration latency() {
+    return latency;
+  }
+
+  /** {@code sha256:<hex>} of the image bytes as received. */
+  public Optional<String> imageFingerprint() {
+    return Optional.ofNullable(imageFingerprint);
+  }
+
+  /** A fingerprint of the prompt, never the prompt. */
+  public Optional<String> promptFingerprint() {
+    return Optional.ofNullable(promptFingerprint);
+  }
+
+  /** Time spent in each stage that ran; filled on the final event. */
+  public Map<Stage, Duration> stageLatencies() {
+    return stageLatencies;
+  }
+
+  /** Non-secret facts policies added, such as {@code prompt.category} or {@code produceId}. */
+  public Map<String, String> attributes() {
+    return attributes;
+  }
+
+  @Override
+  public String toString() {
+    StringBuilder s = new StringBuilder("SecurityEvent{").append(stage).append(' ').append(outcome);
+    if (reason != null) {
+      s.append(' ').append(reason);
+    }
+    if (detail != null) {
+      s.append('/').append(detail);
+    }
+    if (requestId != null) {
+      s.append(", request=").append(requestId);
+    }
+    if (principalId != null) {
+      s.append(", principal=").append(principalId);
+    }
+    return s.append(", severity=").append(severity).append('}').toString();
+  }
+
+  /** Builds a {@link SecurityEvent}. Not thread-safe. */
+  public static final class Builder {
+    private Instant timestamp = Instant.now();
+    private final Stage stage;
+    private final Outcome outcome;
+    private Severity severity = Severity.INFO;
+    private String requestId;
+    private String principalId;
+    private String keyId;
+    private String clientAddress;
+    private ReasonCode reason;
+    private String detail;
+    private Duration latency = Duration.ZERO;
+    private String imageFingerprint;
+    private String promptFingerprint;
+    private final Map<Stage, Duration> stageLatencies = new EnumMap<>(Stage.class);
+    private final Map<String, String> attributes = new LinkedHashMap<>();
+
+    private Builder(Stage stage, Outcome outcome) {
+      this.stage = Objects.requireNonNull(stage, "stage");
+      this.outcome = Objects.requireNonNull(outcome, "outcome");
+      if (outcome == Outcome.REJECTED) {
+        severity = Severity.WARN;
+      }
+    }
+
+    public Builder timestamp(Instant timestamp) {
+      this.timestamp = Objects.requireNonNull(timestamp, "timestamp");
+      return this;
+    }
+
+    public Builder severity(Severity severity) {
+      this.severity = Objects.requireNonNull(severity, "severity");
+      return this;
+    }
+
+    public Builder requestId(String requestId) {
+      this.requestId = Objects.requireNonNull(requestId, "requestId");
+      return this;
+    }
+
+    public Builder principal(Principal principal) {
+      this.principalId = principal.id();
+      this.keyId = principal.keyId();
+      return this;
+    }
+
+    public Builder principalId(String principalId) {
+      this.principalId = Objects.requireNonNull(principalId, "principalId");
+      return this;
+    }
+
+    /** The key's public id; pass a key id, never the key. */
+    public Builder keyId(String keyId) {
+      this.keyId = Objects.requireNonNull(keyId, "keyId");
+      return this;
+    }
+
+    public Builder clientAddress(String clientAddress) {
+      this.clientAddress = Objects.requireNonNull(clientAddress, "clientAddress");
+      return this;
+    }
+
+    public Builder reason(ReasonCode reason) {
+      this.reason = Objects.requireNonNull(reason, "reason");
+      return this;
+    }
+
+    public Builder detail(String detail) {
+      this.detail = Objects.requireNonNull(detail, "detail");
+      return this;
+    }
+
+    /** Reason and detail of a rejection. */
+    public Builder rejection(Rejection rejection) {
+      return reason(rejection.reason()).detail(rejection.detail());
+    }
+
+    public Builder latency(Duration latency) {
+      this.latency = Objects.requireNonNull(latency, "latency");
+      return this;
+    }
+
+    public Builder imageFingerprint(String imageFingerprint) {
+      this.imageFingerprint = Objects.requireNonNull(imageFingerprint, "imageFingerprint");
+      return this;
+    }
+
+    public Builder promptFingerprint(String promptFingerprint) {
+      this.promptFingerprint = Objects.requireNonNull(promptFingerprint, "promptFingerprint");
+      return this;
+    }
+
+    public Builder stageLatencies(Map<Stage, Duration> latencies) {
+      stageLatencies.putAll(latencies);
+      return this;
+    }
+
+    /**
+     * Adds a non-secret fact. Names match {@code [a-z][a-zA-Z0-9_.-]*} (at most 64 characters); values
+     * are cut to 512 characters, so no policy can make an event unbounded.
+     */
+    public Builder attribute(String name, String value) {
+      Objects.requireNonNull(value, "value");
+      if (!ATTRIBUTE_NAME.matcher(Objects.requireNonNull(name, "name")).matches()) {
+        throw new IllegalArgumentException("attribute name must match [a-z][a-zA-Z0-9_.-]{0,63}: " + name);
+      }
+      attributes.put(name, value.length() > MAX_ATTRIBUTE_VALUE ? value.substring(0, MAX_ATTRIBUTE_VALUE) : value);
+      return this;
+    }
+
+    public Builder attributes(Map<String, String> attributes) {
+      attributes.forEach(this::attribute);
+      return this;
+    }
+
+    public SecurityEvent build() {
+      return new SecurityEvent(this);
+    }
+  }
+}

@@ -1,0 +1,398 @@
+package dev.f2p.core.internal;
+
+import dev.f2p.core.EditRequest;
+import dev.f2p.core.EditResult;
+import dev.f2p.core.Outcome;
+import dev.f2p.core.Principal;
+import dev.f2p.core.Quota;
+import dev.f2p.core.ReasonCode;
+import dev.f2p.core.Rejection;
+import dev.f2p.core.SecurityEvent;
+import dev.f2p.core.Severity;
+import dev.f2p.core.Stage;
+import dev.f2p.core.spi.Authenticator;
+import dev.f2p.core.spi.Authorizer;
+import dev.f2p.core.spi.Decision;
+import dev.f2p.core.spi.EngineException;
+import dev.f2p.core.spi.EngineRequest;
+import dev.f2p.core.spi.GeneratedImage;
+import dev.f2p.core.spi.ImageEditEngine;
+import dev.f2p.core.spi.ImageValidator;
+import dev.f2p.core.spi.Lease;
+import dev.f2p.core.spi.OutputContext;
+import dev.f2p.core.spi.OutputImage;
+import dev.f2p.core.spi.OutputPolicy;
+import dev.f2p.core.spi.ProgressListener;
+import dev.f2p.core.spi.PromptFilter;
+import dev.f2p.core.spi.RateLimiter;
+import dev.f2p.core.spi.ResourceGuard;
+import dev.f2p.core.spi.ValidatedImage;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.EnumMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.function.LongSupplier;
+import java.util.function.Supplier;
+import java.util.regex.Pattern;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Runs one request through the stages in DESIGN.md's fixed order, cheapest refusal first, and stops at
+ * the first refusal. Fails closed: a stage that throws or returns null refuses with its own reason and
+ * the log names the policy. Every request ends with exactly one {@link Stage#COMPLETE} event, plus one
+ * event per refusal; the lease is released on every path. Thread-safe: all per-request state lives in
+ * a {@link Trace}.
+ */
+public final class Pipeline {
+  private static final Logger LOG = LoggerFactory.getLogger(Pipeline.class);
+  private static final Pattern SAFE_ID = Pattern.compile("[A-Za-z0-9._:-]{1,128}");
+  private static final int MAX_LOGGED_ADDRESS = 64;
+
+  private final RequestValidator requestValidator;
+  private final Authenticator authenticator;
+  private final List<Authorizer> authorizers;
+  private final RateLimiter rateLimiter;
+  private final PromptFilter promptFilter;
+  private final ImageValidator imageValidator;
+  private final ResourceGuard resourceGuard;
+  private final ImageEditEngine engine;
+  private final OutputPolicy outputPolicy;
+  private final EventDispatcher events;
+  private final Clock clock;
+  private final LongSupplier nanoTime;
+
+  public Pipeline(
+      RequestValidator requestValidator,
+      Authenticator authenticator,
+      List<Authorizer> authorizers,
+      RateLimiter rateLimiter,
+      PromptFilter promptFilter,
+      ImageValidator imageValidator,
+      ResourceGuard resourceGuard,
+      ImageEditEngine engine,
+      OutputPolicy outputPolicy,
+      EventDispatcher events,
+      Clock clock,
+      LongSupplier nanoTime) {
+    this.requestValidator = requestValidator;
+    this.authenticator = authenticator;
+    this.authorizers = List.copyOf(authorizers);
+    this.rateLimiter = rateLimiter;
+    this.promptFilter = promptFilter;
+    this.imageValidator = imageValidator;
+    this.resourceGuard = resourceGuard;
+    this.engine = engine;
+    this.outputPolicy = outputPolicy;
+    this.events = events;
+    this.clock = clock;
+    this.nanoTime = nanoTime;
+  }
+
+  /** Runs the request; never throws. */
+  public EditResult run(EditRequest request, ProgressListener progress) {
+    Trace t = new Trace(request, nanoTime.getAsLong());
+    try {
+      return runStages(request, progress, t);
+    } catch (RuntimeException | Error e) {
+      LOG.error("request {}: pipeline fault; rejecting", t.requestId, e);
+      return reject(t, Stage.COMPLETE, Rejection.of(ReasonCode.ENGINE_FAILURE, "INTERNAL_ERROR",
+          ReasonCode.ENGINE_FAILURE.safeMessage()));
+    }
+  }
+
+  /** A request refused before it entered the pipeline (an async queue was full). */
+  public EditResult refuse(EditRequest request, Stage stage, Rejection rejection) {
+    return reject(new Trace(request, nanoTime.getAsLong()), stage, rejection);
+  }
+
+  private EditResult runStages(EditRequest request, ProgressListener progress, Trace t) {
+    Decision<EditRequest> valid = decide(t, Stage.REQUEST_VALIDATION, ReasonCode.INVALID_REQUEST, requestValidator,
+        () -> requestValidator.check(request).<Decision<EditRequest>>map(Decision::reject)
+            .orElseGet(() -> Decision.allow(request)));
+    if (valid instanceof Decision.Rejected<EditRequest> r) {
+      return reject(t, Stage.REQUEST_VALIDATION, r.rejection());
+    }
+    if (events.hasListeners()) {
+      t.promptFingerprint = Fingerprints.prompt(request.prompt());
+    }
+
+    Decision<Principal> authenticated = decide(t, Stage.AUTHENTICATION, ReasonCode.UNAUTHENTICATED, authenticator,
+        () -> authenticator.authenticate(request.apiKey(), request.clientAddress()));
+    if (!(authenticated instanceof Decision.Allowed<Principal> a)) {
+      return reject(t, Stage.AUTHENTICATION, ((Decision.Rejected<Principal>) authenticated).rejection());
+    }
+    Principal principal = a.value();
+    t.principal = principal;
+
+    for (Authorizer authorizer : authorizers) {
+      Decision<Principal> authorized = decide(t, Stage.AUTHORIZATION, ReasonCode.FORBIDDEN, authorizer,
+          () -> authorizer.authorize(principal, request));
+      if (authorized instanceof Decision.Rejected<Principal> r) {
+        return reject(t, Stage.AUTHORIZATION, r.rejection());
+      }
+    }
+
+    Decision<Quota> quota = decide(t, Stage.RATE_LIMIT, ReasonCode.RATE_LIMITED, rateLimiter,
+        () -> rateLimiter.tryAcquire(principal, request.clientAddress()));
+    if (!(quota instanceof Decision.Allowed<Quota> q)) {
+      return reject(t, Stage.RATE_LIMIT, ((Decision.Rejected<Quota>) quota).rejection());
+    }
+    t.quota = q.value();
+
+    // Only now, for a caller who is known and within quota, is hashing the image worth it.
+    byte[] imageBytes = request.image();
+    if (events.hasListeners()) {
+      t.imageFingerprint = Fingerprints.image(imageBytes);
+    }
+
+    Decision<String> prompt = decide(t, Stage.PROMPT_FILTER, ReasonCode.PROMPT_REJECTED, promptFilter,
+        () -> promptFilter.check(request.prompt(), principal));
+    if (!(prompt instanceof Decision.Allowed<String> cleanPrompt)) {
+      return reject(t, Stage.PROMPT_FILTER, ((Decision.Rejected<String>) prompt).rejection());
+    }
+    String negativePrompt = "";
+    if (!request.negativePrompt().isEmpty()) {
+      Decision<String> negative = decide(t, Stage.PROMPT_FILTER, ReasonCode.PROMPT_REJECTED, promptFilter,
+          () -> promptFilter.check(request.negativePrompt(), principal));
+      if (!(negative instanceof Decision.Allowed<String> cleanNegative)) {
+        return reject(t, Stage.PROMPT_FILTER, ((Decision.Rejected<String>) negative).rejection());
+      }
+      negativePrompt = cleanNegative.value();
+    }
+
+    Decision<ValidatedImage> image = decide(t, Stage.IMAGE_VALIDATION, ReasonCode.IMAGE_REJECTED, imageValidator,
+        () -> imageValidator.validate(imageBytes, principal));
+    if (!(image instanceof Decision.Allowed<ValidatedImage> validImage)) {
+      return reject(t, Stage.IMAGE_VALIDATION, ((Decision.Rejected<ValidatedImage>) image).rejection());
+    }
+
+    Decision<Lease> admitted = decide(t, Stage.RESOURCE_GUARD, ReasonCode.OVERLOADED, resourceGuard,
+        () -> resourceGuard.acquire(principal, request));
+    if (!(admitted instanceof Decision.Allowed<Lease> leased)) {
+      return reject(t, Stage.RESOURCE_GUARD, ((Decision.Rejected<Lease>) admitted).rejection());
+    }
+    Decision<GeneratedImage> generated;
+    Lease lease = leased.value();
+    try {
+      EngineRequest engineRequest = new EngineRequest(t.requestId, validImage.value().pixels(),
+          cleanPrompt.value(), negativePrompt, request.width(), request.height(), request.steps(),
+          request.guidanceScale(), request.seed(), lease.deadline(), clock, safe(progress, t));
+      generated = runEngine(t, engineRequest, lease);
+    } finally {
+      release(t, lease);
+    }
+    if (!(generated instanceof Decision.Allowed<GeneratedImage> output)) {
+      return reject(t, Stage.ENGINE, ((Decision.Rejected<GeneratedImage>) generated).rejection());
+    }
+
+    OutputContext context = new OutputContext(t.requestId, principal, validImage.value());
+    Decision<OutputImage> released = decide(t, Stage.OUTPUT, ReasonCode.OUTPUT_REJECTED, outputPolicy,
+        () -> outputPolicy.apply(output.value(), context));
+    if (!(released instanceof Decision.Allowed<OutputImage> out)) {
+      return reject(t, Stage.OUTPUT, ((Decision.Rejected<OutputImage>) released).rejection());
+    }
+    OutputImage result = out.value();
+    Duration elapsed = t.elapsed();
+    if (events.hasListeners()) {
+      events.publish(event(t, Stage.COMPLETE, Outcome.ALLOWED).latency(elapsed).stageLatencies(t.stageLatencies)
+          .build());
+    }
+    return new EditResult.Success(t.requestId, result.bytes(), result.mediaType(), result.width(), result.height(),
+        output.value().modelId(), elapsed, t.stageLatencies, t.attributes, t.quota);
+  }
+
+  private Decision<GeneratedImage> runEngine(Trace t, EngineRequest request, Lease lease) {
+    long start = nanoTime.getAsLong();
+    try {
+      if (!engine.isAvailable()) {
+        return Decision.reject(ReasonCode.ENGINE_UNAVAILABLE);
+      }
+      GeneratedImage image = engine.edit(request);
+      if (image == null) {
+        LOG.error("request {}: engine {} returned null; rejecting", t.requestId, engine.getClass().getName());
+        quietly(lease::engineFailed, t);
+        return Decision.reject(ReasonCode.ENGINE_FAILURE);
+      }
+      if (request.isPastDeadline()) {
+        // An engine that ignores its deadline does not get to release a late result.
+        LOG.warn("request {}: engine finished after the deadline; result discarded", t.requestId);
+        return Decision.reject(ReasonCode.TIMEOUT);
+      }
+      quietly(lease::engineSucceeded, t);
+      return Decision.allow(image);
+    } catch (EngineException e) {
+      if (e.reason() == ReasonCode.ENGINE_FAILURE) {
+        LOG.error("request {}: engine failed", t.requestId, e);
+        quietly(lease::engineFailed, t);
+      } else {
+        LOG.warn("request {}: engine refused with {}: {}", t.requestId, e.reason(), e.getMessage());
+      }
+      return Decision.reject(e.reason());
+    } catch (RuntimeException | Error e) {
+      LOG.error("request {}: engine {} threw; rejecting", t.requestId, engine.getClass().getName(), e);
+      quietly(lease::engineFailed, t);
+      return Decision.reject(ReasonCode.ENGINE_FAILURE);
+    } finally {
+      t.addLatency(Stage.ENGINE, nanoTime.getAsLong() - start);
+    }
+  }
+
+  /**
+   * Authenticates and authorizes an administrative action (revoke, suspend, lockdown), publishing the
+   * same events a request would.
+   */
+  public Decision<Principal> authorizeAdmin(String presentedKey, String clientAddress, String action) {
+    EditRequest shape = EditRequest.builder().clientAddress(clientAddress).requestId(UUID.randomUUID().toString())
+        .build();
+    Trace t = new Trace(shape, nanoTime.getAsLong());
+    Decision<Principal> authenticated = decide(t, Stage.AUTHENTICATION, ReasonCode.UNAUTHENTICATED, authenticator,
+        () -> authenticator.authenticate(presentedKey, clientAddress));
+    if (!(authenticated instanceof Decision.Allowed<Principal> a)) {
+      publishRejection(t, Stage.AUTHENTICATION, ((Decision.Rejected<Principal>) authenticated).rejection());
+      return authenticated;
+    }
+    t.principal = a.value();
+    for (Authorizer authorizer : authorizers) {
+      Decision<Principal> authorized = decide(t, Stage.AUTHORIZATION, ReasonCode.FORBIDDEN, authorizer,
+          () -> authorizer.authorizeAdmin(a.value(), action));
+      if (authorized instanceof Decision.Rejected<Principal> r) {
+        publishRejection(t, Stage.AUTHORIZATION, r.rejection());
+        return authorized;
+      }
+    }
+    if (events.hasListeners()) {
+      events.publish(event(t, Stage.AUTHORIZATION, Outcome.ALLOWED).detail("ADMIN_ACTION")
+          .attribute("admin.action", action).latency(t.elapsed()).build());
+    }
+    return authenticated;
+  }
+
+  private <T> Decision<T> decide(Trace t, Stage stage, ReasonCode failure, Object policy, Supplier<Decision<T>> call) {
+    long start = nanoTime.getAsLong();
+    Decision<T> decision;
+    try {
+      decision = call.get();
+      if (decision == null) {
+        LOG.error("request {}: {} policy {} returned null; rejecting", t.requestId, stage, policy.getClass().getName());
+        decision = Decision.reject(internalError(failure));
+      }
+    } catch (RuntimeException | Error e) {
+      LOG.error("request {}: {} policy {} threw; rejecting", t.requestId, stage, policy.getClass().getName(), e);
+      decision = Decision.reject(internalError(failure));
+    }
+    t.addLatency(stage, nanoTime.getAsLong() - start);
+    t.attributes.putAll(decision.attributes());
+    return decision;
+  }
+
+  private static Rejection internalError(ReasonCode reason) {
+    return Rejection.of(reason, "INTERNAL_ERROR", reason.safeMessage());
+  }
+
+  private EditResult reject(Trace t, Stage stage, Rejection rejection) {
+    Rejection withQuota = rejection.quota().isEmpty() && t.quota != Quota.NONE ? rejection.withQuota(t.quota) : rejection;
+    publishRejection(t, stage, withQuota);
+    return new EditResult.Rejected(t.requestId, withQuota, t.elapsed());
+  }
+
+  private void publishRejection(Trace t, Stage stage, Rejection rejection) {
+    if (!events.hasListeners()) {
+      return;
+    }
+    Duration elapsed = t.elapsed();
+    if (stage != Stage.COMPLETE) {
+      events.publish(event(t, stage, Outcome.REJECTED).rejection(rejection)
+          .latency(t.stageLatencies.getOrDefault(stage, Duration.ZERO)).build());
+    }
+    events.publish(event(t, Stage.COMPLETE, Outcome.REJECTED).rejection(rejection).latency(elapsed)
+        .stageLatencies(t.stageLatencies).build());
+  }
+
+  private SecurityEvent.Builder event(Trace t, Stage stage, Outcome outcome) {
+    SecurityEvent.Builder b = SecurityEvent.builder(stage, outcome)
+        .timestamp(clock.instant())
+        .requestId(t.requestId)
+        .clientAddress(t.address)
+        .severity(outcome == Outcome.REJECTED ? Severity.WARN : Severity.INFO);
+    if (t.principal != null) {
+      b.principal(t.principal);
+    }
+    if (t.imageFingerprint != null) {
+      b.imageFingerprint(t.imageFingerprint);
+    }
+    if (t.promptFingerprint != null) {
+      b.promptFingerprint(t.promptFingerprint);
+    }
+    t.attributes.forEach((name, value) -> {
+      try {
+        b.attribute(name, value);
+      } catch (IllegalArgumentException e) {
+        LOG.warn("request {}: dropped event attribute with an invalid name", t.requestId);
+      }
+    });
+    return b;
+  }
+
+  private void release(Trace t, Lease lease) {
+    try {
+      lease.close();
+    } catch (RuntimeException e) {
+      LOG.error("request {}: lease {} threw on close", t.requestId, lease.getClass().getName(), e);
+    }
+  }
+
+  private static void quietly(Runnable action, Trace t) {
+    try {
+      action.run();
+    } catch (RuntimeException e) {
+      LOG.error("request {}: lease callback threw", t.requestId, e);
+    }
+  }
+
+  private static ProgressListener safe(ProgressListener progress, Trace t) {
+    if (progress == ProgressListener.NONE) {
+      return progress;
+    }
+    return (step, total) -> {
+      try {
+        progress.onStep(step, total);
+      } catch (RuntimeException e) {
+        LOG.warn("request {}: progress listener threw; ignored", t.requestId, e);
+      }
+    };
+  }
+
+  /** One request's state while it runs; used by one thread at a time. */
+  private final class Trace {
+    final String requestId;
+    final String address;
+    final long startNanos;
+    final Map<Stage, Duration> stageLatencies = new EnumMap<>(Stage.class);
+    final Map<String, String> attributes = new LinkedHashMap<>();
+    Principal principal;
+    Quota quota = Quota.NONE;
+    String imageFingerprint;
+    String promptFingerprint;
+
+    Trace(EditRequest request, long startNanos) {
+      // An invalid request id or address must not reach logs unbounded or with control characters.
+      this.requestId = SAFE_ID.matcher(request.requestId()).matches() ? request.requestId()
+          : UUID.randomUUID().toString();
+      String a = request.clientAddress().replaceAll("[^0-9A-Za-z.:%\\[\\]_-]", "?");
+      this.address = a.length() > MAX_LOGGED_ADDRESS ? a.substring(0, MAX_LOGGED_ADDRESS) : a;
+      this.startNanos = startNanos;
+    }
+
+    void addLatency(Stage stage, long nanos) {
+      stageLatencies.merge(stage, Duration.ofNanos(Math.max(0, nanos)), Duration::plus);
+    }
+
+    Duration elapsed() {
+      return Duration.ofNanos(Math.max(0, nanoTime.getAsLong() - startNanos));
+    }
+  }
+}

@@ -1,0 +1,58 @@
+package dev.f2p.core.internal;
+
+import dev.f2p.core.EditRequest;
+import dev.f2p.core.ReasonCode;
+import dev.f2p.core.Rejection;
+import jakarta.validation.ConstraintViolation;
+import jakarta.validation.Validation;
+import jakarta.validation.Validator;
+import jakarta.validation.ValidatorFactory;
+import java.util.Optional;
+import java.util.Set;
+import java.util.TreeSet;
+import org.hibernate.validator.HibernateValidator;
+import org.hibernate.validator.messageinterpolation.ParameterMessageInterpolator;
+
+/**
+ * Enforces {@link EditRequest}'s Jakarta Bean Validation constraints with Hibernate Validator. The
+ * message names the fields and constraints, never the values. Thread-safe.
+ */
+public final class RequestValidator implements AutoCloseable {
+  private static final int MAX_MESSAGE = 300;
+
+  private final ValidatorFactory factory;
+  private final Validator validator;
+
+  public RequestValidator() {
+    this.factory = Validation.byProvider(HibernateValidator.class)
+        .configure()
+        .messageInterpolator(new ParameterMessageInterpolator())
+        .buildValidatorFactory();
+    this.validator = factory.getValidator();
+  }
+
+  /** The violations as one rejection, or empty when the request is valid. */
+  public Optional<Rejection> check(EditRequest request) {
+    Set<ConstraintViolation<EditRequest>> violations = validator.validate(request);
+    if (violations.isEmpty() && Double.isFinite(request.guidanceScale())) {
+      return Optional.empty();
+    }
+    Set<String> problems = new TreeSet<>();
+    for (ConstraintViolation<EditRequest> v : violations) {
+      problems.add(v.getPropertyPath() + " " + v.getMessage());
+    }
+    if (!Double.isFinite(request.guidanceScale())) {
+      problems.add("guidanceScale must be a finite number");
+    }
+    String message = "Invalid request: " + String.join("; ", problems);
+    if (message.length() > MAX_MESSAGE) {
+      message = message.substring(0, MAX_MESSAGE - 3) + "...";
+    }
+    return Optional.of(Rejection.of(ReasonCode.INVALID_REQUEST, "CONSTRAINT_VIOLATION", message));
+  }
+
+  @Override
+  public void close() {
+    factory.close();
+  }
+}

@@ -1,0 +1,36 @@
+package dev.f2p.core.spi;
+
+import dev.f2p.core.EditRequest;
+import dev.f2p.core.Principal;
+import dev.f2p.core.ReasonCode;
+import dev.f2p.core.Role;
+
+/**
+ * May this principal make this request: roles against configured permissions (which output sizes and
+ * step counts), suspensions, lockdown. Refuses with {@link ReasonCode#FORBIDDEN} (or
+ * {@link ReasonCode#SERVICE_LOCKED_DOWN}). Implementations must be thread-safe.
+ */
+@FunctionalInterface
+public interface Authorizer {
+  /** Whether {@code principal} may make {@code request}; allowed decisions hand the principal on. */
+  Decision<Principal> authorize(Principal principal, EditRequest request);
+
+  /**
+   * Whether {@code principal} may perform an administrative action (revoke, suspend, lockdown, metrics).
+   * By default only {@link Role#ADMIN} may.
+   */
+  default Decision<Principal> authorizeAdmin(Principal principal, String action) {
+    return principal.hasRole(Role.ADMIN) ? Decision.allow(principal) : Decision.reject(ReasonCode.FORBIDDEN);
+  }
+
+  /**
+   * The authorizer used when the host sets none: a principal holding {@link Role#ADMIN},
+   * {@link Role#USER} or {@link Role#TRIAL} may edit; one holding none of them may not.
+   */
+  static Authorizer standardRoles() {
+    return (principal, request) ->
+        principal.hasRole(Role.ADMIN) || principal.hasRole(Role.USER) || principal.hasRole(Role.TRIAL)
+            ? Decision.allow(principal)
+            : Decision.reject(ReasonCode.FORBIDDEN);
+  }
+}

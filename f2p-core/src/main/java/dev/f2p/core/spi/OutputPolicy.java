@@ -1,0 +1,23 @@
+package dev.f2p.core.spi;
+
+import dev.f2p.core.internal.PngCodec;
+
+/**
+ * The last stage: labels, watermarks and checks what the engine made, then encodes it. Refuses with
+ * {@link dev.f2p.core.ReasonCode#OUTPUT_REJECTED} (or {@link dev.f2p.core.ReasonCode#IMAGE_REJECTED} for
+ * a listed picture) when it cannot release it. Implementations must be thread-safe.
+ */
+@FunctionalInterface
+public interface OutputPolicy {
+  Decision<OutputImage> apply(GeneratedImage image, OutputContext context);
+
+  /**
+   * Encodes as PNG with no label, no watermark and no metadata. The default when no policy is set; the
+   * client logs a warning that outputs leave unlabelled.
+   */
+  static OutputPolicy plainPng() {
+    return (image, context) -> Decision.allow(
+        new OutputImage(PngCodec.encode(image.pixels()), "image/png", image.pixels().getWidth(),
+            image.pixels().getHeight()));
+  }
+}

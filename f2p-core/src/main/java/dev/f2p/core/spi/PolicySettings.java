@@ -1,0 +1,164 @@
+package dev.f2p.core.spi;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Map;
+import java.util.NoSuchElementException;
+import java.util.Optional;
+import java.util.TreeMap;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentMap;
+import java.util.function.Supplier;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * The settings one provider reads: names relative to its prefix (for {@code f2p.rate-limiter.default} the
+ * rate-limiter provider reads {@code default}), typed getters whose errors name the full setting, and a
+ * registry of objects shared by all providers building one client (a connection, an incident store).
+ * Immutable apart from that registry, which is thread-safe.
+ */
+public final class PolicySettings {
+  private static final Pattern DURATION = Pattern.compile("(\\d{1,9})\\s*(ms|s|m|min|h|d)");
+
+  private final String prefix;
+  private final Map<String, String> values;
+  private final ConcurrentMap<String, Object> shared;
+
+  private PolicySettings(String prefix, Map<String, String> values, ConcurrentMap<String, Object> shared) {
+    this.prefix = prefix;
+    this.values = values;
+    this.shared = shared;
+  }
+
+  /** Settings over a whole map (for example a loaded properties file), with no prefix. */
+  public static PolicySettings of(Map<String, String> values) {
+    return new PolicySettings("", Collections.unmodifiableMap(new TreeMap<>(values)), new ConcurrentHashMap<>());
+  }
+
+  /** The settings under {@code name + "."}, sharing this registry. */
+  public PolicySettings scope(String name) {
+    String p = name.endsWith(".") ? name : name + ".";
+    Map<String, String> sub = new TreeMap<>();
+    values.forEach((k, v) -> {
+      if (k.startsWith(p)) {
+        sub.put(k.substring(p.length()), v);
+      }
+    });
+    return new PolicySettings(prefix + p, Collections.unmodifiableMap(sub), shared);
+  }
+
+  /** The full name of a setting, for messages. */
+  public String fullName(String name) {
+    return prefix + name;
+  }
+
+  /** Every setting in this scope. */
+  public Map<String, String> asMap() {
+    return values;
+  }
+
+  public Optional<String> get(String name) {
+    String v = values.get(name);
+    return v == null || v.isBlank() ? Optional.empty() : Optional.of(v.trim());
+  }
+
+  /** A required setting; a missing one fails with its full name. */
+  public String require(String name) {
+    return get(name).orElseThrow(() -> new NoSuchElementException("missing setting " + fullName(name)));
+  }
+
+  public String get(String name, String defaultValue) {
+    return get(name).orElse(defaultValue);
+  }
+
+  public int getInt(String name, int defaultValue) {
+    return get(name).map(v -> parse(name, v, Integer::parseInt)).orElse(defaultValue);
+  }
+
+  public long getLong(String name, long defaultValue) {
+    return get(name).map(v -> parse(name, v, Long::parseLong)).orElse(defaultValue);
+  }
+
+  public double getDouble(String name, double defaultValue) {
+    return get(name).map(v -> parse(name, v, Double::parseDouble)).orElse(defaultValue);
+  }
+
+  /** {@code true} or {@code false}; anything else fails. */
+  public boolean getBoolean(String name, boolean defaultValue) {
+    return get(name).map(v -> switch (v.toLowerCase(java.util.Locale.ROOT)) {
+      case "true" -> true;
+      case "false" -> false;
+      default -> throw new IllegalArgumentException(fullName(name) + " must be true or false: " + v);
+    }).orElse(defaultValue);
+  }
+
+  /** A duration such as {@code 250ms}, {@code 30s}, {@code 10m}, {@code 1h}, {@code 2d} or ISO-8601 {@code PT30S}. */
+  public Duration getDuration(String name, Duration defaultValue) {
+    return get(name).map(v -> parseDuration(fullName(name), v)).orElse(defaultValue);
+  }
+
+  public Optional<Path> getPath(String name) {
+    return get(name).map(Path::of);
+  }
+
+  /** A comma-separated list, trimmed, empty entries dropped. */
+  public List<String> getList(String name) {
+    List<String> out = new ArrayList<>();
+    for (String part : get(name, "").split(",")) {
+      if (!part.isBlank()) {
+        out.add(part.trim());
+      }
+    }
+    return List.copyOf(out);
+  }
+
+  /**
+   * The object registered under {@code key} for the client being built, made by {@code factory} on first
+   * use: how two providers share one instance (an incident store both an authorizer and a listener use).
+   */
+  public <T> T shared(String key, Class<T> type, Supplier<? extends T> factory) {
+    return type.cast(shared.computeIfAbsent(key, k -> factory.get()));
+  }
+
+  /** Parses a duration setting; the message names the setting. */
+  public static Duration parseDuration(String settingName, String value) {
+    String v = value.trim();
+    try {
+      if (v.startsWith("P") || v.startsWith("p")) {
+        return Duration.parse(v);
+      }
+      Matcher m = DURATION.matcher(v);
+      if (m.matches()) {
+        long n = Long.parseLong(m.group(1));
+        return switch (m.group(2)) {
+          case "ms" -> Duration.ofMillis(n);
+          case "s" -> Duration.ofSeconds(n);
+          case "m", "min" -> Duration.ofMinutes(n);
+          case "h" -> Duration.ofHours(n);
+          default -> Duration.ofDays(n);
+        };
+      }
+    } catch (RuntimeException e) {
+      // fall through to the message below
+    }
+    throw new IllegalArgumentException(settingName + " must be a duration such as 30s, 10m or PT30S: " + value);
+  }
+
+  private <T> T parse(String name, String value, java.util.function.Function<String, T> parser) {
+    try {
+      return parser.apply(value);
+    } catch (NumberFormatException e) {
+      throw new IllegalArgumentException(fullName(name) + " must be a number: " + value, e);
+    }
+  }
+
+  @Override
+  public String toString() {
+    // Settings may hold passwords: names only.
+    return "PolicySettings{" + prefix + "*, " + values.keySet() + "}";
+  }
+}

@@ -1,0 +1,20 @@
+package dev.f2p.core.spi;
+
+import dev.f2p.core.Principal;
+import dev.f2p.core.Quota;
+
+/**
+ * May this principal, from this address, make one more request now. Consumes a permit when it allows;
+ * refuses with {@link dev.f2p.core.ReasonCode#RATE_LIMITED} and a retry-after. Implementations must be
+ * thread-safe and exact under concurrency.
+ */
+@FunctionalInterface
+public interface RateLimiter {
+  /** Takes one permit for the principal and the address, or refuses; allowed decisions hand on the quota. */
+  Decision<Quota> tryAcquire(Principal principal, String clientAddress);
+
+  /** No limit at all: only for hosts that limit elsewhere, and must be chosen explicitly. */
+  static RateLimiter unlimited() {
+    return (principal, address) -> Decision.allow(Quota.NONE);
+  }
+}

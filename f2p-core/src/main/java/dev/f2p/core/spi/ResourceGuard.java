@@ -1,0 +1,37 @@
+package dev.f2p.core.spi;
+
+import dev.f2p.core.EditRequest;
+import dev.f2p.core.Principal;
+
+/**
+ * Is there room now: concurrency slots, a bounded queue, a cost budget, memory headroom, a closed
+ * circuit. Admits with a {@link Lease} (always released by the pipeline) or refuses with
+ * {@link dev.f2p.core.ReasonCode#OVERLOADED} and a retry-after. Must never wait longer than its
+ * configured maximum. Implementations must be thread-safe.
+ */
+@FunctionalInterface
+public interface ResourceGuard {
+  Decision<Lease> acquire(Principal principal, EditRequest request);
+
+  /**
+   * Admits everything with a deadline of {@code timeout} from now: no slots, no queue. Only for hosts
+   * that bound capacity elsewhere, chosen explicitly.
+   */
+  static ResourceGuard unguarded(java.time.Duration timeout, java.time.Clock clock) {
+    if (timeout.isNegative() || timeout.isZero()) {
+      throw new IllegalArgumentException("timeout must be positive: " + timeout);
+    }
+    return (principal, request) -> {
+      java.time.Instant deadline = clock.instant().plus(timeout);
+      return Decision.allow(new Lease() {
+        @Override
+        public java.time.Instant deadline() {
+          return deadline;
+        }
+
+        @Override
+        public void close() {}
+      });
+    };
+  }
+}

@@ -1,0 +1,63 @@
+package dev.f2p.core;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.f2p.core.testing.Fixtures;
+import dev.f2p.core.testing.TestProviders;
+import java.util.HashMap;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+class ServiceLoaderConfigurationTest {
+  private static Map<String, String> settings() {
+    Map<String, String> s = new HashMap<>();
+    s.put("f2p.authenticator", "one-key");
+    s.put("f2p.rate-limiter", "unlimited");
+    s.put("f2p.prompt-filter", "word");
+    s.put("f2p.prompt-filter.blocked", "dragon");
+    s.put("f2p.image-validator", "imageio");
+    s.put("f2p.resource-guard", "unguarded");
+    s.put("f2p.resource-guard.timeout", "10s");
+    s.put("f2p.engine", "inverter");
+    s.put("f2p.listeners", "recording");
+    return s;
+  }
+
+  @Test
+  void serviceLoaderDiscoveryBuildsAWorkingClientFromSettings() {
+    try (ImageEditClient client = ImageEditClient.builder().configure(settings()).build()) {
+      assertThat(client.edit(Fixtures.request().build()).isSuccess()).isTrue();
+      EditResult refused = client.edit(Fixtures.request().prompt("a dragon").build());
+      assertThat(refused).isInstanceOfSatisfying(EditResult.Rejected.class,
+          r -> assertThat(r.rejection().detail()).isEqualTo("CUSTOM"));
+      assertThat(client.modelId()).isEqualTo("inverter-1");
+    }
+    assertThat(TestProviders.Recording.LAST.events).isNotEmpty();
+  }
+
+  @Test
+  void anUnknownProviderNameFailsNamingWhatIsAvailable() {
+    Map<String, String> s = settings();
+    s.put("f2p.rate-limiter", "token-bucket");
+    assertThatThrownBy(() -> ImageEditClient.builder().configure(s))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("no RateLimiterProvider named 'token-bucket'").hasMessageContaining("unlimited");
+  }
+
+  @Test
+  void aMissingProviderSettingFailsNamingTheFullSetting() {
+    Map<String, String> s = settings();
+    s.remove("f2p.prompt-filter.blocked");
+    assertThatThrownBy(() -> ImageEditClient.builder().configure(s))
+        .hasMessageContaining("f2p.prompt-filter.blocked");
+  }
+
+  @Test
+  void aBadDurationFailsNamingTheSetting() {
+    Map<String, String> s = settings();
+    s.put("f2p.resource-guard.timeout", "soon");
+    assertThatThrownBy(() -> ImageEditClient.builder().configure(s))
+        .hasMessageContaining("f2p.resource-guard.timeout").hasMessageContaining("soon");
+  }
+}
