@@ -70,8 +70,8 @@ public final class EditRequest {
   @Max(MAX_STEPS)
   private final int steps;
 
-  @DecimalMin("0.0")
-  @DecimalMax("30.0")
+  @DecimalMin(value = "0.0", message = "must be between 0 and 30")
+  @DecimalMax(value = "30.0", message = "must be between 0 and 30")
   private final double guidanceScale;
 
   @PositiveOrZero
