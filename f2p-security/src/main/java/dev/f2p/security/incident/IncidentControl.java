@@ -58,20 +58,29 @@ public final class IncidentControl implements SecurityEventListener, SecurityEve
   public static final String ADDRESS_BLOCKED = "ADDRESS_BLOCKED";
   public static final String LOCKED_DOWN = "LOCKED_DOWN";
 
-  private final IncidentStore store;
   private final Clock clock;
-  private final List<RuleWindow> rules;
-  private final Map<String, String> settings;
+  // One volatile snapshot, so a provider can adopt settings given in another scope before first use.
+  private volatile Config config;
   private final Authorizer authorizer = new IncidentAuthorizer();
   private volatile SecurityEventPublisher publisher = SecurityEventPublisher.NONE;
 
   private IncidentControl(Builder b) {
-    this.store = b.store;
     this.clock = b.clock;
     List<RuleWindow> windows = new ArrayList<>();
     b.rules.forEach(r -> windows.add(new RuleWindow(r, b.maxTracked)));
-    this.rules = List.copyOf(windows);
-    this.settings = Map.copyOf(b.settings);
+    this.config = new Config(b.store, List.copyOf(windows), Map.copyOf(b.settings));
+  }
+
+  private record Config(IncidentStore store, List<RuleWindow> rules, Map<String, String> settings) {}
+
+  /**
+   * Takes {@code other}'s store and rules; only while being built from settings, before any request.
+   * This instance's own store is closed.
+   */
+  void adopt(IncidentControl other) {
+    Config old = config;
+    config = other.config;
+    old.store().close();
   }
 
   public static Builder builder() {
@@ -107,19 +116,19 @@ public final class IncidentControl implements SecurityEventListener, SecurityEve
 
   /** Puts the service into lockdown ({@link LockdownMode#EVERYONE}, {@link LockdownMode#ADMINS_ONLY}) or out of it ({@link LockdownMode#OFF}). */
   public void lockdown(LockdownMode mode) {
-    store.apply(new IncidentChange.Lockdown(Objects.requireNonNull(mode, "mode")));
+    config.store().apply(new IncidentChange.Lockdown(Objects.requireNonNull(mode, "mode")));
     publish(SecurityEvent.builder(Stage.INCIDENT, Outcome.NOTICE).severity(Severity.WARN)
         .detail("LOCKDOWN_" + mode.name()).attribute("incident.action", "lockdown"));
   }
 
   /** The lockdown mode now. */
   public LockdownMode lockdownMode() {
-    return store.lockdown();
+    return config.store().lockdown();
   }
 
   /** Until when the subject is restricted, if it is now; {@link Instant#MAX} for a revoked key. */
   public Optional<Instant> restrictedUntil(IncidentTarget target, String subject) {
-    return store.restrictedUntil(target, subject, clock.instant());
+    return config.store().restrictedUntil(target, subject, clock.instant());
   }
 
   private Instant until(Duration duration) {
@@ -132,7 +141,7 @@ public final class IncidentControl implements SecurityEventListener, SecurityEve
 
   private void restrict(IncidentTarget target, String subject, Instant until, Severity severity,
       Optional<ContainmentRule> rule) {
-    store.apply(new IncidentChange.Restrict(target, subject, until));
+    config.store().apply(new IncidentChange.Restrict(target, subject, until));
     SecurityEvent.Builder e = subject(SecurityEvent.builder(Stage.INCIDENT, Outcome.NOTICE), target, subject)
         .severity(severity).detail(detailFor(target))
         .attribute("incident.action", target == IncidentTarget.KEY ? "revoke" : "suspend")
@@ -142,7 +151,7 @@ public final class IncidentControl implements SecurityEventListener, SecurityEve
   }
 
   private void lift(IncidentTarget target, String subject) {
-    store.apply(new IncidentChange.Lift(target, subject));
+    config.store().apply(new IncidentChange.Lift(target, subject));
     publish(subject(SecurityEvent.builder(Stage.INCIDENT, Outcome.NOTICE), target, subject)
         .severity(Severity.WARN).detail(target + "_LIFTED").attribute("incident.action", "lift"));
   }
@@ -194,7 +203,7 @@ public final class IncidentControl implements SecurityEventListener, SecurityEve
 
   /** Before authentication: only what the address and the lockdown tell. */
   Optional<Rejection> checkBeforeAuthentication(String address) {
-    if (store.lockdown() == LockdownMode.EVERYONE) {
+    if (config.store().lockdown() == LockdownMode.EVERYONE) {
       return Optional.of(lockedDown());
     }
     return blocked(IncidentTarget.ADDRESS, address, clock.instant());
@@ -215,7 +224,7 @@ public final class IncidentControl implements SecurityEventListener, SecurityEve
     if (subject.isEmpty()) {
       return Optional.empty();
     }
-    return store.restrictedUntil(target, subject, now).map(until -> {
+    return config.store().restrictedUntil(target, subject, now).map(until -> {
       Rejection r = Rejection.of(ReasonCode.FORBIDDEN, detailFor(target), ReasonCode.FORBIDDEN.safeMessage());
       return until.equals(Instant.MAX) ? r : r.withRetryAfter(roundUp(Duration.between(now, until)));
     });
@@ -237,7 +246,7 @@ public final class IncidentControl implements SecurityEventListener, SecurityEve
       if (r.isPresent()) {
         return Decision.reject(r.get());
       }
-      LockdownMode mode = store.lockdown();
+      LockdownMode mode = config.store().lockdown();
       if (mode == LockdownMode.EVERYONE || (mode == LockdownMode.ADMINS_ONLY && !principal.hasRole(Role.ADMIN))) {
         return Decision.reject(lockedDown());
       }
@@ -267,6 +276,7 @@ public final class IncidentControl implements SecurityEventListener, SecurityEve
   @Override
   public void onEvent(SecurityEvent event) {
     // Count each refusal once (its stage event, not the COMPLETE one); never our own notices.
+    List<RuleWindow> rules = config.rules();
     if (rules.isEmpty() || event.outcome() != Outcome.REJECTED || event.stage() == Stage.COMPLETE
         || event.stage() == Stage.INCIDENT || event.reason().isEmpty()) {
       return;
@@ -297,18 +307,18 @@ public final class IncidentControl implements SecurityEventListener, SecurityEve
 
   /** Subjects the rules are tracking now, for tests of the memory bound. */
   int trackedSubjects() {
-    return rules.stream().mapToInt(RuleWindow::size).sum();
+    return config.rules().stream().mapToInt(RuleWindow::size).sum();
   }
 
   /** The settings this instance was built from by a provider (empty when built in code). */
   Map<String, String> settings() {
-    return settings;
+    return config.settings();
   }
 
   /** Closes the store. Idempotent. */
   @Override
   public void close() {
-    store.close();
+    config.store().close();
   }
 
   /** One rule's sliding windows: a ring of the last {@code count} times per subject, LRU-bounded. */

@@ -45,7 +45,13 @@ public final class IncidentProviders {
   static IncidentControl shared(PolicySettings settings) {
     IncidentControl control = settings.shared(SHARED_KEY, IncidentControl.class, () -> build(settings));
     Map<String, String> mine = settings.asMap();
-    if (!mine.isEmpty() && !mine.equals(control.settings())) {
+    if (mine.isEmpty() || mine.equals(control.settings())) {
+      return control;
+    }
+    if (control.settings().isEmpty()) {
+      // Made first by a provider whose scope was empty: take the settings given here instead.
+      control.adopt(build(settings));
+    } else {
       throw new IllegalStateException("incident control is configured in two places; keep its settings under one "
           + "of f2p.authorizer.incident.*, f2p.listener.incident.* or f2p.authenticator.incident.* (found "
           + settings.fullName("*") + ")");
