@@ -153,7 +153,6 @@ public final class StandardResourceGuard implements ResourceGuard {
       return refuse(LOW_MEMORY, retryAfter);
     }
     Instant requestDeadline = clock.instant().plus(deadline);
-    Waiter waiter;
     lock.lock();
     try {
       long now = ticker.getAsLong();
@@ -189,7 +188,7 @@ public final class StandardResourceGuard implements ResourceGuard {
       if (queue.size() >= queueCapacity || maxWaitNanos == 0) {
         return refuse(freeDevice() >= 0 ? BUDGET_EXHAUSTED : QUEUE_FULL, retryAfter);
       }
-      waiter = new Waiter(cost, requestDeadline, lock.newCondition());
+      Waiter waiter = new Waiter(cost, requestDeadline, lock.newCondition());
       queue.addLast(waiter);
       return await(waiter);
     } finally {
