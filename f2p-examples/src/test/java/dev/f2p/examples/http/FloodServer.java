@@ -12,18 +12,20 @@ import java.util.Map;
 
 /**
  * The service in a JVM of its own (the flood test runs it with {@code -Xmx256m}): prints {@code PORT n},
- * then answers {@code stats} and {@code stop} on standard input.
+ * then answers {@code stats} and {@code stop} on standard input. Arguments: the key's quota, the
+ * connection cap.
  */
 public final class FloodServer {
   private FloodServer() {}
 
   public static void main(String[] args) throws Exception {
     String capacity = args[0];
+    int maxConnections = Integer.parseInt(args[1]);
     TestState state = TestState.create();
     Map<String, String> settings = ServiceHarness.settings(state, Map.of("f2p.rate-limiter.capacity", capacity,
         "f2p.resource-guard.slots", "64"));
     ImageEditClient client = ImageEditClient.builder().configure(settings).build();
-    HttpService service = HttpService.builder(client).port(0).maxConcurrent(64).maxConnections(256)
+    HttpService service = HttpService.builder(client).port(0).maxConcurrent(64).maxConnections(maxConnections)
         .adminActions(state).start();
     System.out.println("PORT " + service.port());
     System.out.flush();

@@ -2,26 +2,18 @@ package dev.f2p.examples.http;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.io.BufferedReader;
-import java.io.InputStreamReader;
-import java.io.OutputStreamWriter;
-import java.io.Writer;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
-import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
@@ -38,26 +30,8 @@ class FloodTest {
 
   @Test
   void aFloodAgainstOneKeyGetsExactlyTheQuotaAndLeavesTheServiceUp() throws Exception {
-    String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-    Process child = new ProcessBuilder(java, "-Xmx256m", "-Djava.awt.headless=true", "-Dai.djl.offline=true",
-        "-cp", System.getProperty("java.class.path"), FloodServer.class.getName(), Integer.toString(ADMITTED))
-        .redirectErrorStream(true).start();
-    BlockingQueue<String> lines = new LinkedBlockingQueue<>();
-    Thread pump = new Thread(() -> {
-      try (BufferedReader r = new BufferedReader(new InputStreamReader(child.getInputStream(),
-          StandardCharsets.UTF_8))) {
-        for (String line; (line = r.readLine()) != null; ) {
-          lines.add(line);
-        }
-      } catch (java.io.IOException e) {
-        lines.add("EOF " + e);
-      }
-    });
-    pump.setDaemon(true);
-    pump.start();
-    Writer commands = new OutputStreamWriter(child.getOutputStream(), StandardCharsets.UTF_8);
-    try {
-      int port = Integer.parseInt(await(lines, "PORT ").substring(5).trim());
+    try (ChildJvm child = new ChildJvm("256m", FloodServer.class, Integer.toString(ADMITTED), "256")) {
+      int port = Integer.parseInt(child.await("PORT ").substring(5).trim());
       Map<Integer, AtomicInteger> statuses = flood(port);
 
       assertThat(statuses.keySet()).isSubsetOf(200, 429, 503);
@@ -70,22 +44,18 @@ class FloodTest {
           URI.create("http://127.0.0.1:" + port + "/health")).build(), HttpResponse.BodyHandlers.ofString());
       assertThat(health.statusCode()).isEqualTo(200);
 
-      commands.write("stats\n");
-      commands.flush();
-      Map<String, Long> stats = parse(await(lines, "STATS "));
+      child.send("stats");
+      Map<String, Long> stats = parse(child.await("STATS "));
       assertThat(stats.get("leases")).isZero();
       assertThat(stats.get("engineCalls")).isEqualTo(ADMITTED);
       assertThat(stats.get("heapMax")).isLessThanOrEqualTo(256L * 1024 * 1024);
       assertThat(stats.get("heapUsed")).isLessThan(128L * 1024 * 1024);
 
-      commands.write("stop\n");
-      commands.flush();
-      assertThat(await(lines, "STOPPED ")).contains("drained=true", "engineClosed=true");
-      assertThat(child.waitFor(30, TimeUnit.SECONDS)).isTrue();
-      assertThat(child.exitValue()).isZero();
-      assertThat(String.join("\n", lines)).doesNotContain("OutOfMemoryError");
-    } finally {
-      child.destroyForcibly();
+      child.send("stop");
+      assertThat(child.await("STOPPED ")).contains("drained=true", "engineClosed=true");
+      assertThat(child.process.waitFor(30, TimeUnit.SECONDS)).isTrue();
+      assertThat(child.process.exitValue()).isZero();
+      assertThat(child.output()).doesNotContain("OutOfMemoryError");
     }
   }
 
@@ -115,22 +85,6 @@ class FloodTest {
     }
     pool.shutdown();
     return statuses;
-  }
-
-  private static String await(BlockingQueue<String> lines, String prefix) throws InterruptedException {
-    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
-    List<String> seen = new ArrayList<>();
-    while (System.nanoTime() < deadline) {
-      String line = lines.poll(1, TimeUnit.SECONDS);
-      if (line != null) {
-        if (line.startsWith(prefix)) {
-          lines.addAll(seen);
-          return line;
-        }
-        seen.add(line);
-      }
-    }
-    throw new AssertionError("no '" + prefix + "' from the service; it said: " + seen);
   }
 
   private static Map<String, Long> parse(String line) {

@@ -297,7 +297,9 @@ public final class FakePolicies {
 
   /**
    * {@code test-engine}: the input scaled to the requested size, model {@code model-id}; a prompt with
-   * "slow" waits for the state's release; unavailable while the state says so.
+   * "slow" waits for the state's release, or {@code slow-time} when set (a child JVM has no test to
+   * release it); unavailable while the state says so. With {@code announce=true} it prints when a slow
+   * request starts and when it is closed, for a test watching a child JVM.
    */
   public static final class Engine implements ImageEditEngineProvider {
     @Override
@@ -309,14 +311,21 @@ public final class FakePolicies {
     public ImageEditEngine create(PolicySettings settings) {
       TestState state = TestState.of(settings);
       String modelId = settings.get("model-id", "test-model@1");
+      Duration slowTime = settings.getDuration("slow-time", Duration.ZERO);
+      boolean announce = settings.getBoolean("announce", false);
       return new ImageEditEngine() {
         @Override
         public GeneratedImage edit(EngineRequest request) throws EngineException {
           state.engineCalls.incrementAndGet();
           if (request.prompt().contains("slow")) {
             state.slowStarted.countDown();
+            if (announce) {
+              System.out.println("F2P-TEST slow request in the engine");
+            }
             try {
-              if (!state.slowRelease.await(30, TimeUnit.SECONDS)) {
+              if (!slowTime.isZero()) {
+                TimeUnit.NANOSECONDS.sleep(slowTime.toNanos()); // stands for inference time
+              } else if (!state.slowRelease.await(30, TimeUnit.SECONDS)) {
                 throw new EngineException(ReasonCode.TIMEOUT, "test gate never opened");
               }
             } catch (InterruptedException e) {
@@ -344,6 +353,9 @@ public final class FakePolicies {
         @Override
         public void close() {
           state.engineClosed = true;
+          if (announce) {
+            System.out.println("F2P-TEST engine closed");
+          }
         }
       };
     }

@@ -45,11 +45,8 @@ public final class TestState implements AdminActions {
   }
 
   static TestState of(PolicySettings settings) {
-    TestState s = ALL.get(settings.require("state"));
-    if (s == null) {
-      throw new IllegalArgumentException(settings.fullName("state") + " names no test state");
-    }
-    return s;
+    // A child JVM started from a settings file meets the id for the first time: make its state then.
+    return ALL.computeIfAbsent(settings.require("state"), id -> new TestState());
   }
 
   boolean principalSuspended(String id) {
