@@ -53,6 +53,15 @@ class BrandTermsFilterTest {
   }
 
   @Test
+  void theReadmeTutorialShowsThisCodeInFull() throws Exception {
+    String readme = Files.readString(Path.of("..", "README.md"));
+    for (String source : List.of("BrandTermsFilter.java", "BrandTermsFilterProvider.java")) {
+      String code = Files.readString(Path.of("src/main/java/dev/f2p/examples/plugin", source)).strip();
+      assertThat(readme).as("README shows %s as it is", source).contains("```java\n" + code + "\n```");
+    }
+  }
+
+  @Test
   void refusesToBuildWithoutTerms() {
     assertThatThrownBy(() -> PolicyProviders.create(PromptFilterProvider.class, "brand-terms",
         PolicySettings.of(Map.of()).scope("f2p.prompt-filter")))
