@@ -56,6 +56,8 @@ public final class HttpService implements AutoCloseable {
   /** Request headers the JDK server accepts at most, in number and in bytes. */
   static final int MAX_REQUEST_HEADERS = 64;
   static final int MAX_REQUEST_HEADER_BYTES = 16 * 1024;
+  /** The most connections or concurrent requests an option may allow. */
+  static final int MAX_LIMIT = 10_000;
 
   private final Builder config;
   private final HttpServer server;
@@ -195,10 +197,7 @@ public final class HttpService implements AutoCloseable {
 
     /** The TCP port; 0 picks a free one. Default {@value #DEFAULT_PORT}. */
     public Builder port(int port) {
-      if (port < 0 || port > 65535) {
-        throw new IllegalArgumentException("port must be 0..65535: " + port);
-      }
-      this.port = port;
+      this.port = requireRange("port", port, 0, 65535);
       return this;
     }
 
@@ -219,19 +218,13 @@ public final class HttpService implements AutoCloseable {
 
     /** The most open connections; the JDK server closes more as it accepts them. */
     public Builder maxConnections(int maxConnections) {
-      if (maxConnections < 1 || maxConnections > 10_000) {
-        throw new IllegalArgumentException("maxConnections must be 1..10000: " + maxConnections);
-      }
-      this.maxConnections = maxConnections;
+      this.maxConnections = requireRange("maxConnections", maxConnections, 1, MAX_LIMIT);
       return this;
     }
 
     /** The most requests handled at once (health checks aside); more are answered 503 at once. */
     public Builder maxConcurrent(int maxConcurrent) {
-      if (maxConcurrent < 1 || maxConcurrent > 10_000) {
-        throw new IllegalArgumentException("maxConcurrent must be 1..10000: " + maxConcurrent);
-      }
-      this.maxConcurrent = maxConcurrent;
+      this.maxConcurrent = requireRange("maxConcurrent", maxConcurrent, 1, MAX_LIMIT);
       return this;
     }
 
@@ -315,6 +308,14 @@ public final class HttpService implements AutoCloseable {
       } catch (IOException e) {
         throw new UncheckedIOException("cannot listen on " + bind.getHostAddress() + ":" + port, e);
       }
+    }
+
+    /** {@code value} when it is within {@code min..max}; otherwise fails naming the option and the value. */
+    static int requireRange(String name, long value, int min, int max) {
+      if (value < min || value > max) {
+        throw new IllegalArgumentException(name + " must be " + min + ".." + max + ": " + value);
+      }
+      return (int) value;
     }
 
     private static Duration positive(Duration d, String name) {

@@ -182,8 +182,8 @@ public final class HttpServiceMain {
           bind = v;
         }
         case "--max-body" -> maxBody = size(name, v);
-        case "--max-connections" -> maxConnections = integer(name, v, 1, 10_000);
-        case "--max-concurrent" -> maxConcurrent = integer(name, v, 1, 10_000);
+        case "--max-connections" -> maxConnections = integer(name, v, 1, HttpService.MAX_LIMIT);
+        case "--max-concurrent" -> maxConcurrent = integer(name, v, 1, HttpService.MAX_LIMIT);
         case "--read-timeout" -> readTimeout = duration(name, v);
         case "--response-timeout" -> responseTimeout = duration(name, v);
         case "--grace" -> grace = duration(name, v);
@@ -215,14 +215,10 @@ public final class HttpServiceMain {
 
     private static int integer(String name, String v, int min, int max) {
       try {
-        int n = Integer.parseInt(v.trim());
-        if (n >= min && n <= max) {
-          return n;
-        }
+        return HttpService.Builder.requireRange(name, Long.parseLong(v.trim()), min, max);
       } catch (NumberFormatException e) {
-        // fall through
+        throw new IllegalArgumentException(name + " must be a number from " + min + " to " + max + ": " + v);
       }
-      throw new IllegalArgumentException(name + " must be a number from " + min + " to " + max + ": " + v);
     }
 
     private static long size(String name, String v) {

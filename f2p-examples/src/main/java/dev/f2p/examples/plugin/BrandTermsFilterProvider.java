@@ -18,6 +18,7 @@ import java.util.List;
  *   <li>{@code terms-file}: a UTF-8 file with one term a line ({@code #} starts a comment).</li>
  * </ul>
  * One of the two is required; a filter with no terms fails the build rather than letting everything by.
+ * Stateless and thread-safe.
  */
 public final class BrandTermsFilterProvider implements PromptFilterProvider {
   /** At most this many terms are read from a file: a wrong path must not load a disk into memory. */
