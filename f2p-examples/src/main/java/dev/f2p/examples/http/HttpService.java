@@ -73,7 +73,10 @@ public final class HttpService implements AutoCloseable {
     AtomicInteger n = new AtomicInteger();
     // One thread per connection at most: the JDK server hands each readable connection to the executor,
     // and closes the connection silently if the executor refuses, so the pool must never be the limit.
-    this.executor = new ThreadPoolExecutor(Math.min(4, config.maxConnections), config.maxConnections + 8,
+    // The cap in force is the JVM's first service's; size for whichever is larger.
+    int connections = Math.max(config.maxConnections,
+        Integer.getInteger("jdk.httpserver.maxConnections", config.maxConnections));
+    this.executor = new ThreadPoolExecutor(Math.min(4, connections), connections + 8,
         30, TimeUnit.SECONDS, new SynchronousQueue<>(), r -> {
           Thread t = new Thread(r, "f2p-http-" + n.incrementAndGet());
           t.setDaemon(true);
@@ -286,7 +289,10 @@ public final class HttpService implements AutoCloseable {
       return this;
     }
 
-    /** Binds and starts the service; fails when the address is taken. */
+    /**
+     * Binds and starts the service; fails when the address is taken (the client then stays the caller's
+     * to close).
+     */
     public HttpService start() {
       if (bind == null) {
         bind = ipLiteral(DEFAULT_BIND);
