@@ -161,6 +161,14 @@ class HttpServiceTest {
   }
 
   @Test
+  void aResultPastItsDeadlineIs504() {
+    try (ServiceHarness late = new ServiceHarness(Map.of("f2p.resource-guard.timeout", "10ms",
+        "f2p.engine.slow-time", "200ms"), b -> {})) {
+      assertProblem(keep(late.generate(USER_KEY, form("a slow portrait").build())), 504, "TIMEOUT");
+    }
+  }
+
+  @Test
   void healthNeedsNoKeyAndNamesTheModel() {
     HttpResponse<byte[]> r = keep(h.get("/health", null));
     assertThat(r.statusCode()).isEqualTo(200);
