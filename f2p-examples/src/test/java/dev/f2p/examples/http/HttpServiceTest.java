@@ -6,7 +6,6 @@ import static dev.f2p.examples.http.ServiceHarness.USER_KEY;
 import static dev.f2p.examples.http.ServiceHarness.assertProblem;
 import static dev.f2p.examples.http.ServiceHarness.body;
 import static dev.f2p.examples.http.ServiceHarness.form;
-import static dev.f2p.examples.http.ServiceHarness.member;
 import static dev.f2p.examples.http.ServiceHarness.png;
 import static org.assertj.core.api.Assertions.assertThat;
 
