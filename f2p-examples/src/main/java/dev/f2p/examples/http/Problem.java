@@ -1,0 +1,114 @@
+package dev.f2p.examples.http;
+
+import dev.f2p.core.ReasonCode;
+import dev.f2p.core.Rejection;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.Locale;
+import java.util.Objects;
+
+/**
+ * One RFC 9457 problem: the status, our machine-readable {@code code} (a {@link ReasonCode} name, or one of
+ * the service's own codes for pure HTTP matters) and a detail that is safe to show any caller. Built only
+ * from {@link Rejection#message()} or from the fixed texts below, never from an exception or from input, so
+ * no stack trace, class name or matched filter term can reach a body.
+ */
+record Problem(int status, String code, String detail, Duration retryAfter) {
+  static final String MEDIA_TYPE = "application/problem+json";
+  /** The path names no resource. */
+  static final String NOT_FOUND = "NOT_FOUND";
+  /** The path exists but not with this method. */
+  static final String METHOD_NOT_ALLOWED = "METHOD_NOT_ALLOWED";
+  /** The body crossed {@code --max-body} while it was read. */
+  static final String BODY_TOO_LARGE = "BODY_TOO_LARGE";
+  /** The host wired no {@link AdminActions} for this action. */
+  static final String NOT_CONFIGURED = "NOT_CONFIGURED";
+  /** Retry-After for a 429 or 503 whose policy named no time. */
+  static final Duration DEFAULT_RETRY_AFTER = Duration.ofSeconds(5);
+
+  Problem {
+    Objects.requireNonNull(code, "code");
+    Objects.requireNonNull(detail, "detail");
+    Objects.requireNonNull(retryAfter, "retryAfter");
+  }
+
+  static Problem of(int status, String code, String detail) {
+    return new Problem(status, code, detail, Duration.ZERO);
+  }
+
+  static Problem malformed(String detail) {
+    return of(400, ReasonCode.INVALID_REQUEST.name(), detail);
+  }
+
+  /**
+   * The problem for a pipeline's refusal. A 429 or 503 always tells the client when to come back: the
+   * rejection's retry-after, or {@link #DEFAULT_RETRY_AFTER}.
+   */
+  static Problem from(Rejection rejection) {
+    int status = rejection.httpStatus();
+    Duration retry = rejection.retryAfter()
+        .orElse(status == 429 || status == 503 ? DEFAULT_RETRY_AFTER : Duration.ZERO);
+    return new Problem(status, rejection.reason().name(), rejection.message(), retry);
+  }
+
+  static Problem overloaded(String detail, Duration retryAfter) {
+    return new Problem(503, ReasonCode.OVERLOADED.name(), detail, retryAfter);
+  }
+
+  /** The problem as a JSON object; {@code instance} is the request id, as in {@code X-Request-Id}. */
+  byte[] toJson(String requestId) {
+    String type = "urn:f2p:problem:" + code.toLowerCase(Locale.ROOT).replace('_', '-');
+    String json = "{\"type\":" + Json.string(type)
+        + ",\"title\":" + Json.string(title(status))
+        + ",\"status\":" + status
+        + ",\"detail\":" + Json.string(detail)
+        + ",\"instance\":" + Json.string(requestId)
+        + ",\"code\":" + Json.string(code) + "}";
+    return json.getBytes(StandardCharsets.UTF_8);
+  }
+
+  /** Retry-After in whole seconds, rounded up; at least one second when any wait was given. */
+  long retryAfterSeconds() {
+    return retryAfter.isZero() ? 0 : Math.max(1, ceilSeconds(retryAfter));
+  }
+
+  static long ceilSeconds(Duration d) {
+    long s = d.getSeconds();
+    return d.getNano() > 0 ? s + 1 : s;
+  }
+
+  static String title(int status) {
+    return switch (status) {
+      case 400 -> "Bad Request";
+      case 401 -> "Unauthorized";
+      case 403 -> "Forbidden";
+      case 404 -> "Not Found";
+      case 405 -> "Method Not Allowed";
+      case 408 -> "Request Timeout";
+      case 413 -> "Content Too Large";
+      case 415 -> "Unsupported Media Type";
+      case 422 -> "Unprocessable Content";
+      case 429 -> "Too Many Requests";
+      case 500 -> "Internal Server Error";
+      case 501 -> "Not Implemented";
+      case 503 -> "Service Unavailable";
+      case 504 -> "Gateway Timeout";
+      default -> status < 500 ? "Client Error" : "Server Error";
+    };
+  }
+
+  /** Thrown while reading a request to answer with this problem instead of going on. */
+  static final class Failure extends Exception {
+    private static final long serialVersionUID = 1L;
+    private final transient Problem problem;
+
+    Failure(Problem problem) {
+      super(problem.code(), null, false, false);
+      this.problem = problem;
+    }
+
+    Problem problem() {
+      return problem;
+    }
+  }
+}

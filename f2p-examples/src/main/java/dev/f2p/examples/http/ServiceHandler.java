@@ -1,0 +1,304 @@
+package dev.f2p.examples.http;
+
+import com.sun.net.httpserver.Headers;
+import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpHandler;
+import dev.f2p.core.EditRequest;
+import dev.f2p.core.EditResult;
+import dev.f2p.core.ImageEditClient;
+import dev.f2p.core.Principal;
+import dev.f2p.core.ReasonCode;
+import dev.f2p.core.spi.Decision;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.LongSupplier;
+import java.util.function.Supplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Every request of the service: routing, admission (concurrency cap, draining), the {@code /generate}
+ * form, health, metrics and the admin endpoints. Anything unexpected is logged with the request id and
+ * answered with a bare 500 problem. Thread-safe.
+ */
+final class ServiceHandler implements HttpHandler {
+  private static final Logger LOG = LoggerFactory.getLogger(ServiceHandler.class);
+  private static final Duration BUSY_RETRY = Duration.ofSeconds(1);
+
+  private final ImageEditClient client;
+  private final long maxBodyBytes;
+  private final Duration readTimeout;
+  private final boolean trustForwardedFor;
+  private final LongSupplier ticker;
+  private final Supplier<String> metricsSource;
+  private final AdminEndpoints admin;
+  private final Semaphore slots;
+  private final AtomicInteger inFlight = new AtomicInteger();
+  private final Object idle = new Object();
+  private volatile boolean draining;
+  private final MeterRegistry registry;
+  private final Counter bodyBytes;
+
+  ServiceHandler(HttpService.Builder c) {
+    this.client = c.client;
+    this.maxBodyBytes = c.maxBodyBytes;
+    this.readTimeout = c.readTimeout;
+    this.trustForwardedFor = c.trustForwardedFor;
+    this.ticker = c.ticker;
+    this.metricsSource = c.metricsSource;
+    this.admin = new AdminEndpoints(c.client, c.adminActions);
+    this.slots = new Semaphore(c.maxConcurrent);
+    this.registry = c.meterRegistry;
+    this.bodyBytes = Counter.builder("f2p.http.body.read").baseUnit("bytes")
+        .description("Request body bytes read").register(registry);
+    registry.gauge("f2p.http.in.flight", inFlight);
+  }
+
+  @Override
+  public void handle(HttpExchange exchange) throws IOException {
+    String requestId = UUID.randomUUID().toString();
+    long start = System.nanoTime();
+    inFlight.incrementAndGet();
+    String route = route(exchange.getRequestURI().getRawPath());
+    int status = 500;
+    try {
+      status = dispatch(exchange, requestId, route);
+    } catch (IOException e) {
+      LOG.debug("request {}: connection failed: {}", requestId, e.toString());
+      status = 499;
+    } catch (RuntimeException | Error e) {
+      LOG.error("request {}: unexpected failure", requestId, e);
+      status = problem(exchange, requestId, Problem.of(500, ReasonCode.ENGINE_FAILURE.name(),
+          "The request could not be completed."));
+    } finally {
+      exchange.close();
+      Counter.builder("f2p.http.requests").tag("route", route).tag("status", Integer.toString(status))
+          .register(registry).increment();
+      Timer.builder("f2p.http.request.duration").tag("route", route).register(registry)
+          .record(System.nanoTime() - start, TimeUnit.NANOSECONDS);
+      if (inFlight.decrementAndGet() == 0) {
+        synchronized (idle) {
+          idle.notifyAll();
+        }
+      }
+    }
+  }
+
+  private int dispatch(HttpExchange exchange, String requestId, String route) throws IOException {
+    String method = exchange.getRequestMethod();
+    if (route.equals("health")) {
+      return method.equals("GET") ? health(exchange, requestId) : methodNotAllowed(exchange, requestId, "GET");
+    }
+    if (draining) {
+      exchange.getResponseHeaders().set("Connection", "close");
+      return problem(exchange, requestId, Problem.overloaded("The service is shutting down.", BUSY_RETRY));
+    }
+    if (!slots.tryAcquire()) {
+      return problem(exchange, requestId, Problem.overloaded(ReasonCode.OVERLOADED.safeMessage(), BUSY_RETRY));
+    }
+    try {
+      String address = ClientAddress.of(exchange, trustForwardedFor);
+      return switch (route) {
+        case "generate" -> method.equals("POST") ? generate(exchange, requestId, address)
+            : methodNotAllowed(exchange, requestId, "POST");
+        case "metrics" -> method.equals("GET") ? metrics(exchange, requestId, address)
+            : methodNotAllowed(exchange, requestId, "GET");
+        case "admin" -> admin.handle(exchange, requestId, address, this);
+        default -> problem(exchange, requestId, Problem.of(404, Problem.NOT_FOUND, "No such resource."));
+      };
+    } catch (Problem.Failure f) {
+      exchange.getResponseHeaders().set("Connection", "close");
+      return problem(exchange, requestId, f.problem());
+    } finally {
+      slots.release();
+    }
+  }
+
+  private static String route(String path) {
+    if (path == null) {
+      return "other";
+    }
+    return switch (path) {
+      case "/generate" -> "generate";
+      case "/health" -> "health";
+      case "/metrics" -> "metrics";
+      default -> path.startsWith("/admin/") ? "admin" : "other";
+    };
+  }
+
+  private int generate(HttpExchange exchange, String requestId, String address)
+      throws IOException, Problem.Failure {
+    Headers in = exchange.getRequestHeaders();
+    String key = single(in, "X-API-Key").orElse("");
+    String contentType = single(in, "Content-Type")
+        .orElseThrow(() -> new Problem.Failure(Problem.malformed("The request needs a Content-Type.")));
+    String boundary = MultipartForm.boundary(contentType);
+    Optional<String> length = single(in, "Content-Length");
+    if (length.isPresent() && parseLong(length.get()) > maxBodyBytes) {
+      // Refused before a byte of the body is read.
+      throw new Problem.Failure(Problem.of(413, Problem.BODY_TOO_LARGE, "The request body is too large."));
+    }
+    BoundedBody body = new BoundedBody(exchange.getRequestBody(), maxBodyBytes,
+        ticker.getAsLong() + readTimeout.toNanos(), ticker);
+    MultipartForm form;
+    try {
+      form = MultipartForm.read(body, boundary, (int) Math.min(maxBodyBytes, EditRequest.MAX_IMAGE_BYTES));
+    } finally {
+      bodyBytes.increment(body.bytesRead());
+    }
+    EditRequest request = toRequest(form, key, address, requestId);
+    EditResult result = client.edit(request);
+    result.quota().ifPresent(q -> RateLimitFields.write(exchange.getResponseHeaders(), q));
+    if (result instanceof EditResult.Success success) {
+      byte[] image = success.image();
+      return send(exchange, requestId, 200, success.mediaType(), image);
+    }
+    return problem(exchange, requestId, Problem.from(((EditResult.Rejected) result).rejection()));
+  }
+
+  private static EditRequest toRequest(MultipartForm form, String key, String address, String requestId)
+      throws Problem.Failure {
+    EditRequest.Builder b = EditRequest.builder().apiKey(key).clientAddress(address).requestId(requestId)
+        .image(form.image()).prompt(form.field(MultipartForm.PROMPT).orElse(""))
+        .negativePrompt(form.field(MultipartForm.NEGATIVE_PROMPT).orElse(""));
+    int width = intField(form, "width", EditRequest.DEFAULT_SIDE);
+    int height = intField(form, "height", EditRequest.DEFAULT_SIDE);
+    b.size(width, height).steps(intField(form, "steps", EditRequest.DEFAULT_STEPS));
+    Optional<String> seed = form.field("seed");
+    if (seed.isPresent()) {
+      b.seed(parseLong(seed.get()));
+    }
+    Optional<String> guidance = form.field("guidance");
+    if (guidance.isPresent()) {
+      try {
+        double g = Double.parseDouble(guidance.get().trim());
+        if (!Double.isFinite(g)) {
+          throw new NumberFormatException();
+        }
+        b.guidanceScale(g);
+      } catch (NumberFormatException e) {
+        throw new Problem.Failure(Problem.malformed("The part 'guidance' must be a number."));
+      }
+    }
+    return b.build();
+  }
+
+  private static int intField(MultipartForm form, String name, int defaultValue) throws Problem.Failure {
+    Optional<String> v = form.field(name);
+    if (v.isEmpty()) {
+      return defaultValue;
+    }
+    try {
+      return Integer.parseInt(v.get().trim());
+    } catch (NumberFormatException e) {
+      throw new Problem.Failure(Problem.malformed("The part '" + name + "' must be a whole number."));
+    }
+  }
+
+  private static long parseLong(String s) throws Problem.Failure {
+    try {
+      return Long.parseLong(s.trim());
+    } catch (NumberFormatException e) {
+      throw new Problem.Failure(Problem.malformed("A number in the request is malformed."));
+    }
+  }
+
+  private int health(HttpExchange exchange, String requestId) throws IOException {
+    boolean available = !draining && client.isEngineAvailable();
+    String status = draining ? "DRAINING" : available ? "UP" : "DEGRADED";
+    String json = "{\"status\":" + Json.string(status) + ",\"model\":{\"id\":" + Json.string(client.modelId())
+        + ",\"available\":" + available + "}}";
+    return send(exchange, requestId, available ? 200 : 503, "application/json",
+        json.getBytes(StandardCharsets.UTF_8));
+  }
+
+  private int metrics(HttpExchange exchange, String requestId, String address)
+      throws IOException, Problem.Failure {
+    String key = single(exchange.getRequestHeaders(), "X-API-Key").orElse("");
+    Decision<Principal> decision = client.authorizeAdmin(key, address, "metrics");
+    if (decision instanceof Decision.Rejected<Principal> r) {
+      return problem(exchange, requestId, Problem.from(r.rejection()));
+    }
+    return send(exchange, requestId, 200, "text/plain; version=0.0.4; charset=utf-8",
+        metricsSource.get().getBytes(StandardCharsets.UTF_8));
+  }
+
+  int methodNotAllowed(HttpExchange exchange, String requestId, String allow) throws IOException {
+    exchange.getResponseHeaders().set("Allow", allow);
+    return problem(exchange, requestId, Problem.of(405, Problem.METHOD_NOT_ALLOWED,
+        "This method is not allowed here."));
+  }
+
+  /** Writes a problem; Retry-After when the problem gives one. Returns the status. */
+  int problem(HttpExchange exchange, String requestId, Problem problem) throws IOException {
+    if (problem.retryAfterSeconds() > 0) {
+      exchange.getResponseHeaders().set("Retry-After", Long.toString(problem.retryAfterSeconds()));
+    }
+    return send(exchange, requestId, problem.status(), Problem.MEDIA_TYPE, problem.toJson(requestId));
+  }
+
+  /** Writes a whole response with the headers every answer carries. Returns the status. */
+  int send(HttpExchange exchange, String requestId, int status, String contentType, byte[] body)
+      throws IOException {
+    Headers out = exchange.getResponseHeaders();
+    out.set("Content-Type", contentType);
+    out.set("X-Request-Id", requestId);
+    out.set("Cache-Control", "no-store");
+    out.set("X-Content-Type-Options", "nosniff");
+    exchange.sendResponseHeaders(status, body.length == 0 ? -1 : body.length);
+    try (OutputStream os = exchange.getResponseBody()) {
+      os.write(body);
+    }
+    return status;
+  }
+
+  /** The only value of a header; a header sent twice is malformed. */
+  static Optional<String> single(Headers headers, String name) throws Problem.Failure {
+    List<String> values = headers.get(name);
+    if (values == null || values.isEmpty()) {
+      return Optional.empty();
+    }
+    if (values.size() > 1) {
+      throw new Problem.Failure(Problem.malformed("The header " + name + " is repeated."));
+    }
+    return Optional.of(values.get(0));
+  }
+
+  void drain() {
+    draining = true;
+  }
+
+  int inFlight() {
+    return inFlight.get();
+  }
+
+  /** Waits until no request is in flight or the deadline passes; true when none is. */
+  boolean awaitIdle(long deadlineNanos) {
+    synchronized (idle) {
+      while (inFlight.get() > 0) {
+        long left = deadlineNanos - System.nanoTime();
+        if (left <= 0) {
+          return false;
+        }
+        try {
+          TimeUnit.NANOSECONDS.timedWait(idle, left);
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+          return inFlight.get() == 0;
+        }
+      }
+      return true;
+    }
+  }
+}
