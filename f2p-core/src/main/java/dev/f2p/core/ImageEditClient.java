@@ -358,7 +358,16 @@ public final class ImageEditClient implements AutoCloseable {
      * client. Fails at once, naming the setting, when a provider is missing or cannot build.
      */
     public Builder configure(Map<String, String> settings) {
-      PolicySettings all = PolicySettings.of(settings).scope("f2p");
+      return configure(PolicySettings.of(settings));
+    }
+
+    /**
+     * {@link #configure(Map)} over settings the host made, so it can register shared objects before the
+     * providers run ({@link PolicySettings#shared}) and find what they built afterwards
+     * ({@link PolicySettings#findShared}).
+     */
+    public Builder configure(PolicySettings settings) {
+      PolicySettings all = settings.scope("f2p");
       all.get("authenticator").ifPresent(n ->
           authenticator(create(AuthenticatorProvider.class, n, all.scope("authenticator"))));
       for (String n : all.getList("authorizers")) {

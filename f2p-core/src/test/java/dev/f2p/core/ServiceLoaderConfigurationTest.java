@@ -60,4 +60,16 @@ class ServiceLoaderConfigurationTest {
     assertThatThrownBy(() -> ImageEditClient.builder().configure(s))
         .hasMessageContaining("f2p.resource-guard.timeout").hasMessageContaining("soon");
   }
+
+  @Test
+  void theHostSharesObjectsWithProvidersAndFindsThemAfterwards() {
+    dev.f2p.core.spi.PolicySettings s = dev.f2p.core.spi.PolicySettings.of(settings());
+    StringBuilder registry = s.shared("registry", StringBuilder.class, StringBuilder::new);
+    try (ImageEditClient client = ImageEditClient.builder().configure(s).build()) {
+      assertThat(s.findShared("registry", StringBuilder.class)).containsSame(registry);
+      assertThat(s.scope("f2p").scope("engine").findShared("registry", StringBuilder.class)).containsSame(registry);
+      assertThat(s.findShared("registry", String.class)).isEmpty();
+      assertThat(s.findShared("absent", StringBuilder.class)).isEmpty();
+    }
+  }
 }

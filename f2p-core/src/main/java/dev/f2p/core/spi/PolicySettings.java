@@ -124,6 +124,16 @@ public final class PolicySettings {
     return type.cast(shared.computeIfAbsent(key, k -> factory.get()));
   }
 
+  /**
+   * The object registered under {@code key}, if a provider (or the host, through {@link #shared}) has
+   * registered one: how a host reaches what its settings built, for example the incident control behind
+   * its admin endpoints.
+   */
+  public <T> Optional<T> findShared(String key, Class<T> type) {
+    Object value = shared.get(key);
+    return type.isInstance(value) ? Optional.of(type.cast(value)) : Optional.empty();
+  }
+
   /** Parses a duration setting; the message names the setting. */
   public static Duration parseDuration(String settingName, String value) {
     String v = value.trim();

@@ -2,6 +2,9 @@ package dev.f2p.examples.http;
 
 import dev.f2p.core.ImageEditClient;
 import dev.f2p.core.spi.PolicySettings;
+import dev.f2p.metrics.MicrometerSecurityMetricsProvider;
+import dev.f2p.security.incident.IncidentControl;
+import dev.f2p.security.incident.IncidentProviders;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.io.IOException;
@@ -98,16 +101,20 @@ public final class HttpServiceMain {
 
   /** Loads the settings, builds the client from them and starts the service. */
   static HttpService start(Options options) throws IOException {
-    Map<String, String> settings = options.settings();
+    PolicySettings settings = PolicySettings.of(options.settings());
+    // Shared before the providers run, so f2p.listeners=micrometer records into the registry /metrics serves.
+    PrometheusMeterRegistry registry = settings.shared(MicrometerSecurityMetricsProvider.REGISTRY_KEY,
+        PrometheusMeterRegistry.class, () -> new PrometheusMeterRegistry(PrometheusConfig.DEFAULT));
     ImageEditClient client = ImageEditClient.builder().configure(settings).build();
     try {
-      PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+      // The incident control the settings built (f2p.authorizers=...,incident) backs the admin endpoints.
+      AdminActions admin = settings.findShared(IncidentProviders.SHARED_KEY, IncidentControl.class)
+          .<AdminActions>map(IncidentAdminActions::new).orElse(AdminActions.none());
       HttpService.Builder b = HttpService.builder(client).port(options.port).bind(options.bind)
           .maxConnections(options.maxConnections).maxConcurrent(options.maxConcurrent)
           .readTimeout(options.readTimeout).responseTimeout(options.responseTimeout).grace(options.grace)
           .trustForwardedFor(options.trustForwardedFor)
-          // The admin endpoints answer 501 until the host wires its incident control here.
-          .adminActions(AdminActions.none())
+          .adminActions(admin)
           .meterRegistry(registry).metricsSource(registry::scrape);
       if (options.maxBody > 0) {
         b.maxBodyBytes(options.maxBody);
