@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.f2p.core.Principal;
 import dev.f2p.core.Role;
+import dev.f2p.security.internal.MutableClock;
 import java.lang.management.ManagementFactory;
 import java.time.Duration;
 import java.util.Set;
