@@ -224,7 +224,7 @@ public final class FileApiKeyStore implements ApiKeyStore {
       }
       int dot = name.lastIndexOf('.');
       if (!name.startsWith("key.") || dot <= 4 || !FIELDS.contains(name.substring(dot + 1))) {
-        throw new IOException("unexpected line: " + name.substring(0, Math.min(name.length(), 40)));
+        throw new IOException("unexpected line: " + name.substring(0, Math.min(name.length(), 40)).replaceAll("[^A-Za-z0-9._-]", "?"));
       }
       byId.computeIfAbsent(name.substring(4, dot), k -> new HashMap<>()).put(name.substring(dot + 1), p.getProperty(name));
     }
