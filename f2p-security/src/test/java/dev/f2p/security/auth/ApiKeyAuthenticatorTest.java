@@ -204,6 +204,18 @@ class ApiKeyAuthenticatorTest {
     assertThat(rejection(auth.authenticate("nope", ADDRESS)).detail()).isEqualTo("INVALID_KEY");
   }
 
+  @Test
+  void lockoutStateStaysBoundedWhateverTheNumberOfAddresses() {
+    LocalLockoutStore small = new LocalLockoutStore(100, Duration.ofHours(1), clock);
+    ApiKeyAuthenticator bounded = ApiKeyAuthenticator.builder().store(store).hasher(hasher).clock(clock)
+        .lockout(lockout).lockoutStore(small).build();
+    for (int i = 0; i < 10_000; i++) {
+      bounded.authenticate("nope", "2001:db8::" + Integer.toHexString(i));
+      clock.advance(Duration.ofMillis(1));
+    }
+    assertThat(small.trackedSubjects()).isLessThanOrEqualTo(100);
+  }
+
   private static Rejection rejection(Decision<Principal> d) {
     assertThat(d).isInstanceOf(Decision.Rejected.class);
     return ((Decision.Rejected<Principal>) d).rejection();
