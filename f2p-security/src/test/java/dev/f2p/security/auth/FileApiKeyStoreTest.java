@@ -62,6 +62,17 @@ class FileApiKeyStoreTest {
   }
 
   @Test
+  void aRevocationThroughTheSameStoreAppliesOnTheNextRequestWithoutWaitingForAReload() throws IOException {
+    FileApiKeyStore store = open();
+    ApiKeyAuthenticator auth = ApiKeyAuthenticator.builder().store(store).hasher(hasher).clock(clock).build();
+    ApiKeys keys = new ApiKeys(store, hasher, clock);
+    IssuedKey issued = keys.issue("alice", Set.of(Role.USER), Optional.empty());
+    assertThat(auth.authenticate(issued.key(), "10.0.0.1").isAllowed()).isTrue();
+    keys.revoke(issued.keyId());
+    assertThat(auth.authenticate(issued.key(), "10.0.0.1").isAllowed()).isFalse();
+  }
+
+  @Test
   void aWriterKeepsWhatAnotherWriterSaved() throws IOException {
     ApiKeys first = new ApiKeys(open(), hasher, clock);
     ApiKeys second = new ApiKeys(open(), hasher, clock);
