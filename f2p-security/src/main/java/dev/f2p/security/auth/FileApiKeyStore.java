@@ -23,7 +23,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.HashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -128,7 +127,7 @@ public final class FileApiKeyStore implements ApiKeyStore {
   public List<ApiKeyRecord> list() {
     reloadIfDue();
     List<ApiKeyRecord> all = new ArrayList<>(records.values());
-    all.sort(Comparator.comparing(ApiKeyRecord::created).thenComparing(ApiKeyRecord::keyId));
+    all.sort(ApiKeyRecord.OLDEST_FIRST);
     return all;
   }
 

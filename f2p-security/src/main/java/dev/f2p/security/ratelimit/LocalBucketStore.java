@@ -14,7 +14,7 @@ import java.util.Objects;
  * entry idle for {@link Builder#idleExpiry(Duration) idleExpiry} is dropped, and when the cap is reached
  * the least recently used keys are evicted, so no number of distinct callers grows the heap. An evicted
  * caller comes back with a full bucket; choose an idle expiry at least as long as the longest window so
- * that only full buckets are ever forgotten. About 290 bytes per tracked key (see the README).
+ * that only full buckets are ever forgotten. About 300 bytes per tracked key (an IPv4 address, one window; see the README).
  *
  * <p>Thread-safe; every bucket is a Bucket4j bucket guarded by its own monitor, exact under concurrency.
  */

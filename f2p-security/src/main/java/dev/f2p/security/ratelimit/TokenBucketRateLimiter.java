@@ -14,9 +14,11 @@ import io.github.bucket4j.ConsumptionProbe;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Token-bucket rate limits per principal and per client address, on Bucket4j.
@@ -49,7 +51,7 @@ public final class TokenBucketRateLimiter implements RateLimiter {
     this.store = b.store != null ? b.store : LocalBucketStore.ofDefaults();
     this.defaultPlan = new Plan("default", b.defaultLimits);
     Map<Role, Plan> roles = new HashMap<>();
-    b.roleLimits.forEach((role, limits) -> roles.put(role, new Plan("role-" + role.name().toLowerCase(java.util.Locale.ROOT), limits)));
+    b.roleLimits.forEach((role, limits) -> roles.put(role, new Plan("role-" + role.name().toLowerCase(Locale.ROOT), limits)));
     this.rolePlans = Map.copyOf(roles);
     Map<String, Plan> principals = new HashMap<>();
     b.principalLimits.forEach((id, limits) -> principals.put(id, new Plan("principal", limits)));
@@ -63,8 +65,8 @@ public final class TokenBucketRateLimiter implements RateLimiter {
 
   @Override
   public Decision<Quota> tryAcquire(Principal principal, String clientAddress) {
-    Bucket addressBucket = null;
-    ConsumptionProbe addressProbe = null;
+    @Nullable Bucket addressBucket = null;
+    @Nullable ConsumptionProbe addressProbe = null;
     if (addressPlan.isPresent()) {
       Plan plan = addressPlan.get();
       addressBucket = store.bucket("a:" + clientAddress, plan.configuration);
@@ -94,7 +96,7 @@ public final class TokenBucketRateLimiter implements RateLimiter {
     if (own != null) {
       return own;
     }
-    Plan best = null;
+    @Nullable Plan best = null;
     for (Role role : principal.roles()) {
       Plan p = rolePlans.get(role);
       if (p != null && (best == null || p.generosity > best.generosity
@@ -152,7 +154,7 @@ public final class TokenBucketRateLimiter implements RateLimiter {
 
   /** Builds a {@link TokenBucketRateLimiter}. Not thread-safe. */
   public static final class Builder {
-    private BucketStore store;
+    private @Nullable BucketStore store;
     private List<RateLimit> defaultLimits = DEFAULT_LIMITS;
     private List<RateLimit> addressLimits = DEFAULT_ADDRESS_LIMITS;
     private boolean defaultSet;
