@@ -5,6 +5,7 @@ import dev.f2p.core.ReasonCode;
 import dev.f2p.core.Rejection;
 import dev.f2p.core.spi.Authenticator;
 import dev.f2p.core.spi.Decision;
+import dev.f2p.security.internal.CallerMap;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Map;
@@ -55,7 +56,7 @@ public final class ApiKeyAuthenticator implements Authenticator {
   @Override
   public Decision<Principal> authenticate(String presentedKey, String clientAddress) {
     long now = clock.millis();
-    String addressSubject = "a:" + clientAddress;
+    String addressSubject = CallerMap.key("a", clientAddress);
     LockoutState addressState = lockouts.get(addressSubject);
     if (addressState.isLockedAt(now)) {
       return lockedOut(addressState, now, "ADDRESS_LOCKED");
@@ -64,7 +65,7 @@ public final class ApiKeyAuthenticator implements Authenticator {
     if (keyId == null) {
       return fail(addressSubject, null, now, presentedKey.isEmpty() ? Failure.MISSING : Failure.MALFORMED);
     }
-    String keySubject = "k:" + keyId;
+    String keySubject = CallerMap.key("k", keyId);
     if (lockout.keyThreshold() > 0) {
       LockoutState keyState = lockouts.get(keySubject);
       if (keyState.isLockedAt(now)) {

@@ -7,6 +7,7 @@ import dev.f2p.core.Rejection;
 import dev.f2p.core.Role;
 import dev.f2p.core.spi.Decision;
 import dev.f2p.core.spi.RateLimiter;
+import dev.f2p.security.internal.CallerMap;
 import io.github.bucket4j.Bandwidth;
 import io.github.bucket4j.Bucket;
 import io.github.bucket4j.BucketConfiguration;
@@ -69,14 +70,14 @@ public final class TokenBucketRateLimiter implements RateLimiter {
     @Nullable ConsumptionProbe addressProbe = null;
     if (addressPlan.isPresent()) {
       Plan plan = addressPlan.get();
-      addressBucket = store.bucket("a:" + clientAddress, plan.configuration);
+      addressBucket = store.bucket(CallerMap.key("a", clientAddress), plan.configuration);
       addressProbe = addressBucket.tryConsumeAndReturnRemaining(1);
       if (!addressProbe.isConsumed()) {
         return reject(plan, addressProbe, "ADDRESS_QUOTA", "Too many requests from this address.");
       }
     }
     Plan plan = planFor(principal);
-    ConsumptionProbe probe = store.bucket("p:" + principal.id(), plan.configuration).tryConsumeAndReturnRemaining(1);
+    ConsumptionProbe probe = store.bucket(CallerMap.key("p", principal.id()), plan.configuration).tryConsumeAndReturnRemaining(1);
     if (!probe.isConsumed()) {
       if (addressBucket != null) {
         // This request will not run: the address should not pay for it.
