@@ -27,7 +27,8 @@ import org.jspecify.annotations.Nullable;
  * <p>Each request takes one token from the address's bucket and one from the principal's; both must
  * have one. The address bucket is independent of keys, so one address cannot spread a flood over many
  * keys, and the principal bucket is independent of addresses (and of which of its keys it uses, so a
- * rotation does not reset a quota). The principal's limits are, first match wins: its per-principal
+ * rotation does not reset a quota). The principal's bucket is keyed by its plan too: when its roles or
+ * override change, it starts a bucket under the new limits and the old one idles out. The principal's limits are, first match wins: its per-principal
  * override, the most generous of its roles' limits, the default limits. A refusal carries a
  * retry-after and the {@link Quota} that refused; an allowed decision hands on the tighter of the two
  * quotas, for IETF {@code RateLimit} headers.
@@ -77,7 +78,7 @@ public final class TokenBucketRateLimiter implements RateLimiter {
       }
     }
     Plan plan = planFor(principal);
-    ConsumptionProbe probe = store.bucket(CallerMap.key("p", principal.id()), plan.configuration).tryConsumeAndReturnRemaining(1);
+    ConsumptionProbe probe = store.bucket(CallerMap.key("p", plan.name + ":" + principal.id()), plan.configuration).tryConsumeAndReturnRemaining(1);
     if (!probe.isConsumed()) {
       if (addressBucket != null) {
         // This request will not run: the address should not pay for it.
