@@ -70,18 +70,7 @@ final class LocalProxyManager extends AbstractProxyManager<String> {
   }
 
   /** One caller's bucket state; {@code null} until its first request creates it. */
-  static final class Entry implements CallerMap.Tracked {
+  static final class Entry extends CallerMap.Tracked {
     @Nullable RemoteBucketState state;
-    private volatile long lastAccess;
-
-    @Override
-    public long lastAccess() {
-      return lastAccess;
-    }
-
-    @Override
-    public void touch(long millis) {
-      lastAccess = millis;
-    }
   }
 }
