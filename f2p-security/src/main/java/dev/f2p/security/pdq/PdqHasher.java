@@ -42,6 +42,7 @@ public final class PdqHasher {
   // Two passes with a window of side/128 together span side/64: one cell of the 64x64 decimation.
   private static final int JAROSZ_WINDOW_DIVISOR = 128;
   private static final int CELLS = 64;
+  private static final int ROW_BLOCK = 16;
   private static final int FREQUENCIES = 16;
   private static final float[] DCT = dctMatrix();
 
@@ -96,13 +97,14 @@ public final class PdqHasher {
     float[] scratch = new float[luma.length];
     int windowAlongRows = (cols + JAROSZ_WINDOW_DIVISOR - 1) / JAROSZ_WINDOW_DIVISOR;
     int windowAlongColumns = (rows + JAROSZ_WINDOW_DIVISOR - 1) / JAROSZ_WINDOW_DIVISOR;
+    float[] sums = new float[cols];
     for (int pass = 0; pass < JAROSZ_PASSES; pass++) {
-      for (int r = 0; r < rows; r++) {
-        box(luma, scratch, r * cols, cols, 1, windowAlongRows);
+      // Several rows at once, then all columns at once: the same sums as one line at a time, but with
+      // independent running sums side by side and memory read in order.
+      for (int r = 0; r < rows; r += ROW_BLOCK) {
+        box(luma, scratch, r * cols, cols, 1, Math.min(ROW_BLOCK, rows - r), cols, windowAlongRows, sums);
       }
-      for (int c = 0; c < cols; c++) {
-        box(scratch, luma, c, rows, cols, windowAlongColumns);
-      }
+      box(scratch, luma, 0, rows, cols, cols, 1, windowAlongColumns, sums);
     }
     float[] cells = new float[CELLS * CELLS];
     for (int i = 0; i < CELLS; i++) {
@@ -164,37 +166,49 @@ public final class PdqHasher {
   }
 
   /**
-   * One 1D box filter of {@code window} samples, centred (the right half one longer for an even window),
-   * over {@code length} samples {@code stride} apart starting at {@code start}; near the ends the window
-   * shrinks to the samples that exist.
+   * A 1D box filter of {@code window} samples over {@code length} steps, for {@code lanes} independent
+   * signals at once: sample {@code k} of lane {@code l} is at {@code start + k * step + l * laneStride}. The window is
+   * centred (its right half one longer when even) and shrinks near the ends to the samples that exist.
+   * The additions run in the reference's order, so the sums round as they do there.
    */
-  static void box(float[] in, float[] out, int start, int length, int stride, int window) {
+  static void box(float[] in, float[] out, int start, int length, int step, int lanes, int laneStride, int window,
+      float[] sums) {
     int half = (window + 2) / 2;
     int leadIn = half - 1;
     int growing = window - half + 1;
     int full = length - window;
+    java.util.Arrays.fill(sums, 0, lanes, 0f);
     int left = start;
     int right = start;
     int o = start;
-    float sum = 0;
     int size = 0;
-    for (int k = 0; k < leadIn; k++, right += stride) {
-      sum += in[right];
+    for (int k = 0; k < leadIn; k++, right += step) {
+      for (int l = 0; l < lanes; l++) {
+        sums[l] += in[right + l * laneStride];
+      }
       size++;
     }
-    for (int k = 0; k < growing; k++, right += stride, o += stride) {
-      sum += in[right];
+    for (int k = 0; k < growing; k++, right += step, o += step) {
       size++;
-      out[o] = sum / size;
+      for (int l = 0; l < lanes; l++) {
+        sums[l] += in[right + l * laneStride];
+        out[o + l * laneStride] = sums[l] / size;
+      }
     }
-    for (int k = 0; k < full; k++, left += stride, right += stride, o += stride) {
-      sum += in[right] - in[left];
-      out[o] = sum / size;
+    for (int k = 0; k < full; k++, left += step, right += step, o += step) {
+      for (int l = 0; l < lanes; l++) {
+        float sum = sums[l] + in[right + l * laneStride];
+        sum -= in[left + l * laneStride];
+        sums[l] = sum;
+        out[o + l * laneStride] = sum / size;
+      }
     }
-    for (int k = 0; k < leadIn; k++, left += stride, o += stride) {
-      sum -= in[left];
+    for (int k = 0; k < leadIn; k++, left += step, o += step) {
       size--;
-      out[o] = sum / size;
+      for (int l = 0; l < lanes; l++) {
+        sums[l] -= in[left + l * laneStride];
+        out[o + l * laneStride] = sums[l] / size;
+      }
     }
   }
 
