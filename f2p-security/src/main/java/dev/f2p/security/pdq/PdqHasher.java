@@ -97,7 +97,7 @@ public final class PdqHasher {
     float[] scratch = new float[luma.length];
     int windowAlongRows = (cols + JAROSZ_WINDOW_DIVISOR - 1) / JAROSZ_WINDOW_DIVISOR;
     int windowAlongColumns = (rows + JAROSZ_WINDOW_DIVISOR - 1) / JAROSZ_WINDOW_DIVISOR;
-    float[] sums = new float[cols];
+    float[] sums = new float[Math.max(cols, ROW_BLOCK)];
     for (int pass = 0; pass < JAROSZ_PASSES; pass++) {
       // Several rows at once, then all columns at once: the same sums as one line at a time, but with
       // independent running sums side by side and memory read in order.
