@@ -3,8 +3,7 @@ package dev.f2p.security.pdq;
 import dev.f2p.core.spi.ImageValidator;
 import dev.f2p.core.spi.ImageValidatorProvider;
 import dev.f2p.core.spi.PolicySettings;
-import java.util.ArrayList;
-import java.util.List;
+import java.util.NoSuchElementException;
 
 /**
  * Provider {@code pdq}: a {@link PdqHashListValidator} around another image validator. Settings (under
@@ -33,18 +32,10 @@ public final class PdqImageValidatorProvider implements ImageValidatorProvider {
 
   @Override
   public ImageValidator create(PolicySettings settings) throws Exception {
-    settings.require(PdqSettings.DELEGATE);
-    PdqSettings.Built<PdqListCheck> check = PdqSettings.check(settings);
-    List<AutoCloseable> owned = new ArrayList<>(check.owned());
-    try {
-      ImageValidator delegate = PdqSettings.delegate(ImageValidatorProvider.class, settings).orElseThrow();
-      if (delegate instanceof AutoCloseable c) {
-        owned.add(c);
-      }
-      return new PdqHashListValidator(delegate, check.policy(), owned);
-    } catch (RuntimeException e) {
-      PdqListCheck.closeAll(owned, PdqImageValidatorProvider.class);
-      throw e;
-    }
+    return PdqSettings.decorate(ImageValidatorProvider.class, settings,
+        () -> {
+          throw new NoSuchElementException("missing setting " + settings.fullName(PdqSettings.DELEGATE));
+        },
+        PdqHashListValidator::new);
   }
 }

@@ -3,8 +3,6 @@ package dev.f2p.security.pdq;
 import dev.f2p.core.spi.OutputPolicy;
 import dev.f2p.core.spi.OutputPolicyProvider;
 import dev.f2p.core.spi.PolicySettings;
-import java.util.ArrayList;
-import java.util.List;
 
 /**
  * Provider {@code pdq}: a {@link PdqHashListOutputPolicy} around another output policy. Settings (under
@@ -22,18 +20,7 @@ public final class PdqOutputPolicyProvider implements OutputPolicyProvider {
 
   @Override
   public OutputPolicy create(PolicySettings settings) throws Exception {
-    PdqSettings.Built<PdqListCheck> check = PdqSettings.check(settings);
-    List<AutoCloseable> owned = new ArrayList<>(check.owned());
-    try {
-      OutputPolicy delegate = PdqSettings.delegate(OutputPolicyProvider.class, settings)
-          .orElseGet(OutputPolicy::plainPng);
-      if (delegate instanceof AutoCloseable c) {
-        owned.add(c);
-      }
-      return new PdqHashListOutputPolicy(delegate, check.policy(), owned);
-    } catch (RuntimeException e) {
-      PdqListCheck.closeAll(owned, PdqOutputPolicyProvider.class);
-      throw e;
-    }
+    return PdqSettings.decorate(OutputPolicyProvider.class, settings, OutputPolicy::plainPng,
+        PdqHashListOutputPolicy::new);
   }
 }

@@ -55,7 +55,8 @@ final class PdqSettings {
     }
     Path path = file.get().toAbsolutePath().normalize();
     // The input and output policies of one client naming the same file share one loaded list.
-    String key = "dev.f2p.security.pdq.list|" + path + "|" + maxEntries + "|" + reload.map(Duration::toString).orElse("");
+    String key = "dev.f2p.security.pdq.list|" + path + "|" + maxEntries + "|"
+        + reload.map(Duration::toString).orElse("");
     ReloadingPdqHashList list;
     try {
       list = settings.shared(key, ReloadingPdqHashList.class, () -> {
@@ -75,13 +76,35 @@ final class PdqSettings {
     return new Built<>(check, owned);
   }
 
-  /** The delegate named by {@code delegate}, built from the settings under {@code delegate.}. */
-  static <T, P extends PolicyProvider<T>> Optional<T> delegate(Class<P> type, PolicySettings settings) {
+  /** Makes a decorator from its delegate, its check and what it owns. */
+  @FunctionalInterface
+  interface Decorator<T, D> {
+    D wrap(T delegate, PdqListCheck check, List<AutoCloseable> owned);
+  }
+
+  /**
+   * Builds the check, then the delegate named by {@code delegate} from the settings under
+   * {@code delegate.} ({@code fallback} when none is named), and wraps it; what was built is owned by the
+   * decorator, and closed at once if building fails half-way.
+   */
+  static <T, P extends PolicyProvider<T>, D> D decorate(Class<P> type, PolicySettings settings,
+      java.util.function.Supplier<T> fallback, Decorator<T, D> decorator) throws Exception {
     Optional<String> name = settings.get(DELEGATE);
     if (name.isPresent() && name.get().equals(NAME)) {
       throw new IllegalArgumentException(settings.fullName(DELEGATE) + " must name another provider than " + NAME);
     }
-    return name.map(n -> PolicyProviders.create(type, n, settings.scope(DELEGATE)));
+    Built<PdqListCheck> check = check(settings);
+    List<AutoCloseable> owned = new ArrayList<>(check.owned());
+    try {
+      T delegate = name.map(n -> PolicyProviders.create(type, n, settings.scope(DELEGATE))).orElseGet(fallback);
+      if (delegate instanceof AutoCloseable c) {
+        owned.add(c);
+      }
+      return decorator.wrap(delegate, check.policy(), owned);
+    } catch (RuntimeException e) {
+      PdqListCheck.closeAll(owned, PdqSettings.class);
+      throw e;
+    }
   }
 
   private static final class LoadFailed extends RuntimeException {

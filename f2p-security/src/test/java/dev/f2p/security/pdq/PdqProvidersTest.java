@@ -79,7 +79,8 @@ class PdqProvidersTest {
         "image-validator.delegate", "pdq-test-imageio", "image-validator.list", file.toString(),
         "output-policy.list", file.toString()));
 
-    ImageValidator validator = PolicyProviders.create(ImageValidatorProvider.class, "pdq", all.scope("image-validator"));
+    ImageValidator validator =
+        PolicyProviders.create(ImageValidatorProvider.class, "pdq", all.scope("image-validator"));
     OutputPolicy output = PolicyProviders.create(OutputPolicyProvider.class, "pdq", all.scope("output-policy"));
 
     assertThat(validator).isInstanceOf(PdqHashListValidator.class);
