@@ -2,17 +2,17 @@ package dev.f2p.security.pdq;
 
 /**
  * The eight rotations and flips of a picture, in PDQ's order. PDQ derives the hash of each from the DCT
- * of the original alone: a flip changes the sign of the odd-frequency coefficients along its axis, a
- * transpose swaps the axes, so no second pass over the pixels is needed.
+ * of the original alone ({@link PdqHasher#dihedral}): a flip changes the sign of every other coefficient
+ * along its axis, a transpose swaps the axes, so no second pass over the pixels is needed.
  */
 public enum PdqDihedral {
   /** As given. */
   ORIGINAL(false, false, false),
-  /** Rotated 90 degrees clockwise. */
+  /** Rotated 90 degrees counter-clockwise. */
   ROTATE_90(true, false, true),
   /** Rotated 180 degrees. */
   ROTATE_180(false, true, true),
-  /** Rotated 270 degrees clockwise. */
+  /** Rotated 90 degrees clockwise. */
   ROTATE_270(true, true, false),
   /** Mirrored top to bottom. */
   FLIP_X(false, true, false),

@@ -12,9 +12,10 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * What {@link PdqHashListValidator} and {@link PdqHashListOutputPolicy} do with a picture: hash it with PDQ
- * and, when a hash list is configured, look the hash up within a maximum distance, by default also in all
- * eight rotations and flips (so a mirrored or rotated copy of a listed picture is still found). Without a
- * list it only fingerprints. Immutable and thread-safe; built by {@link #builder()}.
+ * and, when a hash list is configured, look the hash up within a maximum distance, by default for all eight
+ * rotations and flips ({@link PdqHasher#orientations}: a mirrored or rotated copy of a listed picture is
+ * found as surely as the picture itself, for about six times the hashing cost). Without a list it only
+ * fingerprints. Immutable and thread-safe; built by {@link #builder()}.
  */
 public final class PdqListCheck {
   /** PDQ's usual match distance: near duplicates lie within it, unrelated photos far beyond. */
@@ -101,7 +102,7 @@ public final class PdqListCheck {
     if (list == null) {
       fingerprint = hasher.hash(pixels);
     } else if (matchDihedral) {
-      PdqDihedralHashes all = hasher.dihedral(pixels);
+      PdqDihedralHashes all = hasher.orientations(pixels);
       fingerprint = all.original();
       PdqHashList current = list.get();
       for (PdqHash h : all.hashes()) {

@@ -82,6 +82,62 @@ class PdqHasherTest {
     }
   }
 
+  /** A rotation or flip of a picture, made with exact pixel moves (ROTATE_90 turns counter-clockwise). */
+  static BufferedImage transformed(BufferedImage source, PdqDihedral transform) {
+    int w = source.getWidth();
+    int h = source.getHeight();
+    boolean swap = transform.transpose;
+    BufferedImage out = new BufferedImage(swap ? h : w, swap ? w : h, BufferedImage.TYPE_INT_RGB);
+    for (int y = 0; y < h; y++) {
+      for (int x = 0; x < w; x++) {
+        int[] to = switch (transform) {
+          case ORIGINAL -> new int[] {x, y};
+          case ROTATE_90 -> new int[] {y, w - 1 - x};
+          case ROTATE_180 -> new int[] {w - 1 - x, h - 1 - y};
+          case ROTATE_270 -> new int[] {h - 1 - y, x};
+          case FLIP_X -> new int[] {x, h - 1 - y};
+          case FLIP_Y -> new int[] {w - 1 - x, y};
+          case FLIP_PLUS_1 -> new int[] {y, x};
+          case FLIP_MINUS_1 -> new int[] {h - 1 - y, w - 1 - x};
+        };
+        out.setRGB(to[0], to[1], source.getRGB(x, y));
+      }
+    }
+    return out;
+  }
+
+  static Stream<Arguments> picturesAndTransforms() {
+    return Stream.of("reg-test-input/labelme-subset/q0122.jpg", "misc-images/small.jpg",
+            "bridge-mods/shrink-a-lot.jpg", "misc-images/c.png")
+        .flatMap(p -> Stream.of(PdqDihedral.values()).map(t -> Arguments.of(p, t)));
+  }
+
+  @ParameterizedTest(name = "{0} {1}")
+  @MethodSource("picturesAndTransforms")
+  void orientationsAreTheHashesOfTheTransformedPictures(String path, PdqDihedral transform) {
+    BufferedImage picture = PdqTestImages.read(path);
+
+    PdqHash oriented = hasher.orientations(picture).get(transform);
+
+    PdqHash direct = hasher.hash(transformed(picture, transform)).hash();
+    if (Math.max(picture.getWidth(), picture.getHeight()) <= PdqHasher.MAX_SIDE) {
+      assertThat(oriented).isEqualTo(direct);
+    } else {
+      // A larger picture is averaged down in bins that are not quite mirror-symmetric: a few bits move.
+      assertThat(oriented.distance(direct)).isLessThanOrEqualTo(8);
+    }
+  }
+
+  @Test
+  void derivedDihedralHashesCanMissOnPicturesWhoseGridIsNotSymmetric() {
+    // Why orientations() exists: on a 256-pixel side PDQ's derived flip is far from the flipped picture.
+    BufferedImage picture = PdqTestImages.read("reg-test-input/labelme-subset/q0122.jpg");
+
+    PdqHash derived = hasher.dihedral(picture).get(PdqDihedral.FLIP_Y);
+
+    assertThat(derived.distance(hasher.hash(transformed(picture, PdqDihedral.FLIP_Y)).hash())).isGreaterThan(31);
+  }
+
   @Test
   void theOriginalDihedralHashIsThePlainHash() {
     BufferedImage image = PdqTestImages.read("reg-test-input/labelme-subset/q0122.jpg");

@@ -17,6 +17,7 @@ import java.nio.file.Files;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
 import org.junit.jupiter.params.provider.ValueSource;
 
 /** The hash-list check inside the pipeline, through {@link ImageEditClient}. */
@@ -82,6 +83,33 @@ class PdqPipelineTest {
       assertThat(result).isInstanceOfSatisfying(EditResult.Rejected.class,
           r -> assertThat(r.rejection().detail()).isEqualTo("HASH_LISTED"));
       assertThat(guard.asked).hasValue(0);
+    }
+  }
+
+  @ParameterizedTest
+  @EnumSource(PdqDihedral.class)
+  void everyOrientationOfAListedPictureIsRefusedWhateverItsSize(PdqDihedral transform) {
+    BufferedImage copy = PdqHasherTest.transformed(LISTED, transform);
+    try (ImageEditClient client = client(listing(LISTED))) {
+      EditResult result = client.edit(PdqFixtures.request(PdqFixtures.png(copy)).build());
+
+      assertThat(result).isInstanceOfSatisfying(EditResult.Rejected.class,
+          r -> assertThat(r.rejection().detail()).isEqualTo("HASH_LISTED"));
+      assertThat(events.events).allSatisfy(
+          e -> assertThat(e.attributes()).containsEntry("pdq.input.match.distance", "0"));
+    }
+  }
+
+  @Test
+  void withoutDihedralMatchingAMirroredCopyIsNotRefused() {
+    PdqHash listed = PdqHasher.create().hash(LISTED).hash();
+    PdqListCheck plainOnly = PdqListCheck.builder()
+        .hashList(PdqHashList.of(List.of(new PdqHashList.Entry(listed, "case-1")))).matchDihedral(false).build();
+    try (ImageEditClient client = client(plainOnly)) {
+      EditResult result = client.edit(
+          PdqFixtures.request(PdqFixtures.png(PdqHasherTest.transformed(LISTED, PdqDihedral.FLIP_Y))).build());
+
+      assertThat(result).isInstanceOf(EditResult.Success.class);
     }
   }
 
