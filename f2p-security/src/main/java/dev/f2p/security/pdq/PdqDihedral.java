@@ -23,15 +23,15 @@ public enum PdqDihedral {
   /** Mirrored about the anti-diagonal. */
   FLIP_MINUS_1(true, true, true);
 
+  // Each transform is a mirror top to bottom and/or left to right, then maybe a transpose. In the DCT
+  // (which PDQ keeps from frequency 1 up) a mirror negates the coefficients of even index along its axis.
   final boolean transpose;
-  // Which coefficients change sign: those in even rows, even columns of the original's DCT (or both:
-  // then exactly those whose row and column differ in parity).
-  final boolean negateEvenRows;
-  final boolean negateEvenColumns;
+  final boolean flipRows;
+  final boolean flipColumns;
 
-  PdqDihedral(boolean transpose, boolean negateEvenRows, boolean negateEvenColumns) {
+  PdqDihedral(boolean transpose, boolean flipRows, boolean flipColumns) {
     this.transpose = transpose;
-    this.negateEvenRows = negateEvenRows;
-    this.negateEvenColumns = negateEvenColumns;
+    this.flipRows = flipRows;
+    this.flipColumns = flipColumns;
   }
 }
