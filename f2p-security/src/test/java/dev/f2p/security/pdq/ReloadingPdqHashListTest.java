@@ -7,6 +7,12 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -36,6 +42,52 @@ class ReloadingPdqHashListTest {
       assertThat(before.size()).isEqualTo(1);
       assertThat(list.get().size()).isEqualTo(2);
       assertThat(list.get().findNearest(PdqHash.fromHex(B), 0)).isPresent();
+    }
+  }
+
+  @Test
+  void readersDuringReloadsSeeOneWholeListOrTheOtherNeverAMix() throws Exception {
+    // Two lists of 3000 entries (indexed): every reader's search must answer wholly from one of them.
+    StringBuilder first = new StringBuilder();
+    StringBuilder second = new StringBuilder();
+    java.util.SplittableRandom rng = new java.util.SplittableRandom(5);
+    List<PdqHash> hashes = new java.util.ArrayList<>();
+    for (int i = 0; i < 3000; i++) {
+      PdqHash h = PdqHash.ofWords(rng.nextLong(), rng.nextLong(), rng.nextLong(), rng.nextLong());
+      hashes.add(h);
+      first.append(h.toHex()).append("\tfirst\n");
+      second.append(h.toHex()).append("\tsecond\n");
+    }
+    Path file = write(first.toString());
+    try (ReloadingPdqHashList list = ReloadingPdqHashList.open(file, 10_000)) {
+      ExecutorService readers = Executors.newFixedThreadPool(3);
+      AtomicBoolean done = new AtomicBoolean();
+      List<Future<Integer>> results = new java.util.ArrayList<>();
+      for (int r = 0; r < 3; r++) {
+        results.add(readers.submit(() -> {
+          int searches = 0;
+          while (!done.get() || searches == 0) {
+            PdqHashList current = list.get();
+            String label = current.get(0).label();
+            for (int i = 0; i < 50; i++) {
+              assertThat(current.findNearest(hashes.get(i * 60), 0)).get()
+                  .extracting(PdqHashList.Match::label).isEqualTo(label);
+              searches++;
+            }
+          }
+          return searches;
+        }));
+      }
+      for (int i = 0; i < 20; i++) {
+        write(i % 2 == 0 ? second.toString() : first.toString());
+        list.reload();
+      }
+      done.set(true);
+      readers.shutdown();
+      for (Future<Integer> f : results) {
+        assertThat(f.get(1, TimeUnit.MINUTES)).isPositive();
+      }
+      assertThat(readers.awaitTermination(1, TimeUnit.MINUTES)).isTrue();
     }
   }
 
