@@ -9,8 +9,12 @@ import java.util.Map;
 
 /**
  * A multi-pattern automaton over UTF-16 code units (Aho and Corasick, 1975): one pass over the text finds
- * every term, in time linear in the text plus the matches, whatever the number of terms. The root's
- * transitions are a dense table; other nodes keep sorted arrays searched by bisection. Immutable after
+ * every term, in time linear in the text plus the matches, whatever the number of terms.
+ *
+ * <p>When it fits in {@value #MAX_DFA_CELLS} cells the automaton is compiled to a full DFA over the
+ * terms' own alphabet (a character in no term sends every state to the root): one table load per
+ * character, no failure links walked at search time. Larger automata keep the goto/fail form: the root's
+ * transitions a dense table, other nodes sorted arrays searched by bisection. Immutable after
  * construction, so one instance serves all threads.
  *
  * <p>A term carries a category rank (lower is more severe) and whether it must start and end on a word
@@ -21,6 +25,8 @@ final class AhoCorasick {
   record Term(String text, int rank, boolean wordStart, boolean wordEnd) {}
 
   private static final int ROOT = 0;
+  /** Most cells (states x alphabet) of the DFA table: 32 MiB of ints. */
+  static final int MAX_DFA_CELLS = 8 << 20;
 
   private final int[] rootNext = new int[Character.MAX_VALUE + 1];
   private final int[] edgeStart;
@@ -31,15 +37,28 @@ final class AhoCorasick {
   private final int[] termAt;
   /** The nearest node on the fail chain (excluding this one) where a term ends, or -1. */
   private final int[] nextTerm;
-  private final Term[] terms;
+  /** The terms ending at each output node: usually one, more when texts coincide. */
+  private final Term[][] terms;
+  /** The first node on the output chain of each state (itself or {@link #nextTerm}), or -1. */
+  private final int[] firstOut;
+  /** Alphabet index of each UTF-16 unit, 0 for units in no term; null when there is no DFA. */
+  private final char[] alphabet;
+  private final int alphabetSize;
+  /** {@code delta[state * alphabetSize + index]}; null when the automaton was too large for a table. */
+  private final int[] delta;
 
   AhoCorasick(List<Term> input) {
+    this(input, MAX_DFA_CELLS);
+  }
+
+  /** With a smaller {@code maxDfaCells} (0: never) for tests of the goto/fail form. */
+  AhoCorasick(List<Term> input, int maxDfaCells) {
     // 1. trie, with maps while building
     List<Map<Character, Integer>> children = new ArrayList<>();
     List<Integer> depthTerm = new ArrayList<>();
     children.add(new HashMap<>());
     depthTerm.add(-1);
-    List<Term> kept = new ArrayList<>();
+    List<List<Term>> kept = new ArrayList<>();
     for (Term t : input) {
       if (t.text().isEmpty()) {
         continue;
@@ -59,16 +78,16 @@ final class AhoCorasick {
       int existing = depthTerm.get(node);
       if (existing < 0) {
         depthTerm.set(node, kept.size());
-        kept.add(t);
+        kept.add(new ArrayList<>(List.of(t)));
       } else {
-        // The same text twice: keep the more severe category, and the looser boundaries.
-        Term old = kept.get(existing);
-        kept.set(existing, new Term(t.text(), Math.min(old.rank(), t.rank()),
-            old.wordStart() && t.wordStart(), old.wordEnd() && t.wordEnd()));
+        kept.get(existing).add(t); // the same text with another category or other boundaries
       }
     }
     int size = children.size();
-    terms = kept.toArray(new Term[0]);
+    terms = new Term[kept.size()][];
+    for (int i = 0; i < terms.length; i++) {
+      terms[i] = kept.get(i).toArray(new Term[0]);
+    }
     termAt = new int[size];
     for (int i = 0; i < size; i++) {
       termAt[i] = depthTerm.get(i);
@@ -99,11 +118,14 @@ final class AhoCorasick {
     nextTerm = new int[size];
     Arrays.fill(nextTerm, -1);
     ArrayDeque<Integer> queue = new ArrayDeque<>();
+    int[] order = new int[size];
+    int ordered = 1; // the root first
     for (int k = edgeStart[ROOT]; k < edgeStart[ROOT + 1]; k++) {
       queue.add(edgeTarget[k]);
     }
     while (!queue.isEmpty()) {
       int node = queue.poll();
+      order[ordered++] = node;
       for (int k = edgeStart[node]; k < edgeStart[node + 1]; k++) {
         char c = edgeChar[k];
         int child = edgeTarget[k];
@@ -117,8 +139,46 @@ final class AhoCorasick {
         queue.add(child);
       }
     }
+    firstOut = new int[size];
+    for (int i = 0; i < size; i++) {
+      firstOut[i] = termAt[i] >= 0 ? i : nextTerm[i];
+    }
+    // 4. the DFA, if it fits: breadth-first, so a state's fail state is filled in before it
+    char[] alpha = new char[Character.MAX_VALUE + 1];
+    int letters = 1;
+    for (char c : edgeChar) {
+      if (alpha[c] == 0) {
+        alpha[c] = (char) letters++;
+      }
+    }
+    if ((long) size * letters <= maxDfaCells && letters <= Character.MAX_VALUE) {
+      int[] table = new int[size * letters];
+      for (int o = 0; o < size; o++) {
+        int node = order[o];
+        int base = node * letters;
+        if (node != ROOT) {
+          System.arraycopy(table, fail[node] * letters, table, base, letters);
+        }
+        for (int k = edgeStart[node]; k < edgeStart[node + 1]; k++) {
+          table[base + alpha[edgeChar[k]]] = edgeTarget[k];
+        }
+      }
+      alphabet = alpha;
+      alphabetSize = letters;
+      delta = table;
+    } else {
+      alphabet = null;
+      alphabetSize = 0;
+      delta = null;
+    }
   }
 
+  /** Whether this automaton was compiled to a DFA table. */
+  boolean isDfa() {
+    return delta != null;
+  }
+
+  /** Distinct term texts. */
   int size() {
     return terms.length;
   }
@@ -132,17 +192,23 @@ final class AhoCorasick {
     int state = ROOT;
     for (int i = 0; i < view.length(); i++) {
       char c = view.charAt(i);
-      int next;
-      while ((next = step(state, c)) < 0) {
-        state = fail[state];
+      if (delta != null) {
+        int a = alphabet[c];
+        state = a == 0 ? ROOT : delta[state * alphabetSize + a];
+      } else {
+        int next;
+        while ((next = step(state, c)) < 0) {
+          state = fail[state];
+        }
+        state = next;
       }
-      state = next;
-      for (int node = termAt[state] >= 0 ? state : nextTerm[state]; node > 0; node = nextTerm[node]) {
-        Term t = terms[termAt[node]];
-        if (t.rank() < best && accepts(t, view, i + 1)) {
-          best = t.rank();
-          if (best == 0) {
-            return 0;
+      for (int node = firstOut[state]; node > 0; node = nextTerm[node]) {
+        for (Term t : terms[termAt[node]]) {
+          if (t.rank() < best && accepts(t, view, i + 1)) {
+            best = t.rank();
+            if (best == 0) {
+              return 0;
+            }
           }
         }
       }
@@ -150,7 +216,7 @@ final class AhoCorasick {
     return best == Integer.MAX_VALUE ? -1 : best;
   }
 
-  private static boolean accepts(Term t, String view, int end) {
+  static boolean accepts(Term t, String view, int end) {
     return (!t.wordStart() || PromptText.startsWord(view, end - t.text().length()))
         && (!t.wordEnd() || PromptText.endsWord(view, end));
   }

@@ -25,6 +25,26 @@ final class PromptText {
     return clean(raw, false);
   }
 
+  // Classes of ASCII characters, so that the common case never asks Character for Unicode properties.
+  private static final byte TEXT = 0;
+  private static final byte SPACE = 1;
+  private static final byte CONTROL = 2;
+  private static final byte MARKUP = 3;
+  private static final byte[] ASCII = new byte[128];
+
+  static {
+    for (int c = 0; c < 32; c++) {
+      ASCII[c] = CONTROL;
+    }
+    ASCII[127] = CONTROL;
+    for (char c : new char[] {' ', '\t', '\n', '\r', 0x0B, 0x0C, 0x1C, 0x1D, 0x1E, 0x1F}) {
+      ASCII[c] = SPACE;
+    }
+    for (char c : FORBIDDEN.toCharArray()) {
+      ASCII[c] = MARKUP;
+    }
+  }
+
   /**
    * Cleans; with {@code spaced}, control characters and {@code <>{}} become separators instead of
    * vanishing, so that {@code <b>nude</b>} shows its word in a second view while {@code nu\0de} shows its
@@ -32,40 +52,43 @@ final class PromptText {
    */
   static Cleaned clean(String raw, boolean spaced) {
     String s = Normalizer.normalize(raw, Normalizer.Form.NFKC);
-    StringBuilder out = new StringBuilder(s.length());
+    int n = s.length();
+    char[] out = new char[n];
+    int len = 0;
     Finding finding = Finding.NONE;
     boolean space = false;
-    for (int i = 0; i < s.length(); ) {
-      int cp = s.codePointAt(i);
-      i += Character.charCount(cp);
-      if (isWhitespace(cp)) {
-        space = out.length() > 0;
+    for (int i = 0; i < n; ) {
+      int cp = s.charAt(i);
+      byte kind;
+      if (cp < 128) {
+        kind = ASCII[cp];
+        i++;
+      } else {
+        cp = s.codePointAt(i);
+        i += Character.charCount(cp);
+        if (isInvisible(cp)) {
+          continue; // zero-width, bidi controls, unpaired surrogates, private use, unassigned: always dropped
+        }
+        kind = Character.isWhitespace(cp) || Character.isSpaceChar(cp) ? SPACE
+            : Character.getType(cp) == Character.CONTROL ? CONTROL : TEXT;
+      }
+      if (kind == SPACE) {
+        space = len > 0;
         continue;
       }
-      if (isInvisible(cp)) {
-        continue; // zero-width, bidi controls, unpaired surrogates, private use, unassigned: always dropped
-      }
-      if (Character.getType(cp) == Character.CONTROL) {
-        finding = finding == Finding.NONE ? Finding.CONTROL : finding;
-        space |= spaced && out.length() > 0;
-        continue;
-      }
-      if (cp < 128 && FORBIDDEN.indexOf(cp) >= 0) {
-        finding = finding == Finding.NONE ? Finding.FORBIDDEN : finding;
-        space |= spaced && out.length() > 0;
+      if (kind != TEXT) {
+        Finding f = kind == CONTROL ? Finding.CONTROL : Finding.FORBIDDEN;
+        finding = finding == Finding.NONE ? f : finding;
+        space |= spaced && len > 0;
         continue;
       }
       if (space) {
-        out.append(' ');
+        out[len++] = ' ';
         space = false;
       }
-      out.appendCodePoint(cp);
+      len += Character.toChars(cp, out, len);
     }
-    return new Cleaned(out.toString(), finding);
-  }
-
-  private static boolean isWhitespace(int cp) {
-    return cp == '\t' || cp == '\n' || cp == '\r' || Character.isWhitespace(cp) || Character.isSpaceChar(cp);
+    return new Cleaned(new String(out, 0, len), finding);
   }
 
   private static boolean isInvisible(int cp) {
@@ -76,46 +99,82 @@ final class PromptText {
 
   /** The matching view of a cleaned prompt or of a block-list term. */
   static String view(String cleaned) {
-    String s = Normalizer.normalize(cleaned.toUpperCase(Locale.ROOT).toLowerCase(Locale.ROOT), Normalizer.Form.NFKC);
+    String s = isAscii(cleaned) ? cleaned
+        : Normalizer.normalize(cleaned.toUpperCase(Locale.ROOT).toLowerCase(Locale.ROOT), Normalizer.Form.NFKC);
     int n = s.length();
-    StringBuilder out = new StringBuilder(n + 1);
+    char[] out = new char[2 * n + 1]; // at most one space per token, and a token is at least one char
+    int len = 0;
     boolean prevSingle = false;
     boolean prevCjk = false;
     for (int i = 0; i < n; ) {
-      int cp = s.codePointAt(i);
-      if (isCjk(cp)) {
-        if (out.length() > 0 && !prevCjk) {
-          out.append(' ');
+      char ch = s.charAt(i);
+      if (ch < 128) {
+        if (!isAsciiWordChar(ch)) {
+          i++; // separators only end tokens
+          continue;
         }
-        out.appendCodePoint(cp); // Chinese has no spaces: those between its characters are dropped
-        i += Character.charCount(cp);
-        prevCjk = true;
-        prevSingle = false;
-      } else if (isWordChar(cp)) {
-        int j = i;
-        int count = 0;
-        while (j < n) {
-          int c = s.codePointAt(j);
-          if (isCjk(c) || !isWordChar(c)) {
+      } else {
+        int cp = s.codePointAt(i);
+        if (isCjk(cp)) {
+          if (len > 0 && !prevCjk) {
+            out[len++] = ' ';
+          }
+          len += Character.toChars(cp, out, len); // Chinese has no spaces: those between its characters go
+          i += Character.charCount(cp);
+          prevCjk = true;
+          prevSingle = false;
+          continue;
+        }
+        if (!isWordChar(cp)) {
+          i += Character.charCount(cp);
+          continue;
+        }
+      }
+      int j = i;
+      int count = 0;
+      while (j < n) {
+        char c = s.charAt(j);
+        if (c < 128) {
+          if (!isAsciiWordChar(c)) {
             break;
           }
-          j += Character.charCount(c);
-          count++;
+          j++;
+        } else {
+          int cp = s.codePointAt(j);
+          if (isCjk(cp) || !isWordChar(cp)) {
+            break;
+          }
+          j += Character.charCount(cp);
         }
-        boolean single = count == 1;
-        // One letter after another one-letter token: a spelled-out word (N U D E, n.u.d.e), joined.
-        if (out.length() > 0 && !(single && prevSingle)) {
-          out.append(' ');
-        }
-        out.append(s, i, j);
-        i = j;
-        prevSingle = single;
-        prevCjk = false;
-      } else {
-        i += Character.charCount(cp); // separators only end tokens
+        count++;
+      }
+      boolean single = count == 1;
+      // One letter after another one-letter token: a spelled-out word (N U D E, n.u.d.e), joined.
+      if (len > 0 && !(single && prevSingle)) {
+        out[len++] = ' ';
+      }
+      for (int k = i; k < j; k++) {
+        char c = s.charAt(k);
+        out[len++] = c >= 'A' && c <= 'Z' ? (char) (c | 0x20) : c;
+      }
+      i = j;
+      prevSingle = single;
+      prevCjk = false;
+    }
+    return new String(out, 0, len);
+  }
+
+  private static boolean isAscii(String s) {
+    for (int i = 0; i < s.length(); i++) {
+      if (s.charAt(i) >= 128) {
+        return false;
       }
     }
-    return out.toString();
+    return true;
+  }
+
+  private static boolean isAsciiWordChar(char c) {
+    return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9');
   }
 
   private static boolean isWordChar(int cp) {
