@@ -51,6 +51,9 @@ final class PromptText {
    * word in the first.
    */
   static Cleaned clean(String raw, boolean spaced) {
+    if (isCleanAscii(raw)) {
+      return new Cleaned(raw, Finding.NONE); // the common case: nothing to normalise, nothing to drop
+    }
     String s = Normalizer.normalize(raw, Normalizer.Form.NFKC);
     int n = s.length();
     char[] out = new char[n];
@@ -89,6 +92,26 @@ final class PromptText {
       len += Character.toChars(cp, out, len);
     }
     return new Cleaned(new String(out, 0, len), finding);
+  }
+
+  /** Printable ASCII, no markup, single spaces only between words: already clean (and NFKC-stable). */
+  private static boolean isCleanAscii(String s) {
+    int n = s.length();
+    if (n == 0) {
+      return true;
+    }
+    if (s.charAt(0) == ' ' || s.charAt(n - 1) == ' ') {
+      return false;
+    }
+    char prev = 0;
+    for (int i = 0; i < n; i++) {
+      char c = s.charAt(i);
+      if (c >= 128 || (c == ' ' ? prev == ' ' : ASCII[c] != TEXT)) {
+        return false;
+      }
+      prev = c;
+    }
+    return true;
   }
 
   private static boolean isInvisible(int cp) {

@@ -107,7 +107,7 @@ public final class StandardPromptFilter implements PromptFilter {
       return refuse(cleaned.finding() == PromptText.Finding.CONTROL ? "CONTROL_CHARACTERS" : "FORBIDDEN_CHARACTERS");
     }
     String text = cleaned.text();
-    if (tooLong(text)) {
+    if (text != prompt && tooLong(text)) {
       return refuse("TOO_LONG"); // NFKC can expand a character up to 18 times
     }
     int rank = automaton.lowestRank(PromptText.view(text));
