@@ -1,5 +1,7 @@
 package dev.f2p.security.image;
 
+import static dev.f2p.security.internal.BuilderOptions.require;
+
 import dev.f2p.core.Principal;
 import dev.f2p.core.spi.Decision;
 import dev.f2p.core.spi.Face;
@@ -8,6 +10,7 @@ import dev.f2p.core.spi.FaceDetectorProvider;
 import dev.f2p.core.spi.ImageValidator;
 import dev.f2p.core.spi.PolicySettings;
 import dev.f2p.core.spi.ValidatedImage;
+import dev.f2p.security.internal.BuilderOptions;
 import dev.f2p.security.image.Problem.RefusedImage;
 import java.awt.image.BufferedImage;
 import java.io.ByteArrayInputStream;
@@ -283,7 +286,7 @@ public final class StandardImageValidator implements ImageValidator, AutoCloseab
     private double minFaceShare = DEFAULT_MIN_FACE_SHARE;
     private FaceMode faceMode = FaceMode.DISCOVER;
     private FaceDetector faceDetector;
-    private final Set<String> set = new java.util.HashSet<>();
+    private final BuilderOptions options = new BuilderOptions();
 
     private enum FaceMode { DISCOVER, GIVEN, OWNED, NONE }
 
@@ -291,7 +294,7 @@ public final class StandardImageValidator implements ImageValidator, AutoCloseab
 
     /** Largest file, 1 byte to 256 MiB; default {@link #DEFAULT_MAX_BYTES}. */
     public Builder maxBytes(int bytes) {
-      once("maxBytes");
+      options.once("maxBytes");
       require(bytes >= 1 && bytes <= 256 * 1024 * 1024, "maxBytes must be 1..268435456: " + bytes);
       this.maxBytes = bytes;
       return this;
@@ -299,7 +302,7 @@ public final class StandardImageValidator implements ImageValidator, AutoCloseab
 
     /** Longest side, 1 to 65535 pixels; default {@value #DEFAULT_MAX_SIDE}. */
     public Builder maxSide(int pixels) {
-      once("maxSide");
+      options.once("maxSide");
       require(pixels >= 1 && pixels <= 65_535, "maxSide must be 1..65535: " + pixels);
       this.maxSide = pixels;
       return this;
@@ -307,7 +310,7 @@ public final class StandardImageValidator implements ImageValidator, AutoCloseab
 
     /** Most pixels, 1 to 2^28; default {@link #DEFAULT_MAX_PIXELS}. */
     public Builder maxPixels(long pixels) {
-      once("maxPixels");
+      options.once("maxPixels");
       require(pixels >= 1 && pixels <= (1L << 28), "maxPixels must be 1..268435456: " + pixels);
       this.maxPixels = pixels;
       return this;
@@ -315,7 +318,7 @@ public final class StandardImageValidator implements ImageValidator, AutoCloseab
 
     /** Shortest side, at least 1; default {@value #DEFAULT_MIN_SIDE}. */
     public Builder minSide(int pixels) {
-      once("minSide");
+      options.once("minSide");
       require(pixels >= 1, "minSide must be at least 1: " + pixels);
       this.minSide = pixels;
       return this;
@@ -323,7 +326,7 @@ public final class StandardImageValidator implements ImageValidator, AutoCloseab
 
     /** The formats accepted; default {@link ImageFormat#defaults()}. WebP needs a decoder on the class path. */
     public Builder formats(Set<ImageFormat> allowed) {
-      once("formats");
+      options.once("formats");
       Objects.requireNonNull(allowed, "formats");
       require(!allowed.isEmpty(), "formats must not be empty");
       for (ImageFormat f : allowed) {
@@ -340,7 +343,7 @@ public final class StandardImageValidator implements ImageValidator, AutoCloseab
 
     /** A detector the validator closes with itself (one its provider built). */
     Builder faceDetector(FaceDetector detector, boolean owned) {
-      once("faceDetector");
+      options.once("faceDetector");
       this.faceDetector = Objects.requireNonNull(detector, "detector");
       this.faceMode = owned ? FaceMode.OWNED : FaceMode.GIVEN;
       return this;
@@ -348,14 +351,14 @@ public final class StandardImageValidator implements ImageValidator, AutoCloseab
 
     /** No face check, chosen explicitly (logged at INFO when built). */
     public Builder withoutFaceCheck() {
-      once("faceDetector");
+      options.once("faceDetector");
       this.faceMode = FaceMode.NONE;
       return this;
     }
 
     /** Smallest share of the frame the face's box must cover, in (0, 1]; default {@value #DEFAULT_MIN_FACE_SHARE}. */
     public Builder minFaceShare(double share) {
-      once("minFaceShare");
+      options.once("minFaceShare");
       require(share > 0 && share <= 1, "minFaceShare must be in (0, 1]: " + share);
       this.minFaceShare = share;
       return this;
@@ -399,18 +402,6 @@ public final class StandardImageValidator implements ImageValidator, AutoCloseab
         return Objects.requireNonNull(p.create(PolicySettings.of(Map.of())), "provider returned null");
       } catch (Exception e) {
         throw new IllegalStateException("FaceDetectorProvider '" + p.name() + "' failed: " + e.getMessage(), e);
-      }
-    }
-
-    private void once(String option) {
-      if (!set.add(option)) {
-        throw new IllegalStateException(option + " was already set");
-      }
-    }
-
-    private static void require(boolean ok, String message) {
-      if (!ok) {
-        throw new IllegalArgumentException(message);
       }
     }
   }

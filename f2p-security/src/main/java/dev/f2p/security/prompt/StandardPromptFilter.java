@@ -1,15 +1,17 @@
 package dev.f2p.security.prompt;
 
+import static dev.f2p.security.internal.BuilderOptions.require;
+
 import dev.f2p.core.Principal;
 import dev.f2p.core.ReasonCode;
 import dev.f2p.core.Rejection;
 import dev.f2p.core.spi.Decision;
 import dev.f2p.core.spi.PromptFilter;
+import dev.f2p.security.internal.BuilderOptions;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -199,13 +201,13 @@ public final class StandardPromptFilter implements PromptFilter {
     private ModerationClassifier classifier;
     private Executor executor;
     private Duration timeout = DEFAULT_MODERATION_TIMEOUT;
-    private final Set<String> set = new HashSet<>();
+    private final BuilderOptions options = new BuilderOptions();
 
     private Builder() {}
 
     /** Most characters, 1 to 1,000,000; default {@value #DEFAULT_MAX_CHARS}. */
     public Builder maxChars(int chars) {
-      once("maxChars");
+      options.once("maxChars");
       require(chars >= 1 && chars <= 1_000_000, "maxChars must be 1..1000000: " + chars);
       this.maxChars = chars;
       return this;
@@ -213,7 +215,7 @@ public final class StandardPromptFilter implements PromptFilter {
 
     /** Most UTF-8 bytes, 1 to 4,000,000; default {@value #DEFAULT_MAX_BYTES}. */
     public Builder maxBytes(int bytes) {
-      once("maxBytes");
+      options.once("maxBytes");
       require(bytes >= 1 && bytes <= 4_000_000, "maxBytes must be 1..4000000: " + bytes);
       this.maxBytes = bytes;
       return this;
@@ -224,14 +226,14 @@ public final class StandardPromptFilter implements PromptFilter {
      * {@code false}: a prompt holding any is refused.
      */
     public Builder stripCharacters(boolean strip) {
-      once("stripCharacters");
+      options.once("stripCharacters");
       this.stripCharacters = strip;
       return this;
     }
 
     /** Leaves the built-in lists out: only the files and terms added here count. */
     public Builder replaceBuiltInLists() {
-      once("replaceBuiltInLists");
+      options.once("replaceBuiltInLists");
       this.builtIn = false;
       return this;
     }
@@ -258,7 +260,7 @@ public final class StandardPromptFilter implements PromptFilter {
      * and sizes: it bounds how many classifications run at once), waiting at most {@code timeout}.
      */
     public Builder moderationClassifier(ModerationClassifier classifier, Executor executor, Duration timeout) {
-      once("moderationClassifier");
+      options.once("moderationClassifier");
       Objects.requireNonNull(timeout, "timeout");
       require(!timeout.isNegative() && !timeout.isZero() && timeout.compareTo(Duration.ofMinutes(5)) <= 0,
           "timeout must be more than 0 and at most 5 minutes: " + timeout);
@@ -302,18 +304,6 @@ public final class StandardPromptFilter implements PromptFilter {
       AhoCorasick automaton = new AhoCorasick(compiled);
       LOG.info("prompt filter: {} terms in categories {}", automaton.size(), seen);
       return new StandardPromptFilter(this, automaton, List.copyOf(categories));
-    }
-
-    private void once(String option) {
-      if (!set.add(option)) {
-        throw new IllegalStateException(option + " was already set");
-      }
-    }
-
-    private static void require(boolean ok, String message) {
-      if (!ok) {
-        throw new IllegalArgumentException(message);
-      }
     }
   }
 }
