@@ -4,7 +4,7 @@ import java.util.EnumSet;
 import java.util.Set;
 import javax.imageio.ImageIO;
 
-/** The image formats a {@link StandardImageValidator} can be allowed to accept. */
+/** The image formats a {@link StandardImageValidator} can be allowed to accept. Immutable, thread-safe. */
 public enum ImageFormat {
   JPEG,
   PNG,

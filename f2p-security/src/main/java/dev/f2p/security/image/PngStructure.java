@@ -5,7 +5,7 @@ import java.util.zip.CRC32;
 
 /**
  * Walks a PNG's chunks before any decoder sees it: every CRC checked (decoders skip them), IHDR first and
- * well-formed, no unknown critical chunk, IDAT present, IEND last with nothing after it, and no other file
+ * well-formed, no unknown critical chunk, no animation (APNG), IDAT present, IEND last with nothing after it, and no other file
  * hidden in an ancillary chunk. Linear in the file size, allocates nothing per chunk.
  */
 final class PngStructure {
@@ -14,6 +14,7 @@ final class PngStructure {
   private static final int PLTE = type("PLTE");
   private static final int IDAT = type("IDAT");
   private static final int IEND = type("IEND");
+  private static final int ACTL = type("acTL");
 
   private PngStructure() {}
 
@@ -62,6 +63,8 @@ final class PngStructure {
           throw Problem.POLYGLOT.refuse(); // bytes after IEND
         }
         return;
+      } else if (type == ACTL) {
+        throw Problem.FORMAT_NOT_ALLOWED.refuse(); // an animated PNG: one still photo only
       } else if (isCritical(b, typeAt)) {
         throw Problem.CORRUPT.refuse(); // an unknown critical chunk must not be skipped (PNG spec 5.4)
       } else if (Polyglots.inMetadata(b, dataAt, dataAt + len)) {

@@ -139,6 +139,12 @@ class StandardImageValidatorTest {
     }
 
     @Test
+    void animatedPngIsRefused() {
+      byte[] apng = TestImages.withChunkBeforeEnd(TestImages.png(80, 80), TestImages.chunk("acTL", new byte[8]));
+      assertThat(detail(NO_FACES, apng)).isEqualTo("FORMAT_NOT_ALLOWED");
+    }
+
+    @Test
     void formatComesFromTheBytesNotTheAllowList() {
       ImageValidator pngOnly = StandardImageValidator.builder().formats(Set.of(ImageFormat.PNG)).withoutFaceCheck().build();
       assertThat(detail(pngOnly, TestImages.jpeg(100, 100))).isEqualTo("FORMAT_NOT_ALLOWED");
@@ -234,6 +240,8 @@ class StandardImageValidatorTest {
           Arguments.of("zip in a private chunk", TestImages.withChunkBeforeEnd(PNG, TestImages.chunk("zzZp", ZIP))),
           Arguments.of("php in a JPEG comment", TestImages.withSegmentAfterSoi(JPEG, 0xFE, ascii("<?php system($_GET['c']); ?>"))),
           Arguments.of("zip in an APP segment", TestImages.withSegmentAfterSoi(JPEG, 0xE5, ZIP)),
+          Arguments.of("svg in a PNG text chunk", TestImages.withChunkBeforeEnd(PNG,
+              TestImages.chunk("tEXt", ascii("Comment\0<svg onload=alert(1)>")))),
           Arguments.of("pdf in an APP segment", TestImages.withSegmentAfterSoi(JPEG, 0xEA, ascii("%PDF-1.4 trailer"))),
           Arguments.of("elf in a PNG chunk", TestImages.withChunkBeforeEnd(PNG,
               TestImages.chunk("prVt", concat(new byte[] {0x7F, 'E', 'L', 'F'}, new byte[40])))));
