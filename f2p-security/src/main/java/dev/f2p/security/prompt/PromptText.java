@@ -6,8 +6,8 @@ import java.util.Locale;
 /**
  * The two forms of a prompt: the cleaned prompt the engine sees (NFKC, invisible and control characters
  * gone, spacing collapsed, case kept) and the matching view the block lists run on (case folded, every
- * separator one space, spelled-out letters such as {@code N U D E} or {@code n.u.d.e} joined, spaces
- * between Chinese characters dropped).
+ * separator one space, spelled-out letters such as {@code N U D E} or {@code n.u.d.e} joined, digits and
+ * {@code @$} inside words read as the letters they imitate, spaces between Chinese characters dropped).
  */
 final class PromptText {
   /** Characters the classic deployment strips: markup and template delimiters. */
@@ -171,14 +171,33 @@ final class PromptText {
         }
         count++;
       }
-      boolean single = count == 1;
+      // Leetspeak (n4k3d, p0rn, $ex) only inside words with letters: 1990, 85 and $100 stay numbers.
+      boolean letters = false;
+      int digits = 0;
+      for (int k = i; k < j; k++) {
+        char c = s.charAt(k);
+        letters |= c >= 128 || (c | 0x20) >= 'a' && (c | 0x20) <= 'z';
+        digits += c >= '0' && c <= '9' ? 1 : 0;
+      }
+      int emitted = letters ? count : digits;
+      if (emitted == 0) {
+        i = j; // a lone '@' or '$'
+        continue;
+      }
+      boolean single = emitted == 1;
       // One letter after another one-letter token: a spelled-out word (N U D E, n.u.d.e), joined.
       if (len > 0 && !(single && prevSingle)) {
         out[len++] = ' ';
       }
       for (int k = i; k < j; k++) {
         char c = s.charAt(k);
-        out[len++] = c >= 'A' && c <= 'Z' ? (char) (c | 0x20) : c;
+        if (c < 128) {
+          c = letters ? LEET[c] : (c == '@' || c == '$') ? 0 : c;
+          if (c == 0) {
+            continue;
+          }
+        }
+        out[len++] = c;
       }
       i = j;
       prevSingle = single;
@@ -197,7 +216,21 @@ final class PromptText {
   }
 
   private static boolean isAsciiWordChar(char c) {
-    return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9');
+    return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '@' || c == '$';
+  }
+
+  /** ASCII inside a word with letters: lower case, and the usual letter look-alikes read as letters. */
+  private static final char[] LEET = new char[128];
+
+  static {
+    for (char c = 0; c < 128; c++) {
+      LEET[c] = c >= 'A' && c <= 'Z' ? (char) (c | 0x20) : c;
+    }
+    String from = "013457@$";
+    String to = "oieastas";
+    for (int k = 0; k < from.length(); k++) {
+      LEET[from.charAt(k)] = to.charAt(k);
+    }
   }
 
   private static boolean isWordChar(int cp) {

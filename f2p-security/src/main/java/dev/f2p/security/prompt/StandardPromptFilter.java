@@ -37,7 +37,8 @@ import org.slf4j.LoggerFactory;
  *       collapsed; control characters and {@code <>{}} dropped, or refused ({@code CONTROL_CHARACTERS},
  *       {@code FORBIDDEN_CHARACTERS}) when {@link Builder#stripCharacters(boolean)} is off;
  *   <li>block lists, on a matching view of the cleaned prompt (case folded, full-width folded, spelled-out
- *       words such as {@code N U D E} joined): the detail is the term's category, such as
+ *       words such as {@code N U D E} joined, look-alikes inside words such as {@code n4k3d} read as
+ *       letters): the detail is the term's category, such as
  *       {@code SEXUAL_MINORS}; Latin terms match whole words only (and their plurals), so
  *       {@code therapist} does not match {@code rapist}; Chinese terms match anywhere;
  *   <li>the {@link ModerationClassifier}, if any, on an executor with a timeout ({@code MODERATION_UNAVAILABLE}
