@@ -155,30 +155,28 @@ final class PromptText {
       }
       int j = i;
       int count = 0;
+      boolean letters = false;
+      int digits = 0;
       while (j < n) {
         char c = s.charAt(j);
         if (c < 128) {
           if (!isAsciiWordChar(c)) {
             break;
           }
+          letters |= c >= 'A'; // letters sort after digits, '@' and '$' in ASCII
+          digits += c <= '9' && c >= '0' ? 1 : 0;
           j++;
         } else {
           int cp = s.codePointAt(j);
           if (isCjk(cp) || !isWordChar(cp)) {
             break;
           }
+          letters = true;
           j += Character.charCount(cp);
         }
         count++;
       }
       // Leetspeak (n4k3d, p0rn, $ex) only inside words with letters: 1990, 85 and $100 stay numbers.
-      boolean letters = false;
-      int digits = 0;
-      for (int k = i; k < j; k++) {
-        char c = s.charAt(k);
-        letters |= c >= 128 || (c | 0x20) >= 'a' && (c | 0x20) <= 'z';
-        digits += c >= '0' && c <= '9' ? 1 : 0;
-      }
       int emitted = letters ? count : digits;
       if (emitted == 0) {
         i = j; // a lone '@' or '$'

@@ -113,6 +113,27 @@ class StandardImageValidatorTest {
     }
   }
 
+  @Test
+  void oneValidatorServesManyThreads() throws Exception {
+    byte[] png = TestImages.png(200, 150);
+    byte[] jpeg = TestImages.jpeg(150, 200);
+    byte[] bomb = TestImages.bombPng(100_000, 100_000);
+    java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(4);
+    try {
+      List<java.util.concurrent.Future<String>> results = new java.util.ArrayList<>();
+      for (int i = 0; i < 60; i++) {
+        byte[] input = i % 3 == 0 ? png : i % 3 == 1 ? jpeg : bomb;
+        results.add(pool.submit(() -> NO_FACES.validate(input, ALICE) instanceof Decision.Allowed<ValidatedImage> a
+            ? a.value().width() + "x" + a.value().height() : "REJECTED"));
+      }
+      for (int i = 0; i < results.size(); i++) {
+        assertThat(results.get(i).get()).isEqualTo(i % 3 == 0 ? "200x150" : i % 3 == 1 ? "150x200" : "REJECTED");
+      }
+    } finally {
+      pool.shutdownNow();
+    }
+  }
+
   @Nested
   class Formats {
     static Stream<Arguments> notAllowed() {
