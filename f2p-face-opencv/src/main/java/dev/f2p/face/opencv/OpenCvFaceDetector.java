@@ -92,6 +92,7 @@ public final class OpenCvFaceDetector implements FaceDetector, AutoCloseable {
   }
 
   @Override
+  @SuppressWarnings("try") // the scope frees every native object made inside it
   public List<Face> detectFaces(BufferedImage image) {
     Objects.requireNonNull(image, "image");
     int w = image.getWidth();

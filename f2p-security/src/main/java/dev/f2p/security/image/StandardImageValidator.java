@@ -258,9 +258,13 @@ public final class StandardImageValidator implements ImageValidator, AutoCloseab
 
   /** Closes the face detector if this validator found it itself (not one set on the builder). */
   @Override
-  public void close() throws Exception {
+  public void close() {
     if (ownsDetector && faceDetector.isPresent() && faceDetector.get() instanceof AutoCloseable c) {
-      c.close();
+      try {
+        c.close();
+      } catch (Exception e) {
+        LOG.warn("face detector {} failed to close", c.getClass().getName(), e);
+      }
     }
   }
 
