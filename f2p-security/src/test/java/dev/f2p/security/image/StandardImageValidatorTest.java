@@ -355,6 +355,23 @@ class StandardImageValidatorTest {
     }
 
     @Test
+    void anEmbeddedIccProfileIsAppliedThenDropped() {
+      // Grey 50 in a JPEG tagged with a linear-RGB ICC profile is about 124 in sRGB.
+      BufferedImage grey = new BufferedImage(80, 80, BufferedImage.TYPE_INT_RGB);
+      for (int y = 0; y < 80; y++) {
+        for (int x = 0; x < 80; x++) {
+          grey.setRGB(x, y, 0x323232);
+        }
+      }
+      byte[] profile = java.awt.color.ICC_Profile.getInstance(ColorSpace.CS_LINEAR_RGB).getData();
+      byte[] app2 = concat(ascii("ICC_PROFILE\0"), new byte[] {1, 1}, profile);
+      byte[] jpeg = TestImages.withSegmentAfterSoi(TestImages.encode(grey, "jpeg"), 0xE2, app2);
+      BufferedImage px = accepted(NO_FACES.validate(jpeg, ALICE)).pixels();
+      assertThat(px.getColorModel().getColorSpace().isCS_sRGB()).isTrue();
+      assertThat(new Color(px.getRGB(40, 40)).getGreen()).isBetween(110, 140);
+    }
+
+    @Test
     void colourInAnotherColourSpaceIsConvertedToSrgb() {
       ColorSpace linear = ColorSpace.getInstance(ColorSpace.CS_LINEAR_RGB);
       ColorModel cm = new ComponentColorModel(linear, false, false, ColorModel.OPAQUE, DataBuffer.TYPE_BYTE);
