@@ -3,9 +3,12 @@ package dev.f2p.security.image;
 import java.awt.Color;
 import java.awt.Graphics2D;
 import java.awt.color.ColorSpace;
+import java.awt.color.ICC_Profile;
 import java.awt.image.BufferedImage;
 import java.awt.image.ColorConvertOp;
 import java.awt.image.DataBufferInt;
+import java.awt.image.WritableRaster;
+import java.util.Optional;
 
 /**
  * Turns decoded pixels into the one shape the engine gets: sRGB, {@code TYPE_INT_RGB}, transparency
@@ -15,8 +18,19 @@ import java.awt.image.DataBufferInt;
 final class Pixels {
   private Pixels() {}
 
-  static BufferedImage normalise(BufferedImage decoded, int orientation) {
-    return orient(toSrgbRgb(decoded), orientation);
+  static BufferedImage normalise(BufferedImage decoded, int orientation, Optional<ICC_Profile> profile) {
+    BufferedImage rgb = toSrgbRgb(decoded);
+    profile.ifPresent(p -> fromProfile(rgb, p));
+    return orient(rgb, orientation);
+  }
+
+  /** Re-reads RGB pixels a decoder took as sRGB that were really in {@code profile}'s space. */
+  private static void fromProfile(BufferedImage rgb, ICC_Profile profile) {
+    ICC_Profile srgb = ICC_Profile.getInstance(ColorSpace.CS_sRGB);
+    WritableRaster raster = rgb.getRaster();
+    WritableRaster converted = raster.createCompatibleWritableRaster();
+    new ColorConvertOp(new ICC_Profile[] {profile, srgb}, null).filter(raster, converted);
+    rgb.setData(converted);
   }
 
   static BufferedImage toSrgbRgb(BufferedImage src) {

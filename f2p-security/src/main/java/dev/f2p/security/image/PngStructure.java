@@ -1,7 +1,12 @@
 package dev.f2p.security.image;
 
 import dev.f2p.security.image.Problem.RefusedImage;
+import java.awt.color.ColorSpace;
+import java.awt.color.ICC_Profile;
+import java.util.Optional;
 import java.util.zip.CRC32;
+import java.util.zip.DataFormatException;
+import java.util.zip.Inflater;
 
 /**
  * Walks a PNG's chunks before any decoder sees it: every CRC checked (decoders skip them), IHDR first and
@@ -15,10 +20,18 @@ final class PngStructure {
   private static final int IDAT = type("IDAT");
   private static final int IEND = type("IEND");
   private static final int ACTL = type("acTL");
+  private static final int ICCP = type("iCCP");
+  /** Largest ICC profile inflated from iCCP: 1 MiB (real ones are a few KB; more is a zip bomb). */
+  static final int MAX_ICC_BYTES = 1 << 20;
 
   private PngStructure() {}
 
-  static void check(byte[] b) throws RefusedImage {
+  /**
+   * Checks the structure; returns the RGB colour profile of an iCCP chunk, if any and usable (the JDK's
+   * PNG decoder ignores it, so the validator applies it).
+   */
+  static Optional<ICC_Profile> check(byte[] b) throws RefusedImage {
+    Optional<ICC_Profile> profile = Optional.empty();
     int pos = SIGNATURE;
     boolean first = true;
     boolean sawIdat = false;
@@ -62,7 +75,9 @@ final class PngStructure {
         if (dataAt + 4 != b.length) {
           throw Problem.POLYGLOT.refuse(); // bytes after IEND
         }
-        return;
+        return profile;
+      } else if (type == ICCP) {
+        profile = iccProfile(b, dataAt, dataAt + len);
       } else if (type == ACTL) {
         throw Problem.FORMAT_NOT_ALLOWED.refuse(); // an animated PNG: one still photo only
       } else if (isCritical(b, typeAt)) {
@@ -71,6 +86,41 @@ final class PngStructure {
         throw Problem.POLYGLOT.refuse();
       }
       pos = dataAt + len + 4;
+    }
+  }
+
+  /** The profile in an iCCP chunk (name, NUL, method 0, zlib data); empty when unusable or not RGB. */
+  private static Optional<ICC_Profile> iccProfile(byte[] b, int from, int to) throws RefusedImage {
+    int nul = from;
+    while (nul < to && nul - from < 80 && b[nul] != 0) {
+      nul++;
+    }
+    if (nul >= to - 1 || b[nul] != 0 || b[nul + 1] != 0) {
+      throw Problem.CORRUPT.refuse();
+    }
+    Inflater inflater = new Inflater();
+    try {
+      inflater.setInput(b, nul + 2, to - nul - 2);
+      byte[] out = new byte[MAX_ICC_BYTES + 1];
+      int n = 0;
+      while (!inflater.finished() && n < out.length) {
+        int k = inflater.inflate(out, n, out.length - n);
+        if (k == 0 && (inflater.needsInput() || inflater.needsDictionary())) {
+          throw Problem.CORRUPT.refuse();
+        }
+        n += k;
+      }
+      if (!inflater.finished()) {
+        throw Problem.CORRUPT.refuse(); // larger than any real profile
+      }
+      ICC_Profile profile = ICC_Profile.getInstance(java.util.Arrays.copyOf(out, n));
+      return profile.getColorSpaceType() == ColorSpace.TYPE_RGB ? Optional.of(profile) : Optional.empty();
+    } catch (DataFormatException e) {
+      throw Problem.CORRUPT.refuse();
+    } catch (IllegalArgumentException e) {
+      return Optional.empty(); // not a profile the JDK can use: the pixels are taken as sRGB
+    } finally {
+      inflater.end();
     }
   }
 

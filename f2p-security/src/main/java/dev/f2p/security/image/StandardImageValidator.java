@@ -12,6 +12,7 @@ import dev.f2p.core.spi.PolicySettings;
 import dev.f2p.core.spi.ValidatedImage;
 import dev.f2p.security.internal.BuilderOptions;
 import dev.f2p.security.image.Problem.RefusedImage;
+import java.awt.color.ICC_Profile;
 import java.awt.image.BufferedImage;
 import java.io.ByteArrayInputStream;
 import java.util.EnumSet;
@@ -118,22 +119,18 @@ public final class StandardImageValidator implements ImageValidator, AutoCloseab
       ImageFormat format = checkBytes(image, sniffed);
       ImageInfo info = header(image);
       checkHeader(info);
-      int orientation = switch (format) {
-        case PNG -> {
-          PngStructure.check(image);
-          yield 1;
-        }
-        case JPEG -> JpegStructure.check(image);
-        case WEBP -> {
-          checkRiff(image);
-          yield 1;
-        }
-      };
+      int orientation = 1;
+      Optional<ICC_Profile> pngProfile = Optional.empty();
+      switch (format) {
+        case PNG -> pngProfile = PngStructure.check(image);
+        case JPEG -> orientation = JpegStructure.check(image); // the JPEG decoder applies ICC itself
+        case WEBP -> checkRiff(image);
+      }
       if (Polyglots.inFile(image)) {
         throw Problem.POLYGLOT.refuse();
       }
       BufferedImage decoded = decode(image, format, info);
-      BufferedImage pixels = Pixels.normalise(decoded, orientation);
+      BufferedImage pixels = Pixels.normalise(decoded, orientation, pngProfile);
       checkFace(pixels);
       return Decision.allow(new ValidatedImage(pixels, format.name()), Map.of(
           "image.format", format.name(),

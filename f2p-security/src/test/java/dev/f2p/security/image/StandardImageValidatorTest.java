@@ -372,6 +372,38 @@ class StandardImageValidatorTest {
     }
 
     @Test
+    void anIccProfileInAPngIsAppliedThenDropped() throws IOException {
+      BufferedImage grey = new BufferedImage(80, 80, BufferedImage.TYPE_INT_RGB);
+      for (int y = 0; y < 80; y++) {
+        for (int x = 0; x < 80; x++) {
+          grey.setRGB(x, y, 0x323232);
+        }
+      }
+      byte[] profile = java.awt.color.ICC_Profile.getInstance(ColorSpace.CS_LINEAR_RGB).getData();
+      java.io.ByteArrayOutputStream z = new java.io.ByteArrayOutputStream();
+      try (java.util.zip.DeflaterOutputStream d = new java.util.zip.DeflaterOutputStream(z)) {
+        d.write(profile);
+      }
+      byte[] iccp = TestImages.chunk("iCCP", concat(ascii("linear\0\0"), z.toByteArray()));
+      byte[] png = TestImages.encode(grey, "png");
+      byte[] tagged = concat(Arrays.copyOf(png, 33), iccp, Arrays.copyOfRange(png, 33, png.length)); // after IHDR
+      BufferedImage px = accepted(NO_FACES.validate(tagged, ALICE)).pixels();
+      assertThat(new Color(px.getRGB(40, 40)).getGreen()).isBetween(110, 140);
+    }
+
+    @Test
+    void anIccpChunkInflatingPastTheLimitIsCorrupt() throws IOException {
+      java.io.ByteArrayOutputStream z = new java.io.ByteArrayOutputStream();
+      try (java.util.zip.DeflaterOutputStream d = new java.util.zip.DeflaterOutputStream(z)) {
+        d.write(new byte[PngStructure.MAX_ICC_BYTES + 10]);
+      }
+      byte[] png = TestImages.png(80, 80);
+      byte[] iccp = TestImages.chunk("iCCP", concat(ascii("bomb\0\0"), z.toByteArray()));
+      assertThat(detail(NO_FACES, concat(Arrays.copyOf(png, 33), iccp, Arrays.copyOfRange(png, 33, png.length))))
+          .isEqualTo("CORRUPT");
+    }
+
+    @Test
     void colourInAnotherColourSpaceIsConvertedToSrgb() {
       ColorSpace linear = ColorSpace.getInstance(ColorSpace.CS_LINEAR_RGB);
       ColorModel cm = new ComponentColorModel(linear, false, false, ColorModel.OPAQUE, DataBuffer.TYPE_BYTE);
