@@ -55,12 +55,11 @@ public final class StandardImageValidatorProvider implements ImageValidatorProvi
     }
     String detector = settings.get("face-detector", "auto");
     switch (detector) {
-      case "auto" -> { }
+      case "auto" -> { } // the builder looks on the class path
       case "none" -> b.withoutFaceCheck();
       default -> b.faceDetector(PolicyProviders.create(FaceDetectorProvider.class, detector,
           settings.scope("face-detector")), true);
     }
     return b.build();
   }
-
 }
