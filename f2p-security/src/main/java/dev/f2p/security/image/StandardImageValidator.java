@@ -1,0 +1,409 @@
+package dev.f2p.security.image;
+
+import static dev.f2p.security.internal.BuilderOptions.require;
+
+import dev.f2p.core.Principal;
+import dev.f2p.core.spi.Decision;
+import dev.f2p.core.spi.Face;
+import dev.f2p.core.spi.FaceDetector;
+import dev.f2p.core.spi.FaceDetectorProvider;
+import dev.f2p.core.spi.ImageValidator;
+import dev.f2p.core.spi.PolicySettings;
+import dev.f2p.core.spi.ValidatedImage;
+import dev.f2p.security.internal.BuilderOptions;
+import dev.f2p.security.image.Problem.RefusedImage;
+import java.awt.color.ICC_Profile;
+import java.awt.image.BufferedImage;
+import java.io.ByteArrayInputStream;
+import java.util.EnumSet;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.ServiceLoader;
+import java.util.Set;
+import javax.imageio.ImageIO;
+import javax.imageio.ImageReader;
+import javax.imageio.stream.ImageInputStream;
+import javax.imageio.stream.MemoryCacheImageInputStream;
+import org.apache.commons.imaging.ImageInfo;
+import org.apache.commons.imaging.Imaging;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The default {@link ImageValidator}. In order, each step refusing with
+ * {@link dev.f2p.core.ReasonCode#IMAGE_REJECTED} and a detail code:
+ * <ol>
+ *   <li>byte size ({@code TOO_LARGE}, HTTP 413);
+ *   <li>format from the magic number, never a name or content type, against the allow-list
+ *       ({@code FORMAT_NOT_ALLOWED}, 415): SVG, TIFF, GIF, BMP, PDF and anything else is refused;
+ *   <li>header read with Apache Commons Imaging, without decoding: width, height, pixel count, bit depth
+ *       ({@code TOO_LARGE} 413, {@code TOO_SMALL} 422, {@code CORRUPT}); a decompression bomb stops here;
+ *   <li>structure: PNG chunk CRCs, JPEG segments, RIFF size; truncation is {@code CORRUPT}; bytes after the
+ *       image's end, or a script, HTML, PDF or archive inside it, is {@code POLYGLOT};
+ *   <li>decoding with ImageIO, every decoder exception and error caught ({@code CORRUPT});
+ *   <li>normalising: ICC colours to sRGB, EXIF orientation applied, metadata dropped by copying the pixels
+ *       into a fresh {@code TYPE_INT_RGB} image;
+ *   <li>the face check, when a {@link FaceDetector} is present: exactly one face ({@code NO_FACE},
+ *       {@code MULTIPLE_FACES}) covering at least {@link Builder#minFaceShare(double)} of the frame
+ *       ({@code FACE_TOO_SMALL}); a detector that fails refuses with {@code FACE_CHECK_UNAVAILABLE} (503).
+ * </ol>
+ * Memory is bounded per call by the limits: at most {@code maxPixels} pixels are ever decoded, so a call
+ * holds at most about {@code 16 * maxPixels} bytes (decoded 16-bit RGBA plus the RGB copy).
+ *
+ * <p>Thread-safe and immutable; share one. Closing it closes a face detector it found itself.
+ */
+public final class StandardImageValidator implements ImageValidator, AutoCloseable {
+  /** Largest file accepted: 10 MiB. */
+  public static final int DEFAULT_MAX_BYTES = 10 * 1024 * 1024;
+  /** Longest side accepted: {@value} pixels. */
+  public static final int DEFAULT_MAX_SIDE = 4096;
+  /** Most pixels accepted: 16 megapixels (4096 x 4096). */
+  public static final long DEFAULT_MAX_PIXELS = 4096L * 4096L;
+  /** Shortest side accepted: {@value} pixels. */
+  public static final int DEFAULT_MIN_SIDE = 64;
+  /** Most bits per pixel any accepted format has: {@value} (16-bit RGBA); a header claiming more is corrupt. */
+  static final int MAX_BITS_PER_PIXEL = 64;
+  /** Smallest share of the frame the face's box must cover: {@value} (a cropped face covers 0.3 or more). */
+  public static final double DEFAULT_MIN_FACE_SHARE = 0.10;
+
+  private static final Logger LOG = LoggerFactory.getLogger(StandardImageValidator.class);
+
+  private final int maxBytes;
+  private final int maxSide;
+  private final long maxPixels;
+  private final int minSide;
+  private final Set<ImageFormat> formats;
+  private final Optional<FaceDetector> faceDetector;
+  private final double minFaceShare;
+  private final boolean ownsDetector;
+
+  private StandardImageValidator(Builder b, Optional<FaceDetector> detector, boolean ownsDetector) {
+    this.maxBytes = b.maxBytes;
+    this.maxSide = b.maxSide;
+    this.maxPixels = b.maxPixels;
+    this.minSide = b.minSide;
+    this.formats = Set.copyOf(b.formats);
+    this.faceDetector = detector;
+    this.minFaceShare = b.minFaceShare;
+    this.ownsDetector = ownsDetector;
+  }
+
+  /** A validator with the defaults and the face detector found on the class path, if any. */
+  public static StandardImageValidator create() {
+    return builder().build();
+  }
+
+  public static Builder builder() {
+    return new Builder();
+  }
+
+  /** The formats this validator accepts. */
+  public Set<ImageFormat> formats() {
+    return formats;
+  }
+
+  /** Whether images go through the one-face check. */
+  public boolean checksFaces() {
+    return faceDetector.isPresent();
+  }
+
+  @Override
+  public Decision<ValidatedImage> validate(byte[] image, Principal principal) {
+    Objects.requireNonNull(image, "image");
+    Sniffed sniffed = Sniffed.of(image);
+    try {
+      ImageFormat format = checkBytes(image, sniffed);
+      ImageInfo info = header(image);
+      checkHeader(info);
+      int orientation = 1;
+      Optional<ICC_Profile> pngProfile = Optional.empty();
+      switch (format) {
+        case PNG -> pngProfile = PngStructure.check(image);
+        case JPEG -> orientation = JpegStructure.check(image); // the JPEG decoder applies ICC itself
+        case WEBP -> checkRiff(image);
+      }
+      if (Polyglots.inFile(image)) {
+        throw Problem.POLYGLOT.refuse();
+      }
+      BufferedImage decoded = decode(image, format, info);
+      BufferedImage pixels = Pixels.normalise(decoded, orientation, pngProfile);
+      checkFace(pixels);
+      return Decision.allow(new ValidatedImage(pixels, format.name()), Map.of(
+          "image.format", format.name(),
+          "image.size", pixels.getWidth() + "x" + pixels.getHeight()));
+    } catch (RefusedImage r) {
+      return Decision.reject(r.problem.rejection(), sniffed.format()
+          .map(f -> Map.of("image.format", f.name()))
+          .orElse(Map.of()));
+    }
+  }
+
+  private ImageFormat checkBytes(byte[] image, Sniffed sniffed) throws RefusedImage {
+    if (image.length > maxBytes) {
+      throw Problem.TOO_LARGE.refuse();
+    }
+    if (sniffed == Sniffed.DAMAGED_PNG && formats.contains(ImageFormat.PNG)) {
+      throw Problem.CORRUPT.refuse();
+    }
+    Optional<ImageFormat> format = sniffed.format();
+    if (format.isEmpty() || !formats.contains(format.get())) {
+      throw Problem.FORMAT_NOT_ALLOWED.refuse();
+    }
+    return format.get();
+  }
+
+  private static ImageInfo header(byte[] image) throws RefusedImage {
+    try {
+      // Reads the header only: a file claiming 100000x100000 costs microseconds and allocates no raster.
+      return Imaging.getImageInfo(image);
+    } catch (Exception | Error e) {
+      throw refusedForDecoderFault(e);
+    }
+  }
+
+  private void checkHeader(ImageInfo info) throws RefusedImage {
+    long w = info.getWidth();
+    long h = info.getHeight();
+    if (w <= 0 || h <= 0 || info.getBitsPerPixel() <= 0 || info.getBitsPerPixel() > MAX_BITS_PER_PIXEL) {
+      throw Problem.CORRUPT.refuse(); // no format we accept has a depth beyond 16-bit RGBA
+    }
+    if (w > maxSide || h > maxSide || w * h > maxPixels) {
+      throw Problem.TOO_LARGE.refuse();
+    }
+    if (w < minSide || h < minSide) {
+      throw Problem.TOO_SMALL.refuse();
+    }
+  }
+
+  private static void checkRiff(byte[] image) throws RefusedImage {
+    long declared = Bytes.u32le(image, 4) + 8L;
+    declared += declared & 1; // RIFF pads odd chunks
+    if (declared > image.length) {
+      throw Problem.CORRUPT.refuse();
+    }
+    if (declared < image.length) {
+      throw Problem.POLYGLOT.refuse();
+    }
+  }
+
+  private static BufferedImage decode(byte[] image, ImageFormat format, ImageInfo info) throws RefusedImage {
+    Iterator<ImageReader> readers = ImageIO.getImageReadersByFormatName(format.name().toLowerCase(Locale.ROOT));
+    if (!readers.hasNext()) {
+      throw Problem.FORMAT_NOT_ALLOWED.refuse();
+    }
+    ImageReader reader = readers.next();
+    // Memory cache, never ImageIO's temp-file cache: untrusted bytes stay off the disk.
+    try (ImageInputStream in = new MemoryCacheImageInputStream(new ByteArrayInputStream(image))) {
+      reader.setInput(in, true, true);
+      if (reader.getNumImages(false) > 1 && format != ImageFormat.JPEG) {
+        throw Problem.FORMAT_NOT_ALLOWED.refuse(); // animations
+      }
+      if (reader.getWidth(0) != info.getWidth() || reader.getHeight(0) != info.getHeight()) {
+        throw Problem.CORRUPT.refuse(); // two parsers disagree: someone is crafting for one of them
+      }
+      BufferedImage decoded = reader.read(0, reader.getDefaultReadParam());
+      if (decoded.getWidth() != info.getWidth() || decoded.getHeight() != info.getHeight()) {
+        throw Problem.CORRUPT.refuse();
+      }
+      return decoded;
+    } catch (RefusedImage r) {
+      throw r;
+    } catch (Exception | Error e) {
+      throw refusedForDecoderFault(e);
+    } finally {
+      reader.dispose();
+    }
+  }
+
+  private static RefusedImage refusedForDecoderFault(Throwable t) {
+    // Decoders on hostile input throw anything: IOException, IllegalArgumentException, AIOOBE, even
+    // OutOfMemoryError and StackOverflowError. All of that is the input's fault; a broken JVM is not.
+    if (t instanceof VirtualMachineError && !(t instanceof OutOfMemoryError) && !(t instanceof StackOverflowError)) {
+      throw (VirtualMachineError) t;
+    }
+    return Problem.CORRUPT.refuse();
+  }
+
+  private void checkFace(BufferedImage pixels) throws RefusedImage {
+    if (faceDetector.isEmpty()) {
+      return;
+    }
+    List<Face> faces;
+    try {
+      faces = faceDetector.get().detectFaces(pixels);
+    } catch (RuntimeException e) {
+      LOG.error("face detector {} failed; refusing the image", faceDetector.get().getClass().getName(), e);
+      throw Problem.FACE_CHECK_UNAVAILABLE.refuse();
+    }
+    if (faces == null) {
+      throw Problem.FACE_CHECK_UNAVAILABLE.refuse();
+    }
+    if (faces.isEmpty()) {
+      throw Problem.NO_FACE.refuse();
+    }
+    if (faces.size() > 1) {
+      throw Problem.MULTIPLE_FACES.refuse();
+    }
+    if (faces.get(0).shareOf(pixels.getWidth(), pixels.getHeight()) < minFaceShare) {
+      throw Problem.FACE_TOO_SMALL.refuse();
+    }
+  }
+
+  /** Closes the face detector if this validator found it itself (not one set on the builder). */
+  @Override
+  public void close() {
+    if (ownsDetector && faceDetector.isPresent() && faceDetector.get() instanceof AutoCloseable c) {
+      try {
+        c.close();
+      } catch (Exception e) {
+        LOG.warn("face detector {} failed to close", c.getClass().getName(), e);
+      }
+    }
+  }
+
+  @Override
+  public String toString() {
+    return "StandardImageValidator{formats=" + formats + ", maxBytes=" + maxBytes + ", maxSide=" + maxSide
+        + ", maxPixels=" + maxPixels + ", minSide=" + minSide + ", faceCheck="
+        + faceDetector.map(d -> d.getClass().getSimpleName() + ">=" + minFaceShare).orElse("off") + "}";
+  }
+
+  /**
+   * Builds a {@link StandardImageValidator}; every option may be set at most once. By default the face
+   * detector is looked up with {@link ServiceLoader} ({@link FaceDetectorProvider}, preferring the one
+   * named {@code opencv}); when none is on the class path the validator runs without the face check and
+   * says so in a WARN log line when built. Not thread-safe.
+   */
+  public static final class Builder {
+    private int maxBytes = DEFAULT_MAX_BYTES;
+    private int maxSide = DEFAULT_MAX_SIDE;
+    private long maxPixels = DEFAULT_MAX_PIXELS;
+    private int minSide = DEFAULT_MIN_SIDE;
+    private Set<ImageFormat> formats = ImageFormat.defaults();
+    private double minFaceShare = DEFAULT_MIN_FACE_SHARE;
+    private FaceMode faceMode = FaceMode.DISCOVER;
+    private FaceDetector faceDetector;
+    private final BuilderOptions options = new BuilderOptions();
+
+    private enum FaceMode { DISCOVER, GIVEN, OWNED, NONE }
+
+    private Builder() {}
+
+    /** Largest file, 1 byte to 256 MiB; default {@link #DEFAULT_MAX_BYTES}. */
+    public Builder maxBytes(int bytes) {
+      options.once("maxBytes");
+      require(bytes >= 1 && bytes <= 256 * 1024 * 1024, "maxBytes must be 1..268435456: " + bytes);
+      this.maxBytes = bytes;
+      return this;
+    }
+
+    /** Longest side, 1 to 65535 pixels; default {@value #DEFAULT_MAX_SIDE}. */
+    public Builder maxSide(int pixels) {
+      options.once("maxSide");
+      require(pixels >= 1 && pixels <= 65_535, "maxSide must be 1..65535: " + pixels);
+      this.maxSide = pixels;
+      return this;
+    }
+
+    /** Most pixels, 1 to 2^28; default {@link #DEFAULT_MAX_PIXELS}. */
+    public Builder maxPixels(long pixels) {
+      options.once("maxPixels");
+      require(pixels >= 1 && pixels <= (1L << 28), "maxPixels must be 1..268435456: " + pixels);
+      this.maxPixels = pixels;
+      return this;
+    }
+
+    /** Shortest side, at least 1; default {@value #DEFAULT_MIN_SIDE}. */
+    public Builder minSide(int pixels) {
+      options.once("minSide");
+      require(pixels >= 1, "minSide must be at least 1: " + pixels);
+      this.minSide = pixels;
+      return this;
+    }
+
+    /** The formats accepted; default {@link ImageFormat#defaults()}. WebP needs a decoder on the class path. */
+    public Builder formats(Set<ImageFormat> allowed) {
+      options.once("formats");
+      Objects.requireNonNull(allowed, "formats");
+      require(!allowed.isEmpty(), "formats must not be empty");
+      for (ImageFormat f : allowed) {
+        require(f.isDecodable(), "format " + f + " has no ImageIO decoder on the class path");
+      }
+      this.formats = EnumSet.copyOf(allowed);
+      return this;
+    }
+
+    /** Checks faces with this detector (which the host keeps and closes). */
+    public Builder faceDetector(FaceDetector detector) {
+      return faceDetector(detector, false);
+    }
+
+    /** A detector the validator closes with itself (one its provider built). */
+    Builder faceDetector(FaceDetector detector, boolean owned) {
+      options.once("faceDetector");
+      this.faceDetector = Objects.requireNonNull(detector, "detector");
+      this.faceMode = owned ? FaceMode.OWNED : FaceMode.GIVEN;
+      return this;
+    }
+
+    /** No face check, chosen explicitly (logged at INFO when built). */
+    public Builder withoutFaceCheck() {
+      options.once("faceDetector");
+      this.faceMode = FaceMode.NONE;
+      return this;
+    }
+
+    /** Smallest share of the frame the face's box must cover, in (0, 1]; default {@value #DEFAULT_MIN_FACE_SHARE}. */
+    public Builder minFaceShare(double share) {
+      options.once("minFaceShare");
+      require(share > 0 && share <= 1, "minFaceShare must be in (0, 1]: " + share);
+      this.minFaceShare = share;
+      return this;
+    }
+
+    public StandardImageValidator build() {
+      require(minSide <= maxSide, "minSide (" + minSide + ") must not exceed maxSide (" + maxSide + ")");
+      require((long) minSide * minSide <= maxPixels,
+          "minSide (" + minSide + ") squared must not exceed maxPixels (" + maxPixels + ")");
+      return switch (faceMode) {
+        case GIVEN -> new StandardImageValidator(this, Optional.of(faceDetector), false);
+        case NONE -> {
+          LOG.info("image validator built without a face check, as configured");
+          yield new StandardImageValidator(this, Optional.empty(), false);
+        }
+        case OWNED -> new StandardImageValidator(this, Optional.of(faceDetector), true);
+        case DISCOVER -> {
+          Optional<FaceDetector> found = discoverDetector();
+          if (found.isEmpty()) {
+            LOG.warn("no FaceDetector on the class path (add f2p-face-opencv): images are accepted WITHOUT"
+                + " the one-face check");
+          }
+          yield new StandardImageValidator(this, found, true);
+        }
+      };
+    }
+
+    private static Optional<FaceDetector> discoverDetector() {
+      FaceDetectorProvider chosen = null;
+      for (FaceDetectorProvider p : ServiceLoader.load(FaceDetectorProvider.class)) {
+        if (chosen == null || p.name().equals("opencv")) {
+          chosen = p;
+        }
+      }
+      // A detector on the class path that cannot start fails the build: the host meant to check faces.
+      return Optional.ofNullable(chosen).map(Builder::create);
+    }
+
+    private static FaceDetector create(FaceDetectorProvider p) {
+      try {
+        return Objects.requireNonNull(p.create(PolicySettings.of(Map.of())), "provider returned null");
+      } catch (Exception e) {
+        throw new IllegalStateException("FaceDetectorProvider '" + p.name() + "' failed: " + e.getMessage(), e);
+      }
+    }
+  }
+}

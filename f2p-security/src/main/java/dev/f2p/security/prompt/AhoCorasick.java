@@ -1,0 +1,244 @@
+package dev.f2p.security.prompt;
+
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * A multi-pattern automaton over UTF-16 code units (Aho and Corasick, 1975): one pass over the text finds
+ * every term, in time linear in the text plus the matches, whatever the number of terms.
+ *
+ * <p>When it fits in {@value #MAX_DFA_CELLS} cells the automaton is compiled to a full DFA over the
+ * terms' own alphabet (a character in no term sends every state to the root): one table load per
+ * character, no failure links walked at search time. Larger automata keep the goto/fail form: the root's
+ * transitions a dense table, other nodes sorted arrays searched by bisection. Immutable after
+ * construction, so one instance serves all threads.
+ *
+ * <p>A term carries a category rank (lower is more severe) and whether it must start and end on a word
+ * boundary of the view (Latin terms do, Chinese ones do not).
+ */
+final class AhoCorasick {
+  /** A term to find. */
+  record Term(String text, int rank, boolean wordStart, boolean wordEnd) {}
+
+  private static final int ROOT = 0;
+  /** Most cells (states x alphabet) of the DFA table: 32 MiB of ints. */
+  static final int MAX_DFA_CELLS = 8 << 20;
+
+  private final int[] rootNext = new int[Character.MAX_VALUE + 1];
+  private final int[] edgeStart;
+  private final char[] edgeChar;
+  private final int[] edgeTarget;
+  private final int[] fail;
+  /** The term ending at each node, or -1. */
+  private final int[] termAt;
+  /** The nearest node on the fail chain (excluding this one) where a term ends, or -1. */
+  private final int[] nextTerm;
+  /** The terms ending at each output node: usually one, more when texts coincide. */
+  private final Term[][] terms;
+  /** The first node on the output chain of each state (itself or {@link #nextTerm}), or -1. */
+  private final int[] firstOut;
+  /** Alphabet index of each UTF-16 unit, 0 for units in no term; null when there is no DFA. */
+  private final char[] alphabet;
+  private final int alphabetSize;
+  /** {@code delta[state * alphabetSize + index]}; null when the automaton was too large for a table. */
+  private final int[] delta;
+
+  AhoCorasick(List<Term> input) {
+    this(input, MAX_DFA_CELLS);
+  }
+
+  /** With a smaller {@code maxDfaCells} (0: never) for tests of the goto/fail form. */
+  AhoCorasick(List<Term> input, int maxDfaCells) {
+    // 1. trie, with maps while building
+    List<Map<Character, Integer>> children = new ArrayList<>();
+    List<Integer> depthTerm = new ArrayList<>();
+    children.add(new HashMap<>());
+    depthTerm.add(-1);
+    List<List<Term>> kept = new ArrayList<>();
+    for (Term t : input) {
+      if (t.text().isEmpty()) {
+        continue;
+      }
+      int node = ROOT;
+      for (int i = 0; i < t.text().length(); i++) {
+        char c = t.text().charAt(i);
+        Integer next = children.get(node).get(c);
+        if (next == null) {
+          next = children.size();
+          children.get(node).put(c, next);
+          children.add(new HashMap<>());
+          depthTerm.add(-1);
+        }
+        node = next;
+      }
+      int existing = depthTerm.get(node);
+      if (existing < 0) {
+        depthTerm.set(node, kept.size());
+        kept.add(new ArrayList<>(List.of(t)));
+      } else {
+        kept.get(existing).add(t); // the same text with another category or other boundaries
+      }
+    }
+    int size = children.size();
+    terms = new Term[kept.size()][];
+    for (int i = 0; i < terms.length; i++) {
+      terms[i] = kept.get(i).toArray(new Term[0]);
+    }
+    termAt = new int[size];
+    for (int i = 0; i < size; i++) {
+      termAt[i] = depthTerm.get(i);
+    }
+    // 2. compact edges
+    edgeStart = new int[size + 1];
+    int edges = 0;
+    for (int i = 0; i < size; i++) {
+      edgeStart[i] = edges;
+      edges += children.get(i).size();
+    }
+    edgeStart[size] = edges;
+    edgeChar = new char[edges];
+    edgeTarget = new int[edges];
+    for (int i = 0; i < size; i++) {
+      Character[] keys = children.get(i).keySet().toArray(new Character[0]);
+      Arrays.sort(keys);
+      for (int k = 0; k < keys.length; k++) {
+        edgeChar[edgeStart[i] + k] = keys[k];
+        edgeTarget[edgeStart[i] + k] = children.get(i).get(keys[k]);
+      }
+    }
+    for (int k = edgeStart[ROOT]; k < edgeStart[ROOT + 1]; k++) {
+      rootNext[edgeChar[k]] = edgeTarget[k];
+    }
+    // 3. failure and output links, breadth first
+    fail = new int[size];
+    nextTerm = new int[size];
+    Arrays.fill(nextTerm, -1);
+    ArrayDeque<Integer> queue = new ArrayDeque<>();
+    int[] order = new int[size];
+    int ordered = 1; // the root first
+    for (int k = edgeStart[ROOT]; k < edgeStart[ROOT + 1]; k++) {
+      queue.add(edgeTarget[k]);
+    }
+    while (!queue.isEmpty()) {
+      int node = queue.poll();
+      order[ordered++] = node;
+      for (int k = edgeStart[node]; k < edgeStart[node + 1]; k++) {
+        char c = edgeChar[k];
+        int child = edgeTarget[k];
+        int f = fail[node];
+        int target;
+        while ((target = step(f, c)) < 0) {
+          f = fail[f];
+        }
+        fail[child] = target;
+        nextTerm[child] = termAt[target] >= 0 ? target : nextTerm[target];
+        queue.add(child);
+      }
+    }
+    firstOut = new int[size];
+    for (int i = 0; i < size; i++) {
+      firstOut[i] = termAt[i] >= 0 ? i : nextTerm[i];
+    }
+    // 4. the DFA, if it fits: breadth-first, so a state's fail state is filled in before it
+    char[] alpha = new char[Character.MAX_VALUE + 1];
+    int letters = 1;
+    for (char c : edgeChar) {
+      if (alpha[c] == 0) {
+        alpha[c] = (char) letters++;
+      }
+    }
+    if ((long) size * letters <= maxDfaCells && letters <= Character.MAX_VALUE) {
+      int[] table = new int[size * letters];
+      for (int o = 0; o < size; o++) {
+        int node = order[o];
+        int base = node * letters;
+        if (node != ROOT) {
+          System.arraycopy(table, fail[node] * letters, table, base, letters);
+        }
+        for (int k = edgeStart[node]; k < edgeStart[node + 1]; k++) {
+          table[base + alpha[edgeChar[k]]] = edgeTarget[k];
+        }
+      }
+      alphabet = alpha;
+      alphabetSize = letters;
+      delta = table;
+    } else {
+      alphabet = null;
+      alphabetSize = 0;
+      delta = null;
+    }
+  }
+
+  /** Whether this automaton was compiled to a DFA table. */
+  boolean isDfa() {
+    return delta != null;
+  }
+
+  /** Distinct term texts. */
+  int size() {
+    return terms.length;
+  }
+
+  /**
+   * The lowest rank of any term found in {@code view} on valid boundaries, or -1 when none; stops early
+   * once rank 0 is found.
+   */
+  int lowestRank(String view) {
+    int best = Integer.MAX_VALUE;
+    int state = ROOT;
+    for (int i = 0; i < view.length(); i++) {
+      char c = view.charAt(i);
+      if (delta != null) {
+        int a = alphabet[c];
+        state = a == 0 ? ROOT : delta[state * alphabetSize + a];
+      } else {
+        int next;
+        while ((next = step(state, c)) < 0) {
+          state = fail[state];
+        }
+        state = next;
+      }
+      for (int node = firstOut[state]; node > 0; node = nextTerm[node]) {
+        for (Term t : terms[termAt[node]]) {
+          if (t.rank() < best && accepts(t, view, i + 1)) {
+            best = t.rank();
+            if (best == 0) {
+              return 0;
+            }
+          }
+        }
+      }
+    }
+    return best == Integer.MAX_VALUE ? -1 : best;
+  }
+
+  static boolean accepts(Term t, String view, int end) {
+    return (!t.wordStart() || PromptText.startsWord(view, end - t.text().length()))
+        && (!t.wordEnd() || PromptText.endsWord(view, end));
+  }
+
+  /** The transition from {@code node} on {@code c}; the root never fails (0), others give -1. */
+  private int step(int node, char c) {
+    if (node == ROOT) {
+      return rootNext[c];
+    }
+    int lo = edgeStart[node];
+    int hi = edgeStart[node + 1] - 1;
+    while (lo <= hi) {
+      int mid = (lo + hi) >>> 1;
+      char m = edgeChar[mid];
+      if (m < c) {
+        lo = mid + 1;
+      } else if (m > c) {
+        hi = mid - 1;
+      } else {
+        return edgeTarget[mid];
+      }
+    }
+    return -1;
+  }
+}

@@ -1,0 +1,21 @@
+package dev.f2p.security.prompt;
+
+import dev.f2p.core.Principal;
+import java.util.Optional;
+
+/**
+ * An external check a {@link StandardPromptFilter} runs after its block lists pass a prompt: an ML model,
+ * a remote moderation service. It gets the cleaned prompt, runs on the executor given to the filter's
+ * builder, and must answer within the filter's timeout; a timeout, an exception or a {@code null} answer
+ * refuses the prompt with detail {@code MODERATION_UNAVAILABLE} (fail closed).
+ *
+ * <p>Implementations must be thread-safe and must not log the prompt.
+ */
+@FunctionalInterface
+public interface ModerationClassifier {
+  /**
+   * The category the prompt falls in, as a detail code such as {@code HATE} ({@code [A-Z][A-Z0-9_]*});
+   * empty when the prompt is acceptable. A malformed category refuses as {@code MODERATION_FLAGGED}.
+   */
+  Optional<String> classify(String prompt, Principal principal) throws Exception;
+}

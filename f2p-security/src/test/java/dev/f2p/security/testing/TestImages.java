@@ -1,0 +1,134 @@
+package dev.f2p.security.testing;
+
+import java.awt.Color;
+import java.awt.Graphics2D;
+import java.awt.image.BufferedImage;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.zip.CRC32;
+import java.util.zip.Deflater;
+import javax.imageio.ImageIO;
+
+/** Images built byte by byte for the tests: valid ones, bombs, polyglots, truncations. */
+public final class TestImages {
+  private static final byte[] PNG_SIGNATURE = {(byte) 0x89, 'P', 'N', 'G', '\r', '\n', 0x1A, '\n'};
+
+  private TestImages() {}
+
+  /** The shared test-data folder ({@code f2p.shared.dir}, set by Surefire). */
+  public static Path shared(String first, String... more) {
+    String dir = System.getProperty("f2p.shared.dir", "../../shared");
+    return Path.of(dir, first).resolve(Path.of("", more));
+  }
+
+  public static byte[] read(Path file) {
+    try {
+      return Files.readAllBytes(file);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  /** A picture with a red block in its top-left corner and a blue one at its bottom-right. */
+  public static BufferedImage picture(int width, int height) {
+    BufferedImage img = new BufferedImage(width, height, BufferedImage.TYPE_INT_RGB);
+    Graphics2D g = img.createGraphics();
+    g.setColor(Color.GRAY);
+    g.fillRect(0, 0, width, height);
+    g.setColor(Color.RED);
+    g.fillRect(0, 0, width / 4, height / 4);
+    g.setColor(Color.BLUE);
+    g.fillRect(width - width / 4, height - height / 4, width / 4, height / 4);
+    g.dispose();
+    return img;
+  }
+
+  public static byte[] encode(BufferedImage img, String format) {
+    try {
+      ByteArrayOutputStream out = new ByteArrayOutputStream();
+      if (!ImageIO.write(img, format, out)) {
+        throw new IllegalStateException("no writer for " + format);
+      }
+      return out.toByteArray();
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  public static byte[] png(int width, int height) {
+    return encode(picture(width, height), "png");
+  }
+
+  public static byte[] jpeg(int width, int height) {
+    return encode(picture(width, height), "jpeg");
+  }
+
+  /** One PNG chunk: length, type, data, CRC. */
+  public static byte[] chunk(String type, byte[] data) {
+    ByteBuffer b = ByteBuffer.allocate(12 + data.length);
+    b.putInt(data.length).put(type.getBytes(StandardCharsets.US_ASCII)).put(data);
+    CRC32 crc = new CRC32();
+    crc.update(b.array(), 4, 4 + data.length);
+    b.putInt((int) crc.getValue());
+    return b.array();
+  }
+
+  /**
+   * A valid-looking PNG of a few hundred bytes whose header claims {@code width x height} 8-bit RGB pixels:
+   * correct CRCs, a small IDAT of deflated zeros (one scanline's worth).
+   */
+  public static byte[] bombPng(int width, int height) {
+    byte[] ihdr = ByteBuffer.allocate(13).putInt(width).putInt(height).put((byte) 8).put((byte) 2)
+        .put((byte) 0).put((byte) 0).put((byte) 0).array();
+    Deflater deflater = new Deflater(9);
+    deflater.setInput(new byte[Math.min(width, 100_000) * 3 + 1]);
+    deflater.finish();
+    byte[] buf = new byte[4096];
+    int n = deflater.deflate(buf);
+    deflater.end();
+    return concat(PNG_SIGNATURE, chunk("IHDR", ihdr), chunk("IDAT", Arrays.copyOf(buf, n)), chunk("IEND", new byte[0]));
+  }
+
+  /** The PNG with {@code chunk} inserted just before IEND. */
+  public static byte[] withChunkBeforeEnd(byte[] png, byte[] chunk) {
+    int iend = png.length - 12;
+    return concat(Arrays.copyOfRange(png, 0, iend), chunk, Arrays.copyOfRange(png, iend, png.length));
+  }
+
+  /** The JPEG with a segment (marker and payload) inserted right after SOI. */
+  public static byte[] withSegmentAfterSoi(byte[] jpeg, int marker, byte[] payload) {
+    ByteBuffer seg = ByteBuffer.allocate(4 + payload.length);
+    seg.put((byte) 0xFF).put((byte) marker).putShort((short) (payload.length + 2)).put(payload);
+    return concat(Arrays.copyOfRange(jpeg, 0, 2), seg.array(), Arrays.copyOfRange(jpeg, 2, jpeg.length));
+  }
+
+  /** An EXIF APP1 payload (big-endian TIFF) holding only the orientation tag. */
+  public static byte[] exifOrientation(int orientation) {
+    ByteBuffer b = ByteBuffer.allocate(6 + 8 + 2 + 12 + 4);
+    b.put(new byte[] {'E', 'x', 'i', 'f', 0, 0});
+    b.put(new byte[] {'M', 'M', 0, 42}).putInt(8);          // TIFF header, IFD0 at offset 8
+    b.putShort((short) 1);                                   // one entry
+    b.putShort((short) 0x0112).putShort((short) 3).putInt(1) // Orientation, SHORT, count 1
+        .putShort((short) orientation).putShort((short) 0);
+    b.putInt(0);                                             // no next IFD
+    return b.array();
+  }
+
+  public static byte[] concat(byte[]... parts) {
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    for (byte[] p : parts) {
+      out.writeBytes(p);
+    }
+    return out.toByteArray();
+  }
+
+  public static byte[] ascii(String s) {
+    return s.getBytes(StandardCharsets.ISO_8859_1);
+  }
+}
