@@ -11,7 +11,10 @@ public final class ImageTensors {
 
   private ImageTensors() {}
 
-  /** The image as packed RGB ints at {@code width x height}, scaled bilinearly when its size differs. */
+  /**
+   * The image as packed RGB ints at {@code width x height}, scaled bilinearly when its size differs. The
+   * array may be the image's own buffer: callers must not write to it.
+   */
   public static int[] rgb(BufferedImage image, int width, int height) {
     BufferedImage src = image;
     if (image.getWidth() != width || image.getHeight() != height || image.getType() != BufferedImage.TYPE_INT_RGB) {
@@ -24,6 +27,11 @@ public final class ImageTensors {
         g.dispose();
       }
       return ((DataBufferInt) src.getRaster().getDataBuffer()).getData();
+    }
+    int[] data = ((DataBufferInt) src.getRaster().getDataBuffer()).getData();
+    if (data.length == width * height && src.getRaster().getParent() == null) {
+      // Read-only use of the caller's own pixels: no copy, no colour-model conversion per pixel.
+      return data;
     }
     return src.getRGB(0, 0, width, height, null, 0, width);
   }
