@@ -3,8 +3,9 @@
 
     apt-get install -y python3-torch      # Debian's torch 1.13; PyPI is not needed
     /usr/bin/python3 f2p-engine-djl/src/test/python/make_fixtures.py
-    ./mvnw -B -q -pl f2p-examples -am -DskipTests package   # then sign both bundles with the Java signer:
-    java -cp ... dev.f2p.examples.bundle.BundleCommand sign models/single-pass --key models/keys/test-signing-key.pem
+    # then sign both bundles with our Java signer (the bundle command in f2p-examples):
+    bundle sign models/single-pass --key models/keys/test-signing-key.pem
+    bundle sign models/flow-matching --key models/keys/test-signing-key.pem
 
 Writes models/single-pass/ and models/flow-matching/ (components, bundle.json) and prints the flow-matching
 scheduler reference values that FlowMatchEulerSchedulerTest pins. Deterministic: the weights come from a
