@@ -311,6 +311,13 @@ public final class DjlImageEditEngine implements ImageEditEngine, SecurityEventS
     }
     if (monitor != null) {
       monitor.shutdownNow();
+      try {
+        if (!monitor.awaitTermination(CLOSE_WAIT.toSeconds(), TimeUnit.SECONDS)) {
+          LOG.warn("the integrity monitor of {} did not stop in time", modelId());
+        }
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
     }
     // Take every slot back before freeing native memory, so no request runs on a freed model.
     List<Slot> back = new ArrayList<>();

@@ -105,6 +105,17 @@ class BundleVerifierTest {
   }
 
   @Test
+  void aBundleSignedIndependentlyInPythonVerifies() throws Exception {
+    // Signed by src/test/python/sign_like_reference.py (python3-cryptography), not by our signer.
+    Path bundle = TestBundles.copy(Path.of("src/test/resources/python-signed").toAbsolutePath(), tmp);
+    VerifiedBundle v = BundleVerifier.builder().trustedKey(TestBundles.PUBLIC_KEY).build().verify(bundle);
+    assertThat(v.signerFingerprint()).isPresent();
+    flip(bundle.resolve("model.pt"));
+    assertThatThrownBy(() -> BundleVerifier.builder().trustedKey(TestBundles.PUBLIC_KEY).build().verify(bundle))
+        .isInstanceOf(BundleVerificationException.class);
+  }
+
+  @Test
   void withoutTrustedKeysAnUnsignedBundleIsAcceptedUnlessASignatureIsRequired() throws Exception {
     Path bundle = TestBundles.copy(TestBundles.SINGLE_PASS, tmp);
     Files.delete(bundle.resolve("model.sig"));

@@ -59,6 +59,7 @@ class IntegrityMonitorTest {
   void theScheduledMonitorDetectsTamperingWithinOnePeriod() throws Exception {
     Path bundle = TestBundles.copy(TestBundles.SINGLE_PASS, tmp);
     CountDownLatch tampered = new CountDownLatch(1);
+    java.util.Set<Thread> before = monitorThreads();
     try (DjlImageEditEngine engine = DjlImageEditEngine.builder().bundle(bundle)
         .integrityCheckEvery(Duration.ofMillis(50)).predictorsPerDevice(1).build()) {
       engine.attach(e -> tampered.countDown());
@@ -67,5 +68,12 @@ class IntegrityMonitorTest {
       assertThat(tampered.await(30, TimeUnit.SECONDS)).isTrue();
       assertThat(engine.isAvailable()).isFalse();
     }
+    assertThat(before).containsAll(monitorThreads());
+  }
+
+  private static java.util.Set<Thread> monitorThreads() {
+    java.util.Set<Thread> s = new java.util.HashSet<>(Thread.getAllStackTraces().keySet());
+    s.removeIf(t -> !t.getName().startsWith("f2p-bundle-integrity-") || !t.isAlive());
+    return s;
   }
 }

@@ -18,15 +18,7 @@ public final class ImageTensors {
   public static int[] rgb(BufferedImage image, int width, int height) {
     BufferedImage src = image;
     if (image.getWidth() != width || image.getHeight() != height || image.getType() != BufferedImage.TYPE_INT_RGB) {
-      src = new BufferedImage(width, height, BufferedImage.TYPE_INT_RGB);
-      Graphics2D g = src.createGraphics();
-      try {
-        g.setRenderingHint(RenderingHints.KEY_INTERPOLATION, RenderingHints.VALUE_INTERPOLATION_BILINEAR);
-        g.drawImage(image, 0, 0, width, height, null);
-      } finally {
-        g.dispose();
-      }
-      return ((DataBufferInt) src.getRaster().getDataBuffer()).getData();
+      src = draw(image, width, height);
     }
     int[] data = ((DataBufferInt) src.getRaster().getDataBuffer()).getData();
     if (data.length == width * height && src.getRaster().getParent() == null) {
@@ -77,9 +69,10 @@ public final class ImageTensors {
 
   /** Scales to the requested output size when the model's differs. */
   public static BufferedImage resize(BufferedImage image, int width, int height) {
-    if (image.getWidth() == width && image.getHeight() == height) {
-      return image;
-    }
+    return image.getWidth() == width && image.getHeight() == height ? image : draw(image, width, height);
+  }
+
+  private static BufferedImage draw(BufferedImage image, int width, int height) {
     BufferedImage out = new BufferedImage(width, height, BufferedImage.TYPE_INT_RGB);
     Graphics2D g = out.createGraphics();
     try {
