@@ -267,12 +267,8 @@ public final class DjlImageEditEngine implements ImageEditEngine, SecurityEventS
     }
     String problem;
     try {
-      BundleCheck.Result now = BundleCheck.verify(bundle, List.of(), false);
-      if (now.hashes().equals(loadedHashes)) {
-        // Re-check the signature too when one is required, so a removed model.sig is noticed.
-        if (verifier.requiresSignature()) {
-          verifier.check(bundle);
-        }
+      // The same verification as at load (signature included), and the very files that were loaded.
+      if (verifier.check(bundle).hashes().equals(loadedHashes)) {
         return true;
       }
       problem = "files differ from those loaded";

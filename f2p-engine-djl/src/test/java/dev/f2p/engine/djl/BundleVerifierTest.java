@@ -125,6 +125,24 @@ class BundleVerifierTest {
   }
 
   @Test
+  void anUnverifiedSignatureCannotHideAPlantedFile() throws Exception {
+    Path bundle = TestBundles.copy(TestBundles.SINGLE_PASS, tmp);
+    Files.writeString(bundle.resolve("payload.py"), "import os");
+    String sig = Files.readString(bundle.resolve("model.sig"));
+    String payload = sig.replaceAll("(?s).*\"payload\": \"([^\"]+)\".*", "$1");
+    String statement = new String(java.util.Base64.getDecoder().decode(payload), StandardCharsets.UTF_8)
+        .replace("\"model.sig\"", "\"model.sig\",\n        \"payload.py\"");
+    Files.writeString(bundle.resolve("model.sig"), sig.replace(payload,
+        java.util.Base64.getEncoder().encodeToString(statement.getBytes(StandardCharsets.UTF_8))));
+    assertThatThrownBy(() -> BundleVerifier.builder().build().verify(bundle))
+        .isInstanceOfSatisfying(BundleVerificationException.class,
+            e -> assertThat(e.problem()).isEqualTo(Problem.EXTRA_FILE));
+    assertThatThrownBy(() -> BundleVerifier.builder().trustedKey(TestBundles.PUBLIC_KEY).build().verify(bundle))
+        .isInstanceOfSatisfying(BundleVerificationException.class,
+            e -> assertThat(e.problem()).isEqualTo(Problem.SIGNATURE_INVALID));
+  }
+
+  @Test
   void ignoredGitFilesDoNotCountAsExtra() throws Exception {
     Path bundle = TestBundles.copy(TestBundles.SINGLE_PASS, tmp);
     Files.createDirectories(bundle.resolve(".git"));

@@ -51,7 +51,8 @@ public final class BundleCheck {
     }
     Set<String> ignores = new HashSet<>(Oms.DEFAULT_IGNORES);
     ignores.add(Oms.SIGNATURE_FILE);
-    if (signature != null) {
+    if (signer.isPresent()) {
+      // Only a verified statement may widen what is skipped: an unverified one could hide a planted file.
       ignores.addAll(signature.ignorePaths());
     }
     Map<String, Long> found = BundleScan.scan(root, ignores);
