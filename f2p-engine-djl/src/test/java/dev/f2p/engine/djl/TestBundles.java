@@ -18,12 +18,30 @@ import java.util.stream.Stream;
 /** The committed fixture bundles and keys, copied where a test may change them. */
 final class TestBundles {
   static final Path MODELS = Path.of("").toAbsolutePath().getParent().resolve("models");
-  static final Path SINGLE_PASS = MODELS.resolve("single-pass");
-  static final Path FLOW_MATCHING = MODELS.resolve("flow-matching");
+  /**
+   * Copies of the committed bundles with owner-only write permissions: a checkout made under umask 002
+   * leaves group-writable files, which the verifier rightly refuses.
+   */
+  private static final Path COPIES = copies();
+  static final Path SINGLE_PASS = COPIES.resolve("single-pass");
+  static final Path FLOW_MATCHING = COPIES.resolve("flow-matching");
   static final Path PUBLIC_KEY = MODELS.resolve("keys/test-signing-key.pub.pem");
   static final Path PRIVATE_KEY = MODELS.resolve("keys/test-signing-key.pem");
 
   private TestBundles() {}
+
+  private static Path copies() {
+    try {
+      // Under target/, so a clean build removes them; one directory per JVM (tests start child JVMs).
+      Path dir = Files.createDirectories(Path.of("target", "test-bundles", Long.toString(ProcessHandle.current().pid()))
+          .toAbsolutePath());
+      copy(MODELS.resolve("single-pass"), dir);
+      copy(MODELS.resolve("flow-matching"), dir);
+      return dir;
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
 
   /** A copy of {@code bundle} under {@code dir}, with owner-only write permissions. */
   static Path copy(Path bundle, Path dir) {
