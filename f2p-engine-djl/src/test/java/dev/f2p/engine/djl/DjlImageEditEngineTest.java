@@ -88,7 +88,7 @@ class DjlImageEditEngineTest {
   void manyRequestsLeaveNoLiveNativeArrays() throws Exception {
     flow.edit(TestBundles.request("warm up", 64, 2, 1));
     long before = liveArrays();
-    for (int i = 0; i < 40; i++) {
+    for (int i = 0; i < 25; i++) {
       flow.edit(TestBundles.request("portrait " + i, 64, 3, i));
       singlePass.edit(TestBundles.request("portrait " + i, 128, 1, i));
     }
@@ -103,6 +103,58 @@ class DjlImageEditEngineTest {
       assertThat(liveArrays()).isEqualTo(before + 1);
     }
     assertThat(liveArrays()).isEqualTo(before);
+  }
+
+  @Test
+  void concurrentRequestsShareTheBoundedPoolAndGetTheirOwnResults() throws Exception {
+    java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(4);
+    try {
+      List<java.util.concurrent.Future<int[]>> futures = new ArrayList<>();
+      for (int i = 0; i < 12; i++) {
+        long seed = i % 3;
+        futures.add(pool.submit(() -> TestBundles.pixels(
+            flow.edit(TestBundles.request("a man in a suit", 64, 3, seed)).pixels())));
+      }
+      for (int i = 0; i < futures.size(); i++) {
+        int[] expected = TestBundles.pixels(flow.edit(TestBundles.request("a man in a suit", 64, 3, i % 3)).pixels());
+        assertThat(futures.get(i).get(2, java.util.concurrent.TimeUnit.MINUTES)).isEqualTo(expected);
+      }
+    } finally {
+      pool.shutdownNow();
+    }
+  }
+
+  @Test
+  void aRequestThatFindsNoFreePredictorBeforeItsDeadlineTimesOut(@TempDir Path tmp) throws Exception {
+    try (DjlImageEditEngine engine = DjlImageEditEngine.builder().bundle(TestBundles.copy(TestBundles.FLOW_MATCHING, tmp))
+        .integrityCheckEvery(Duration.ZERO).predictorsPerDevice(1).build()) {
+      java.util.concurrent.CountDownLatch running = new java.util.concurrent.CountDownLatch(1);
+      java.util.concurrent.CountDownLatch release = new java.util.concurrent.CountDownLatch(1);
+      Thread holder = new Thread(() -> {
+        try {
+          engine.edit(TestBundles.request("hold", 64, 2, 1, Instant.MAX, Clock.systemUTC(), (step, total) -> {
+            running.countDown();
+            try {
+              release.await(1, java.util.concurrent.TimeUnit.MINUTES);
+            } catch (InterruptedException e) {
+              Thread.currentThread().interrupt();
+            }
+          }));
+        } catch (EngineException e) {
+          throw new IllegalStateException(e);
+        }
+      });
+      holder.start();
+      assertThat(running.await(1, java.util.concurrent.TimeUnit.MINUTES)).isTrue();
+      Clock clock = Clock.systemUTC();
+      assertThatThrownBy(() -> engine.edit(TestBundles.request("late", 64, 1, 1, clock.instant().minusSeconds(1),
+          clock, (step, total) -> {}))).isInstanceOfSatisfying(EngineException.class, e -> {
+            assertThat(e.reason()).isEqualTo(ReasonCode.TIMEOUT);
+            assertThat(e.getMessage()).contains("no predictor free");
+          });
+      release.countDown();
+      holder.join(60_000);
+    }
   }
 
   @Test
