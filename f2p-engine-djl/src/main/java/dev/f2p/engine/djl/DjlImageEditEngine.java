@@ -61,7 +61,7 @@ import org.slf4j.LoggerFactory;
  * ({@link Builder#predictorsPerDevice} per device) and warms each up. A request borrows one set, runs with
  * its arrays in a request-scoped manager that is closed when it ends (so no native memory outlives it),
  * reports progress after each step and stops with {@link ReasonCode#TIMEOUT} between steps once past its
- * deadline. A same seed, input and device give the same output bytes.
+ * deadline. The same seed, input and device give the same output bytes.
  *
  * <p>An integrity monitor re-verifies the bundle on a schedule; when anything changed the engine becomes
  * unavailable for good (every request refused with {@link ReasonCode#ENGINE_UNAVAILABLE}) and publishes a
