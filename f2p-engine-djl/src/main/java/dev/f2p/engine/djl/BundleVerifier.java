@@ -1,0 +1,116 @@
+package dev.f2p.engine.djl;
+
+import dev.f2p.engine.djl.internal.BundleCheck;
+import dev.f2p.engine.djl.internal.ComponentReader;
+import dev.f2p.engine.djl.internal.Pem;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.security.PublicKey;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * Verifies a model bundle directory before anything in it is loaded: the manifest, every listed file's
+ * size and SHA-256, no unlisted file, no symbolic link or path leaving the directory, no group- or
+ * world-writable entry (POSIX), and the OpenSSF Model Signing v1.0 signature ({@code model.sig},
+ * {@code key} method, ECDSA P-256/P-384/P-521) against the trusted keys. Optionally checks that every
+ * encrypted component decrypts. Immutable and thread-safe; {@link #verify} may run concurrently.
+ */
+public final class BundleVerifier {
+  private final List<PublicKey> trustedKeys;
+  private final boolean requireSignature;
+  private final Optional<KeyProvider> keyProvider;
+
+  private BundleVerifier(Builder b) {
+    this.trustedKeys = List.copyOf(b.trustedKeys);
+    this.requireSignature = b.requireSignature != null ? b.requireSignature : !trustedKeys.isEmpty();
+    this.keyProvider = Optional.ofNullable(b.keyProvider);
+  }
+
+  public static Builder builder() {
+    return new Builder();
+  }
+
+  /** Whether unsigned bundles are refused. */
+  public boolean requiresSignature() {
+    return requireSignature;
+  }
+
+  /**
+   * Verifies the bundle in {@code directory}.
+   *
+   * @throws BundleVerificationException naming the problem and the file when the bundle is refused
+   * @throws IOException when the directory cannot be read
+   */
+  public VerifiedBundle verify(Path directory) throws BundleVerificationException, IOException {
+    BundleCheck.Result r = check(directory);
+    if (keyProvider.isPresent()) {
+      ComponentReader reader = new ComponentReader(r.root(), r.manifest(), keyProvider);
+      for (String name : r.manifest().components().keySet()) {
+        if (r.manifest().component(name).encrypted()) {
+          reader.read(name);
+        }
+      }
+    }
+    return new VerifiedBundle(r.manifest().name(), r.manifest().version(), r.manifest().kind().id(), r.hashes(),
+        r.signer());
+  }
+
+  BundleCheck.Result check(Path directory) throws BundleVerificationException, IOException {
+    return BundleCheck.verify(directory, trustedKeys, requireSignature);
+  }
+
+  Optional<KeyProvider> keyProvider() {
+    return keyProvider;
+  }
+
+  /** Builds a {@link BundleVerifier}. Not thread-safe. */
+  public static final class Builder {
+    private final List<PublicKey> trustedKeys = new ArrayList<>();
+    private Boolean requireSignature;
+    private KeyProvider keyProvider;
+
+    private Builder() {}
+
+    /** Trusts signatures by this ECDSA public key. */
+    public Builder trustedKey(PublicKey key) {
+      trustedKeys.add(Objects.requireNonNull(key, "key"));
+      return this;
+    }
+
+    /** Trusts signatures by the ECDSA public key in this PEM file ({@code BEGIN PUBLIC KEY}). */
+    public Builder trustedKey(Path pemFile) throws IOException {
+      return trustedKey(Pem.readPublicKey(pemFile));
+    }
+
+    /**
+     * Whether unsigned bundles are refused. Default: {@code true} when a trusted key is configured,
+     * {@code false} otherwise. Set once.
+     */
+    public Builder requireSignature(boolean require) {
+      if (requireSignature != null) {
+        throw new IllegalStateException("requireSignature was already set to " + requireSignature);
+      }
+      requireSignature = require;
+      return this;
+    }
+
+    /** Where the key for encrypted components comes from; set once. */
+    public Builder keyProvider(KeyProvider provider) {
+      if (keyProvider != null) {
+        throw new IllegalStateException("keyProvider was already set");
+      }
+      keyProvider = Objects.requireNonNull(provider, "provider");
+      return this;
+    }
+
+    public BundleVerifier build() {
+      if (Boolean.TRUE.equals(requireSignature) && trustedKeys.isEmpty()) {
+        throw new IllegalStateException("requireSignature(true) needs at least one trustedKey");
+      }
+      return new BundleVerifier(this);
+    }
+  }
+}
