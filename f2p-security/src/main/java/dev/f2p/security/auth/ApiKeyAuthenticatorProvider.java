@@ -1,0 +1,79 @@
+package dev.f2p.security.auth;
+
+import dev.f2p.core.spi.Authenticator;
+import dev.f2p.core.spi.AuthenticatorProvider;
+import dev.f2p.core.spi.PolicySettings;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.Optional;
+
+/**
+ * The {@code api-key} authenticator: an {@link ApiKeyAuthenticator} over a {@link FileApiKeyStore}.
+ * Settings (under {@code f2p.authenticator.}):
+ *
+ * <ul>
+ *   <li>{@code file}: the key file (required; it must exist)
+ *   <li>{@code pepper} or {@code pepper-env} (the name of an environment variable holding it): the HMAC
+ *       pepper, at least 16 bytes; without either, keys are hashed with plain SHA-256
+ *   <li>{@code reload-interval}: how often the file is checked for changes, default {@code 1s}
+ *   <li>{@code lockout.threshold} (default 10), {@code lockout.key-threshold} (default 20, 0 for none),
+ *       {@code lockout.window} (default {@code 15m}), {@code lockout.base} (default {@code 1m}),
+ *       {@code lockout.max} (default {@code 1h}), {@code lockout.max-tracked} (default 100000)
+ * </ul>
+ */
+public final class ApiKeyAuthenticatorProvider implements AuthenticatorProvider {
+  @Override
+  public String name() {
+    return "api-key";
+  }
+
+  @Override
+  public Authenticator create(PolicySettings settings) throws Exception {
+    Path file = Path.of(settings.require("file"));
+    if (!Files.isRegularFile(file)) {
+      throw new IllegalArgumentException(settings.fullName("file") + " is not a file: " + file);
+    }
+    Clock clock = Clock.systemUTC();
+    FileApiKeyStore store = FileApiKeyStore.open(file, clock,
+        settings.getDuration("reload-interval", FileApiKeyStore.DEFAULT_RELOAD_INTERVAL));
+    PolicySettings l = settings.scope("lockout");
+    LockoutPolicy lockout = LockoutPolicy.builder()
+        .threshold(l.getInt("threshold", LockoutPolicy.DEFAULT_THRESHOLD))
+        .keyThreshold(l.getInt("key-threshold", LockoutPolicy.DEFAULT_KEY_THRESHOLD))
+        .window(l.getDuration("window", LockoutPolicy.DEFAULT_WINDOW))
+        .baseLockout(l.getDuration("base", LockoutPolicy.DEFAULT_BASE_LOCKOUT))
+        .maxLockout(l.getDuration("max", LockoutPolicy.DEFAULT_MAX_LOCKOUT))
+        .build();
+    return ApiKeyAuthenticator.builder()
+        .store(store)
+        .hasher(hasher(settings))
+        .clock(clock)
+        .lockout(lockout)
+        .lockoutStore(LocalLockoutStore.forPolicy(lockout, l.getInt("max-tracked", LocalLockoutStore.DEFAULT_MAX_TRACKED), clock))
+        .build();
+  }
+
+  /** The hasher the settings name: shared with the keys command, which must hash the same way. */
+  public static KeyHasher hasher(PolicySettings settings) {
+    Optional<String> pepper = settings.get("pepper");
+    Optional<String> env = settings.get("pepper-env");
+    if (pepper.isPresent() && env.isPresent()) {
+      throw new IllegalArgumentException("set " + settings.fullName("pepper") + " or " + settings.fullName("pepper-env") + ", not both");
+    }
+    if (env.isPresent()) {
+      String value = System.getenv(env.get());
+      if (value == null || value.isBlank()) {
+        throw new IllegalArgumentException(settings.fullName("pepper-env") + " names an unset environment variable: " + env.get());
+      }
+      pepper = Optional.of(value);
+    }
+    try {
+      return pepper.map(p -> KeyHasher.hmacSha256(p.getBytes(StandardCharsets.UTF_8))).orElseGet(KeyHasher::sha256);
+    } catch (IllegalArgumentException e) {
+      // Never echo the pepper itself.
+      throw new IllegalArgumentException(settings.fullName("pepper") + ": " + e.getMessage());
+    }
+  }
+}

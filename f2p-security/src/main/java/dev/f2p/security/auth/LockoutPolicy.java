@@ -1,0 +1,157 @@
+package dev.f2p.security.auth;
+
+import java.time.Duration;
+import java.util.Objects;
+
+/**
+ * When failed authentications lock a subject out, and for how long. After {@code threshold} failures
+ * (counted per address, and separately per key id with {@code keyThreshold}) the subject is locked out
+ * for {@code baseLockout}; each failure after a lockout ends, while the count has not decayed, locks it
+ * again for twice as long, up to {@code maxLockout}. The count decays once {@code window} passes without
+ * a failure and without a lockout. Successes do not reset the count: a caller holding one good key
+ * could otherwise interleave it with guesses. Immutable.
+ */
+public final class LockoutPolicy {
+  public static final int DEFAULT_THRESHOLD = 10;
+  public static final int DEFAULT_KEY_THRESHOLD = 20;
+  public static final Duration DEFAULT_WINDOW = Duration.ofMinutes(15);
+  public static final Duration DEFAULT_BASE_LOCKOUT = Duration.ofMinutes(1);
+  public static final Duration DEFAULT_MAX_LOCKOUT = Duration.ofHours(1);
+
+  private final int threshold;
+  private final int keyThreshold;
+  private final Duration window;
+  private final Duration baseLockout;
+  private final Duration maxLockout;
+
+  private LockoutPolicy(Builder b) {
+    this.threshold = b.threshold;
+    this.keyThreshold = b.keyThreshold;
+    this.window = b.window;
+    this.baseLockout = b.baseLockout;
+    this.maxLockout = b.maxLockout;
+  }
+
+  public static LockoutPolicy ofDefaults() {
+    return builder().build();
+  }
+
+  public static Builder builder() {
+    return new Builder();
+  }
+
+  public int threshold() {
+    return threshold;
+  }
+
+  /** Failures against one key id before that key id is locked; 0 when key ids are never locked. */
+  public int keyThreshold() {
+    return keyThreshold;
+  }
+
+  public Duration window() {
+    return window;
+  }
+
+  public Duration baseLockout() {
+    return baseLockout;
+  }
+
+  public Duration maxLockout() {
+    return maxLockout;
+  }
+
+  /** The state after one more failure at {@code nowMillis}, for a subject locked after {@code limit} failures. */
+  public LockoutState onFailure(LockoutState s, long nowMillis, int limit) {
+    LockoutState base = nowMillis - Math.max(s.lastFailureMillis(), s.lockedUntilMillis()) > window.toMillis()
+        ? LockoutState.NONE : s;
+    int failures = base.failures() + 1;
+    if (failures < limit) {
+      return new LockoutState(failures, base.level(), nowMillis, base.lockedUntilMillis());
+    }
+    int level = base.level() + 1;
+    return new LockoutState(failures, level, nowMillis, nowMillis + lockoutFor(level).toMillis());
+  }
+
+  /** How long the {@code level}th lockout in a row lasts: the base doubled each time, capped. */
+  public Duration lockoutFor(int level) {
+    int doublings = Math.min(Math.max(level - 1, 0), 40);
+    long millis = baseLockout.toMillis();
+    for (int i = 0; i < doublings && millis < maxLockout.toMillis(); i++) {
+      millis *= 2;
+    }
+    return Duration.ofMillis(Math.min(millis, maxLockout.toMillis()));
+  }
+
+  @Override
+  public String toString() {
+    return "LockoutPolicy{threshold=" + threshold + ", keyThreshold=" + keyThreshold + ", window=" + window
+        + ", lockout=" + baseLockout + ".." + maxLockout + "}";
+  }
+
+  /** Builds a {@link LockoutPolicy}. Not thread-safe. */
+  public static final class Builder {
+    private int threshold = DEFAULT_THRESHOLD;
+    private int keyThreshold = DEFAULT_KEY_THRESHOLD;
+    private Duration window = DEFAULT_WINDOW;
+    private Duration baseLockout = DEFAULT_BASE_LOCKOUT;
+    private Duration maxLockout = DEFAULT_MAX_LOCKOUT;
+
+    private Builder() {}
+
+    /** Failures from one address before it is locked out; default {@value LockoutPolicy#DEFAULT_THRESHOLD}. */
+    public Builder threshold(int threshold) {
+      if (threshold < 1) {
+        throw new IllegalArgumentException("threshold must be at least 1: " + threshold);
+      }
+      this.threshold = threshold;
+      return this;
+    }
+
+    /**
+     * Failures against one key id before it is locked, from any address; default
+     * {@value LockoutPolicy#DEFAULT_KEY_THRESHOLD}, 0 for never. A locked key id refuses its holder too, which
+     * is the point: a key under attack is suspended until its lockout ends or it is rotated.
+     */
+    public Builder keyThreshold(int keyThreshold) {
+      if (keyThreshold < 0) {
+        throw new IllegalArgumentException("keyThreshold must not be negative: " + keyThreshold);
+      }
+      this.keyThreshold = keyThreshold;
+      return this;
+    }
+
+    /** How long without a failure before the count decays; default 15 minutes. */
+    public Builder window(Duration window) {
+      this.window = positive("window", window);
+      return this;
+    }
+
+    /** The first lockout; default one minute. */
+    public Builder baseLockout(Duration baseLockout) {
+      this.baseLockout = positive("baseLockout", baseLockout);
+      return this;
+    }
+
+    /** The longest lockout; default one hour. */
+    public Builder maxLockout(Duration maxLockout) {
+      this.maxLockout = positive("maxLockout", maxLockout);
+      return this;
+    }
+
+    public LockoutPolicy build() {
+      if (maxLockout.compareTo(baseLockout) < 0) {
+        throw new IllegalArgumentException("maxLockout " + maxLockout + " is shorter than baseLockout " + baseLockout);
+      }
+      return new LockoutPolicy(this);
+    }
+
+    private static Duration positive(String name, Duration d) {
+      Objects.requireNonNull(d, name);
+      if (d.toMillis() < 1) {
+        throw new IllegalArgumentException(name + " must be at least 1ms: " + d);
+      }
+      return d;
+    }
+  }
+}

@@ -1,0 +1,113 @@
+package dev.f2p.security.auth;
+
+import dev.f2p.core.EditRequest;
+import dev.f2p.core.Principal;
+import dev.f2p.core.ReasonCode;
+import dev.f2p.core.Rejection;
+import dev.f2p.core.Role;
+import dev.f2p.core.spi.Authorizer;
+import dev.f2p.core.spi.Decision;
+import java.util.HashMap;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Objects;
+
+/**
+ * Authorization by role: each role has a {@link RolePolicy}; a principal may do what any of its roles
+ * allows. A request over the limits is refused {@link ReasonCode#FORBIDDEN} with a message that states
+ * the limits (such as "Trial keys may request at most 512x512 and 20 steps."); a principal with no
+ * configured role may do nothing. Defaults: {@link RolePolicy#ADMIN}, {@link RolePolicy#USER},
+ * {@link RolePolicy#TRIAL} for the three built-in roles. Immutable and thread-safe.
+ */
+public final class RoleAuthorizer implements Authorizer {
+  private static final Decision<Principal> NO_ROLE = Decision.reject(
+      Rejection.of(ReasonCode.FORBIDDEN, "NO_ROLE", "This key has no role that may edit images."));
+  private static final Decision<Principal> NOT_ADMIN = Decision.reject(
+      Rejection.of(ReasonCode.FORBIDDEN, "NOT_ADMIN", "This key may not perform administrative actions."));
+
+  private final Map<Role, RolePolicy> policies;
+
+  private RoleAuthorizer(Map<Role, RolePolicy> policies) {
+    this.policies = Map.copyOf(policies);
+  }
+
+  /** The built-in roles with their default policies. */
+  public static RoleAuthorizer ofDefaults() {
+    return builder().build();
+  }
+
+  public static Builder builder() {
+    return new Builder();
+  }
+
+  @Override
+  public Decision<Principal> authorize(Principal principal, EditRequest request) {
+    RolePolicy effective = null;
+    Role named = null;
+    for (Role role : principal.roles()) {
+      RolePolicy p = policies.get(role);
+      if (p == null || !p.mayEdit()) {
+        continue;
+      }
+      if (p.allows(request)) {
+        return Decision.allow(principal);
+      }
+      // Name the role with the largest allowance in the refusal: that is the limit the caller has.
+      if (effective == null || (long) p.maxWidth() * p.maxHeight() > (long) effective.maxWidth() * effective.maxHeight()) {
+        named = role;
+      }
+      effective = effective == null ? p : effective.union(p);
+    }
+    if (effective == null) {
+      return NO_ROLE;
+    }
+    if (effective.allows(request)) {
+      // Width from one role and steps from another: each role alone refused, together they allow.
+      return Decision.allow(principal);
+    }
+    return Decision.reject(Rejection.of(ReasonCode.FORBIDDEN, "OVER_ROLE_LIMIT",
+        display(Objects.requireNonNull(named)) + " keys may request at most " + effective.maxWidth() + "x"
+            + effective.maxHeight() + " and " + effective.maxSteps() + " steps."), Map.of("auth.role", named.name()));
+  }
+
+  @Override
+  public Decision<Principal> authorizeAdmin(Principal principal, String action) {
+    for (Role role : principal.roles()) {
+      RolePolicy p = policies.get(role);
+      if (p != null && p.admin()) {
+        return Decision.allow(principal);
+      }
+    }
+    return NOT_ADMIN;
+  }
+
+  /** {@code TRIAL} as "Trial". */
+  private static String display(Role role) {
+    String n = role.name().toLowerCase(Locale.ROOT).replace('_', ' ');
+    return Character.toUpperCase(n.charAt(0)) + n.substring(1);
+  }
+
+  /** Builds a {@link RoleAuthorizer}. Not thread-safe. */
+  public static final class Builder {
+    private final Map<Role, RolePolicy> policies = new HashMap<>(Map.of(
+        Role.ADMIN, RolePolicy.ADMIN, Role.USER, RolePolicy.USER, Role.TRIAL, RolePolicy.TRIAL));
+    private final java.util.Set<Role> set = new java.util.HashSet<>();
+
+    private Builder() {}
+
+    /** What {@code role} may do, replacing its default; each role may be set once. */
+    public Builder role(Role role, RolePolicy policy) {
+      Objects.requireNonNull(role, "role");
+      Objects.requireNonNull(policy, "policy");
+      if (!set.add(role)) {
+        throw new IllegalStateException("the policy of role " + role + " was already set");
+      }
+      policies.put(role, policy);
+      return this;
+    }
+
+    public RoleAuthorizer build() {
+      return new RoleAuthorizer(policies);
+    }
+  }
+}

@@ -1,0 +1,226 @@
+package dev.f2p.security.ratelimit;
+
+import dev.f2p.core.Principal;
+import dev.f2p.core.Quota;
+import dev.f2p.core.ReasonCode;
+import dev.f2p.core.Rejection;
+import dev.f2p.core.Role;
+import dev.f2p.core.spi.Decision;
+import dev.f2p.core.spi.RateLimiter;
+import io.github.bucket4j.Bandwidth;
+import io.github.bucket4j.Bucket;
+import io.github.bucket4j.BucketConfiguration;
+import io.github.bucket4j.ConsumptionProbe;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * Token-bucket rate limits per principal and per client address, on Bucket4j.
+ *
+ * <p>Each request takes one token from the address's bucket and one from the principal's; both must
+ * have one. The address bucket is independent of keys, so one address cannot spread a flood over many
+ * keys, and the principal bucket is independent of addresses (and of which of its keys it uses, so a
+ * rotation does not reset a quota). The principal's limits are, first match wins: its per-principal
+ * override, the most generous of its roles' limits, the default limits. A refusal carries a
+ * retry-after and the {@link Quota} that refused; an allowed decision hands on the tighter of the two
+ * quotas, for IETF {@code RateLimit} headers.
+ *
+ * <p>Exact under concurrency: the arithmetic is Bucket4j's atomic consume on whatever bucket the
+ * {@link BucketStore} returns, and a token taken from the address for a request the principal's bucket
+ * then refuses is given back. Immutable and thread-safe; build one and share it.
+ */
+public final class TokenBucketRateLimiter implements RateLimiter {
+  /** The default limit per principal: the classic deployment's {@code 10/minute}. */
+  public static final List<RateLimit> DEFAULT_LIMITS = List.of(RateLimit.parse("10/minute"));
+  /** The default limit per client address: {@code 100/minute}. */
+  public static final List<RateLimit> DEFAULT_ADDRESS_LIMITS = List.of(RateLimit.parse("100/minute"));
+
+  private final BucketStore store;
+  private final Plan defaultPlan;
+  private final Map<Role, Plan> rolePlans;
+  private final Map<String, Plan> principalPlans;
+  private final Optional<Plan> addressPlan;
+
+  private TokenBucketRateLimiter(Builder b) {
+    this.store = b.store != null ? b.store : LocalBucketStore.ofDefaults();
+    this.defaultPlan = new Plan("default", b.defaultLimits);
+    Map<Role, Plan> roles = new HashMap<>();
+    b.roleLimits.forEach((role, limits) -> roles.put(role, new Plan("role-" + role.name().toLowerCase(java.util.Locale.ROOT), limits)));
+    this.rolePlans = Map.copyOf(roles);
+    Map<String, Plan> principals = new HashMap<>();
+    b.principalLimits.forEach((id, limits) -> principals.put(id, new Plan("principal", limits)));
+    this.principalPlans = Map.copyOf(principals);
+    this.addressPlan = b.addressLimits.isEmpty() ? Optional.empty() : Optional.of(new Plan("address", b.addressLimits));
+  }
+
+  public static Builder builder() {
+    return new Builder();
+  }
+
+  @Override
+  public Decision<Quota> tryAcquire(Principal principal, String clientAddress) {
+    Bucket addressBucket = null;
+    ConsumptionProbe addressProbe = null;
+    if (addressPlan.isPresent()) {
+      Plan plan = addressPlan.get();
+      addressBucket = store.bucket("a:" + clientAddress, plan.configuration);
+      addressProbe = addressBucket.tryConsumeAndReturnRemaining(1);
+      if (!addressProbe.isConsumed()) {
+        return reject(plan, addressProbe, "ADDRESS_QUOTA", "Too many requests from this address.");
+      }
+    }
+    Plan plan = planFor(principal);
+    ConsumptionProbe probe = store.bucket("p:" + principal.id(), plan.configuration).tryConsumeAndReturnRemaining(1);
+    if (!probe.isConsumed()) {
+      if (addressBucket != null) {
+        // This request will not run: the address should not pay for it.
+        addressBucket.addTokens(1);
+      }
+      return reject(plan, probe, "KEY_QUOTA", "Too many requests for this key.");
+    }
+    if (addressProbe != null && addressProbe.getRemainingTokens() < probe.getRemainingTokens()) {
+      return Decision.allow(addressPlan.get().quota(addressProbe));
+    }
+    return Decision.allow(plan.quota(probe));
+  }
+
+  /** The plan a principal is limited by: its override, else its most generous role, else the default. */
+  Plan planFor(Principal principal) {
+    Plan own = principalPlans.get(principal.id());
+    if (own != null) {
+      return own;
+    }
+    Plan best = null;
+    for (Role role : principal.roles()) {
+      Plan p = rolePlans.get(role);
+      if (p != null && (best == null || p.generosity > best.generosity
+          || (p.generosity == best.generosity && p.name.compareTo(best.name) < 0))) {
+        best = p;
+      }
+    }
+    return best != null ? best : defaultPlan;
+  }
+
+  private static Decision<Quota> reject(Plan plan, ConsumptionProbe probe, String detail, String message) {
+    Duration retryAfter = ceilMillis(probe.getNanosToWaitForRefill());
+    Quota quota = new Quota(plan.name, plan.shown.limit(), plan.shown.window(), 0, retryAfter);
+    return Decision.reject(Rejection.of(ReasonCode.RATE_LIMITED, detail, message)
+        .withRetryAfter(retryAfter).withQuota(quota), Map.of("ratelimit.policy", plan.name));
+  }
+
+  private static Duration ceilMillis(long nanos) {
+    return Duration.ofMillis((nanos + 999_999) / 1_000_000);
+  }
+
+  /** One set of limits as one Bucket4j configuration, shared by every bucket on that plan. */
+  static final class Plan {
+    final String name;
+    final BucketConfiguration configuration;
+    /** The limit reported in quotas: the one with the fewest tokens, which binds first. */
+    final RateLimit shown;
+    /** The slowest sustained rate of the plan's limits, in requests per second: higher is more generous. */
+    final double generosity;
+
+    Plan(String name, List<RateLimit> limits) {
+      this.name = name;
+      var config = BucketConfiguration.builder();
+      RateLimit smallest = limits.get(0);
+      double slowest = Double.MAX_VALUE;
+      for (RateLimit limit : limits) {
+        config.addLimit(Bandwidth.builder().capacity(limit.limit()).refillGreedy(limit.limit(), limit.window()).build());
+        if (limit.limit() < smallest.limit()) {
+          smallest = limit;
+        }
+        slowest = Math.min(slowest, limit.limit() / (limit.window().toNanos() / 1e9));
+      }
+      this.configuration = config.build();
+      this.shown = smallest;
+      this.generosity = slowest;
+    }
+
+    Quota quota(ConsumptionProbe probe) {
+      long remaining = probe.getRemainingTokens();
+      // With none left, the next token comes after one refill step of the binding limit.
+      Duration reset = remaining > 0 ? Duration.ZERO : shown.window().dividedBy(shown.limit());
+      return new Quota(name, shown.limit(), shown.window(), remaining, reset);
+    }
+  }
+
+  /** Builds a {@link TokenBucketRateLimiter}. Not thread-safe. */
+  public static final class Builder {
+    private BucketStore store;
+    private List<RateLimit> defaultLimits = DEFAULT_LIMITS;
+    private List<RateLimit> addressLimits = DEFAULT_ADDRESS_LIMITS;
+    private boolean defaultSet;
+    private boolean addressSet;
+    private final Map<Role, List<RateLimit>> roleLimits = new HashMap<>();
+    private final Map<String, List<RateLimit>> principalLimits = new HashMap<>();
+
+    private Builder() {}
+
+    /** Where buckets live; default a {@link LocalBucketStore} with its defaults. */
+    public Builder store(BucketStore store) {
+      if (this.store != null) {
+        throw new IllegalStateException("store was already set");
+      }
+      this.store = Objects.requireNonNull(store, "store");
+      return this;
+    }
+
+    /** Limits for principals with no override and no role that has limits; default {@link #DEFAULT_LIMITS}. */
+    public Builder defaultLimits(String limits) {
+      if (defaultSet) {
+        throw new IllegalStateException("default limits were already set");
+      }
+      defaultSet = true;
+      this.defaultLimits = RateLimit.parseAll(limits);
+      return this;
+    }
+
+    /** Limits for principals holding {@code role}, such as {@code 100/hour;1000/day}. */
+    public Builder roleLimits(Role role, String limits) {
+      Objects.requireNonNull(role, "role");
+      if (roleLimits.putIfAbsent(role, RateLimit.parseAll(limits)) != null) {
+        throw new IllegalStateException("limits for role " + role + " were already set");
+      }
+      return this;
+    }
+
+    /** Limits for one principal, overriding its roles'. */
+    public Builder principalLimits(String principalId, String limits) {
+      Objects.requireNonNull(principalId, "principalId");
+      if (principalLimits.putIfAbsent(principalId, RateLimit.parseAll(limits)) != null) {
+        throw new IllegalStateException("limits for principal " + principalId + " were already set");
+      }
+      return this;
+    }
+
+    /** Limits per client address, whatever the key; default {@link #DEFAULT_ADDRESS_LIMITS}. */
+    public Builder addressLimits(String limits) {
+      setAddress(RateLimit.parseAll(limits));
+      return this;
+    }
+
+    /** No limit per address: only when a proxy in front already limits addresses. */
+    public Builder noAddressLimits() {
+      setAddress(List.of());
+      return this;
+    }
+
+    private void setAddress(List<RateLimit> limits) {
+      if (addressSet) {
+        throw new IllegalStateException("address limits were already set");
+      }
+      addressSet = true;
+      this.addressLimits = limits;
+    }
+
+    public TokenBucketRateLimiter build() {
+      return new TokenBucketRateLimiter(this);
+    }
+  }
+}
