@@ -1,0 +1,644 @@
+package dev.f2p.security.guard;
+
+import dev.f2p.core.EditRequest;
+import dev.f2p.core.Principal;
+import dev.f2p.core.ReasonCode;
+import dev.f2p.core.Rejection;
+import dev.f2p.core.Role;
+import dev.f2p.core.spi.Decision;
+import dev.f2p.core.spi.Lease;
+import dev.f2p.core.spi.ResourceGuard;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayDeque;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Objects;
+import java.util.OptionalLong;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.locks.Condition;
+import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.LongSupplier;
+import java.util.function.Supplier;
+
+/**
+ * The standard {@link ResourceGuard}: decides whether one more inference may start now.
+ *
+ * <ul>
+ *   <li><b>Slots</b>: {@code devices} x {@code slotsPerDevice} inferences at once; a lease records the
+ *       device it was given ({@link DeviceLease#deviceIndex()}), the least-loaded one.
+ *   <li><b>Queue</b>: when no slot is free a request waits in a bounded FIFO queue for at most
+ *       {@code maxWait}; first come, first served, no barging. A waiter that times out or is interrupted
+ *       leaves nothing behind.
+ *   <li><b>Cost</b>: {@code width * height * steps}; a per-role ceiling refuses a single request that is
+ *       too expensive, a budget bounds the cost of everything in flight.
+ *   <li><b>Memory</b>: refuses new work while JVM heap headroom, or the engine's free device memory, is
+ *       under a threshold, instead of failing mid-inference.
+ *   <li><b>Circuit breaker</b>: after {@code breakerFailures} consecutive engine failures it refuses
+ *       everything for {@code breakerCooldown}, then admits exactly one probe; its success closes the
+ *       circuit, its failure opens it again.
+ * </ul>
+ *
+ * <p>Every refusal is {@link ReasonCode#OVERLOADED} with a retry-after and one of the detail codes
+ * {@link #QUEUE_FULL}, {@link #WAIT_TIMEOUT}, {@link #COST_CEILING}, {@link #BUDGET_EXHAUSTED},
+ * {@link #LOW_MEMORY}, {@link #CIRCUIT_OPEN} or {@link #INTERRUPTED}. The guard starts no thread.
+ *
+ * <p>Thread-safe; one instance serves all threads of the client. Time comes from an injectable
+ * {@link Clock} (deadlines) and ticker (circuit cool-down), so tests never sleep.
+ */
+public final class StandardResourceGuard implements ResourceGuard {
+  public static final int DEFAULT_DEVICES = 1;
+  public static final int DEFAULT_SLOTS_PER_DEVICE = 1;
+  public static final int DEFAULT_QUEUE = 8;
+  public static final Duration DEFAULT_MAX_WAIT = Duration.ofSeconds(5);
+  /** As the classic deployment's CPU limit. */
+  public static final Duration DEFAULT_DEADLINE = Duration.ofSeconds(30);
+  /** Unbounded: set a budget to bound the cost of everything in flight. */
+  public static final long DEFAULT_BUDGET = Long.MAX_VALUE;
+  public static final long DEFAULT_MIN_HEAP_FREE = 64L * 1024 * 1024;
+  public static final long DEFAULT_MIN_DEVICE_FREE = 0;
+  public static final int DEFAULT_BREAKER_FAILURES = 5;
+  public static final Duration DEFAULT_BREAKER_COOLDOWN = Duration.ofSeconds(30);
+  public static final Duration DEFAULT_RETRY_AFTER = Duration.ofSeconds(1);
+
+  public static final String QUEUE_FULL = "QUEUE_FULL";
+  public static final String WAIT_TIMEOUT = "WAIT_TIMEOUT";
+  public static final String COST_CEILING = "COST_CEILING";
+  public static final String BUDGET_EXHAUSTED = "BUDGET_EXHAUSTED";
+  public static final String LOW_MEMORY = "LOW_MEMORY";
+  public static final String CIRCUIT_OPEN = "CIRCUIT_OPEN";
+  public static final String INTERRUPTED = "INTERRUPTED";
+
+  /** The circuit breaker's state. */
+  public enum CircuitState {
+    /** Requests pass; consecutive failures are counted. */
+    CLOSED,
+    /** Everything is refused until the cool-down has passed. */
+    OPEN,
+    /** One probe is running; everything else is refused until it reports. */
+    HALF_OPEN
+  }
+
+  private final int devices;
+  private final int slotsPerDevice;
+  private final int queueCapacity;
+  private final long maxWaitNanos;
+  private final Duration deadline;
+  private final Map<Role, Long> costCeilings;
+  private final long budget;
+  private final long minHeapFree;
+  private final long minDeviceFree;
+  private final Supplier<OptionalLong> freeDeviceMemory;
+  private final LongSupplier heapHeadroom;
+  private final int breakerFailures;
+  private final long breakerCooldownNanos;
+  private final Duration retryAfter;
+  private final Clock clock;
+  private final LongSupplier ticker;
+
+  // One lock guards all mutable state below: the uncontended path takes it once to acquire and once to
+  // release, which is cheaper and far easier to prove than a set of atomics that must agree.
+  private final ReentrantLock lock = new ReentrantLock();
+  private final int[] inUse;
+  private final ArrayDeque<Waiter> queue = new ArrayDeque<>();
+  private int slotsInUse;
+  private long costInFlight;
+  private CircuitState circuit = CircuitState.CLOSED;
+  private int consecutiveFailures;
+  private long openUntilNanos;
+
+  private StandardResourceGuard(Builder b) {
+    this.devices = b.devices;
+    this.slotsPerDevice = b.slotsPerDevice;
+    this.queueCapacity = b.queue;
+    this.maxWaitNanos = b.maxWait.toNanos();
+    this.deadline = b.deadline;
+    this.costCeilings = Map.copyOf(b.costCeilings);
+    this.budget = b.budget;
+    this.minHeapFree = b.minHeapFree;
+    this.minDeviceFree = b.minDeviceFree;
+    this.freeDeviceMemory = b.freeDeviceMemory;
+    this.heapHeadroom = b.heapHeadroom;
+    this.breakerFailures = b.breakerFailures;
+    this.breakerCooldownNanos = b.breakerCooldown.toNanos();
+    this.retryAfter = b.retryAfter;
+    this.clock = b.clock;
+    this.ticker = b.ticker;
+    this.inUse = new int[devices];
+  }
+
+  public static Builder builder() {
+    return new Builder();
+  }
+
+  /** A guard with every default: one device, one slot, a queue of 8, 5 s wait, 30 s deadline. */
+  public static StandardResourceGuard ofDefaults() {
+    return builder().build();
+  }
+
+  /** The cost the guard charges for a request: output pixels times steps. */
+  public static long cost(EditRequest request) {
+    return (long) Math.max(1, request.width()) * Math.max(1, request.height()) * Math.max(1, request.steps());
+  }
+
+  @Override
+  public Decision<Lease> acquire(Principal principal, EditRequest request) {
+    long cost = cost(request);
+    long ceiling = ceilingFor(principal);
+    if (cost > ceiling || cost > budget) {
+      return refuse(COST_CEILING, retryAfter);
+    }
+    if (heapHeadroom.getAsLong() < minHeapFree || deviceMemoryLow()) {
+      return refuse(LOW_MEMORY, retryAfter);
+    }
+    Instant requestDeadline = clock.instant().plus(deadline);
+    Waiter waiter;
+    lock.lock();
+    try {
+      long now = ticker.getAsLong();
+      boolean probe = false;
+      switch (circuit) {
+        case OPEN -> {
+          long remaining = openUntilNanos - now;
+          if (remaining > 0) {
+            return refuse(CIRCUIT_OPEN, roundUpSeconds(remaining));
+          }
+          probe = true;
+        }
+        case HALF_OPEN -> {
+          return refuse(CIRCUIT_OPEN, retryAfter);
+        }
+        case CLOSED -> { }
+      }
+      if (probe) {
+        // Exactly one probe: it skips the queue, and nobody else passes until it reports.
+        int device = freeDevice();
+        if (device < 0 || costInFlight + cost > budget) {
+          return refuse(device < 0 ? QUEUE_FULL : BUDGET_EXHAUSTED, retryAfter);
+        }
+        circuit = CircuitState.HALF_OPEN;
+        return Decision.allow(grant(device, cost, requestDeadline, true));
+      }
+      if (queue.isEmpty()) {
+        int device = freeDevice();
+        if (device >= 0 && costInFlight + cost <= budget) {
+          return Decision.allow(grant(device, cost, requestDeadline, false));
+        }
+      }
+      if (queue.size() >= queueCapacity || maxWaitNanos == 0) {
+        return refuse(freeDevice() >= 0 ? BUDGET_EXHAUSTED : QUEUE_FULL, retryAfter);
+      }
+      waiter = new Waiter(cost, requestDeadline, lock.newCondition());
+      queue.addLast(waiter);
+      return await(waiter);
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  /** Waits, holding the lock, until the waiter is granted, times out or is interrupted. */
+  private Decision<Lease> await(Waiter waiter) {
+    long remaining = maxWaitNanos;
+    try {
+      while (waiter.lease == null && remaining > 0) {
+        remaining = waiter.signal.awaitNanos(remaining);
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      abandon(waiter);
+      return refuse(INTERRUPTED, retryAfter);
+    }
+    if (waiter.lease != null) {
+      return Decision.allow(waiter.lease);
+    }
+    abandon(waiter);
+    return refuse(WAIT_TIMEOUT, retryAfter);
+  }
+
+  /** A waiter that gives up leaves no trace: out of the queue, and any slot it was just given goes back. */
+  private void abandon(Waiter waiter) {
+    queue.remove(waiter);
+    if (waiter.lease != null) {
+      waiter.lease.close();
+    }
+    // Its leaving may let the next waiter in (it may have been blocking the head on cost).
+    admitWaiters();
+  }
+
+  private DeviceLease grant(int device, long cost, Instant leaseDeadline, boolean probe) {
+    inUse[device]++;
+    slotsInUse++;
+    costInFlight += cost;
+    return new DeviceLease(this, device, cost, leaseDeadline, probe);
+  }
+
+  /** Hands free capacity to waiters strictly in arrival order. Called with the lock held. */
+  private void admitWaiters() {
+    if (circuit != CircuitState.CLOSED) {
+      return;
+    }
+    Waiter head;
+    while ((head = queue.peekFirst()) != null) {
+      int device = freeDevice();
+      if (device < 0 || costInFlight + head.cost > budget) {
+        return;
+      }
+      queue.pollFirst();
+      head.lease = grant(device, head.cost, head.deadline, false);
+      head.signal.signal();
+    }
+  }
+
+  /** The least-loaded device with a free slot, or -1. Called with the lock held. */
+  private int freeDevice() {
+    int best = -1;
+    for (int d = 0; d < devices; d++) {
+      if (inUse[d] < slotsPerDevice && (best < 0 || inUse[d] < inUse[best])) {
+        best = d;
+      }
+    }
+    return best;
+  }
+
+  void release(DeviceLease lease, Verdict verdict) {
+    lock.lock();
+    try {
+      inUse[lease.deviceIndex]--;
+      slotsInUse--;
+      costInFlight -= lease.cost;
+      record(verdict, lease.probe);
+      admitWaiters();
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  /** Updates the breaker with how the engine did. Called with the lock held. */
+  private void record(Verdict verdict, boolean probe) {
+    switch (verdict) {
+      case SUCCEEDED -> {
+        consecutiveFailures = 0;
+        if (probe) {
+          circuit = CircuitState.CLOSED;
+        }
+      }
+      case FAILED -> {
+        consecutiveFailures++;
+        if (probe || (circuit == CircuitState.CLOSED && consecutiveFailures >= breakerFailures)) {
+          circuit = CircuitState.OPEN;
+          openUntilNanos = ticker.getAsLong() + breakerCooldownNanos;
+        }
+      }
+      case NONE -> {
+        if (probe) {
+          // The probe proved nothing (a timeout, a refusal): let the next request probe at once.
+          circuit = CircuitState.OPEN;
+          openUntilNanos = ticker.getAsLong();
+        }
+      }
+    }
+  }
+
+  private long ceilingFor(Principal principal) {
+    if (costCeilings.isEmpty()) {
+      return Long.MAX_VALUE;
+    }
+    long ceiling = -1;
+    for (Role role : principal.roles()) {
+      Long c = costCeilings.get(role);
+      if (c != null) {
+        ceiling = Math.max(ceiling, c);
+      }
+    }
+    // Ceilings are configured: a principal holding none of the configured roles gets the smallest.
+    return ceiling >= 0 ? ceiling : costCeilings.values().stream().mapToLong(Long::longValue).min().orElseThrow();
+  }
+
+  private boolean deviceMemoryLow() {
+    if (freeDeviceMemory == null || minDeviceFree <= 0) {
+      return false;
+    }
+    OptionalLong free = freeDeviceMemory.get();
+    return free.isPresent() && free.getAsLong() < minDeviceFree;
+  }
+
+  private static Decision<Lease> refuse(String detail, Duration retry) {
+    return Decision.reject(Rejection.of(ReasonCode.OVERLOADED, detail, ReasonCode.OVERLOADED.safeMessage())
+        .withRetryAfter(retry));
+  }
+
+  private static Duration roundUpSeconds(long nanos) {
+    return Duration.ofSeconds(Math.max(1, (nanos + 999_999_999L) / 1_000_000_000L));
+  }
+
+  /** Inferences running now. */
+  public int slotsInUse() {
+    lock.lock();
+    try {
+      return slotsInUse;
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  /** Requests waiting for a slot now. */
+  public int queueLength() {
+    lock.lock();
+    try {
+      return queue.size();
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  /** The summed cost of every request holding a lease now. */
+  public long costInFlight() {
+    lock.lock();
+    try {
+      return costInFlight;
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  /** All slots on all devices. */
+  public int capacity() {
+    return devices * slotsPerDevice;
+  }
+
+  /** The circuit breaker's state now (an open circuit whose cool-down has passed still reads OPEN). */
+  public CircuitState circuitState() {
+    lock.lock();
+    try {
+      return circuit;
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  @Override
+  public String toString() {
+    return "StandardResourceGuard{devices=" + devices + ", slotsPerDevice=" + slotsPerDevice + ", queue="
+        + queueCapacity + ", maxWait=" + Duration.ofNanos(maxWaitNanos) + ", deadline=" + deadline + '}';
+  }
+
+  enum Verdict { NONE, SUCCEEDED, FAILED }
+
+  private static final class Waiter {
+    final long cost;
+    final Instant deadline;
+    final Condition signal;
+    DeviceLease lease;
+
+    Waiter(long cost, Instant deadline, Condition signal) {
+      this.cost = cost;
+      this.deadline = deadline;
+      this.signal = signal;
+    }
+  }
+
+  /**
+   * The lease this guard grants: the device it was placed on, its cost and deadline. Closing it gives
+   * the slot back exactly once. Thread-safe.
+   */
+  public static final class DeviceLease implements Lease {
+    private final StandardResourceGuard guard;
+    private final int deviceIndex;
+    private final long cost;
+    private final Instant deadline;
+    private final boolean probe;
+    private final AtomicBoolean closed = new AtomicBoolean();
+    private volatile Verdict verdict = Verdict.NONE;
+
+    DeviceLease(StandardResourceGuard guard, int deviceIndex, long cost, Instant deadline, boolean probe) {
+      this.guard = guard;
+      this.deviceIndex = deviceIndex;
+      this.cost = cost;
+      this.deadline = deadline;
+      this.probe = probe;
+    }
+
+    @Override
+    public Instant deadline() {
+      return deadline;
+    }
+
+    /** The device (0-based) this request was placed on. */
+    public int deviceIndex() {
+      return deviceIndex;
+    }
+
+    /** What this request was charged: width x height x steps. */
+    public long cost() {
+      return cost;
+    }
+
+    @Override
+    public void engineSucceeded() {
+      verdict = Verdict.SUCCEEDED;
+    }
+
+    @Override
+    public void engineFailed() {
+      verdict = Verdict.FAILED;
+    }
+
+    @Override
+    public void close() {
+      if (closed.compareAndSet(false, true)) {
+        guard.release(this, verdict);
+      }
+    }
+  }
+
+  /**
+   * Builds a {@link StandardResourceGuard}; every option has a safe default ({@code DEFAULT_*}). Setting
+   * an option twice is an error. Not thread-safe.
+   */
+  public static final class Builder {
+    private int devices = DEFAULT_DEVICES;
+    private int slotsPerDevice = DEFAULT_SLOTS_PER_DEVICE;
+    private int queue = DEFAULT_QUEUE;
+    private Duration maxWait = DEFAULT_MAX_WAIT;
+    private Duration deadline = DEFAULT_DEADLINE;
+    private final Map<Role, Long> costCeilings = new HashMap<>();
+    private long budget = DEFAULT_BUDGET;
+    private long minHeapFree = DEFAULT_MIN_HEAP_FREE;
+    private long minDeviceFree = DEFAULT_MIN_DEVICE_FREE;
+    private Supplier<OptionalLong> freeDeviceMemory;
+    private LongSupplier heapHeadroom = Builder::jvmHeapHeadroom;
+    private int breakerFailures = DEFAULT_BREAKER_FAILURES;
+    private Duration breakerCooldown = DEFAULT_BREAKER_COOLDOWN;
+    private Duration retryAfter = DEFAULT_RETRY_AFTER;
+    private Clock clock = Clock.systemUTC();
+    private LongSupplier ticker = System::nanoTime;
+    private final java.util.Set<String> set = new java.util.HashSet<>();
+
+    private Builder() {}
+
+    private void once(String option) {
+      if (!set.add(option)) {
+        throw new IllegalStateException(option + " was already set");
+      }
+    }
+
+    /** How many devices (GPUs) run inferences; default {@value #DEFAULT_DEVICES}. */
+    public Builder devices(int devices) {
+      once("devices");
+      this.devices = devices;
+      return this;
+    }
+
+    /** Inferences one device runs at once; default {@value #DEFAULT_SLOTS_PER_DEVICE}. */
+    public Builder slotsPerDevice(int slots) {
+      once("slotsPerDevice");
+      this.slotsPerDevice = slots;
+      return this;
+    }
+
+    /** How many requests may wait for a slot; 0 refuses at once when full. Default {@value #DEFAULT_QUEUE}. */
+    public Builder queue(int capacity) {
+      once("queue");
+      this.queue = capacity;
+      return this;
+    }
+
+    /** The longest a request waits in the queue; default 5 s. Must be shorter than the deadline. */
+    public Builder maxWait(Duration maxWait) {
+      once("maxWait");
+      this.maxWait = Objects.requireNonNull(maxWait, "maxWait");
+      return this;
+    }
+
+    /** How long a request may take from arrival at the guard; handed to the engine. Default 30 s. */
+    public Builder deadline(Duration deadline) {
+      once("deadline");
+      this.deadline = Objects.requireNonNull(deadline, "deadline");
+      return this;
+    }
+
+    /**
+     * The most one request of a principal holding {@code role} may cost (width x height x steps); a
+     * principal holding several roles gets the highest of theirs, one holding none of the configured
+     * roles the lowest. Default: no ceiling.
+     */
+    public Builder costCeiling(Role role, long ceiling) {
+      Objects.requireNonNull(role, "role");
+      if (ceiling <= 0) {
+        throw new IllegalArgumentException("cost ceiling for " + role + " must be positive: " + ceiling);
+      }
+      if (costCeilings.putIfAbsent(role, ceiling) != null) {
+        throw new IllegalStateException("cost ceiling for " + role + " was already set");
+      }
+      return this;
+    }
+
+    /** The most all requests holding a lease may cost together. Default unbounded. */
+    public Builder budget(long budget) {
+      once("budget");
+      this.budget = budget;
+      return this;
+    }
+
+    /** Refuse new work while free JVM heap is under this many bytes; default 64 MiB, 0 to disable. */
+    public Builder minHeapFree(long bytes) {
+      once("minHeapFree");
+      this.minHeapFree = bytes;
+      return this;
+    }
+
+    /**
+     * Refuse new work while the device reports less free memory than this; default 0 (off). Needs
+     * {@link #freeDeviceMemory(Supplier)}.
+     */
+    public Builder minDeviceFree(long bytes) {
+      once("minDeviceFree");
+      this.minDeviceFree = bytes;
+      return this;
+    }
+
+    /**
+     * Where free device memory comes from, typically {@code engine::freeDeviceMemoryBytes}; an empty
+     * answer means unknown and does not refuse.
+     */
+    public Builder freeDeviceMemory(Supplier<OptionalLong> freeDeviceMemory) {
+      once("freeDeviceMemory");
+      this.freeDeviceMemory = Objects.requireNonNull(freeDeviceMemory, "freeDeviceMemory");
+      return this;
+    }
+
+    /** Test seam: free JVM heap in bytes; default max minus used memory of this JVM. */
+    public Builder heapHeadroom(LongSupplier bytes) {
+      once("heapHeadroom");
+      this.heapHeadroom = Objects.requireNonNull(bytes, "heapHeadroom");
+      return this;
+    }
+
+    /** Consecutive engine failures that open the circuit; default {@value #DEFAULT_BREAKER_FAILURES}. */
+    public Builder breakerFailures(int failures) {
+      once("breakerFailures");
+      this.breakerFailures = failures;
+      return this;
+    }
+
+    /** How long an open circuit refuses before one probe; default 30 s. */
+    public Builder breakerCooldown(Duration cooldown) {
+      once("breakerCooldown");
+      this.breakerCooldown = Objects.requireNonNull(cooldown, "breakerCooldown");
+      return this;
+    }
+
+    /** The retry-after given with a refusal that has no better estimate; default 1 s. */
+    public Builder retryAfter(Duration retryAfter) {
+      once("retryAfter");
+      this.retryAfter = Objects.requireNonNull(retryAfter, "retryAfter");
+      return this;
+    }
+
+    /** The clock deadlines are measured on; default the system UTC clock. */
+    public Builder clock(Clock clock) {
+      once("clock");
+      this.clock = Objects.requireNonNull(clock, "clock");
+      return this;
+    }
+
+    /** Test seam: monotonic nanoseconds for the breaker's cool-down; default {@link System#nanoTime()}. */
+    public Builder ticker(LongSupplier ticker) {
+      once("ticker");
+      this.ticker = Objects.requireNonNull(ticker, "ticker");
+      return this;
+    }
+
+    /** Checks every option and their combination. */
+    public StandardResourceGuard build() {
+      require(devices >= 1 && devices <= 1024, "devices must be 1..1024: " + devices);
+      require(slotsPerDevice >= 1 && slotsPerDevice <= 4096, "slotsPerDevice must be 1..4096: " + slotsPerDevice);
+      require(queue >= 0 && queue <= 100_000, "queue must be 0..100000: " + queue);
+      require(!maxWait.isNegative(), "maxWait must not be negative: " + maxWait);
+      require(deadline.compareTo(Duration.ZERO) > 0, "deadline must be positive: " + deadline);
+      require(maxWait.compareTo(deadline) < 0, "maxWait (" + maxWait + ") must be shorter than the deadline ("
+          + deadline + ")");
+      require(budget > 0, "budget must be positive: " + budget);
+      require(minHeapFree >= 0, "minHeapFree must not be negative: " + minHeapFree);
+      require(minDeviceFree >= 0, "minDeviceFree must not be negative: " + minDeviceFree);
+      require(minDeviceFree == 0 || freeDeviceMemory != null,
+          "minDeviceFree (" + minDeviceFree + ") needs a freeDeviceMemory supplier");
+      require(breakerFailures >= 1, "breakerFailures must be at least 1: " + breakerFailures);
+      require(breakerCooldown.compareTo(Duration.ZERO) > 0, "breakerCooldown must be positive: " + breakerCooldown);
+      require(retryAfter.compareTo(Duration.ZERO) > 0, "retryAfter must be positive: " + retryAfter);
+      return new StandardResourceGuard(this);
+    }
+
+    private static void require(boolean condition, String message) {
+      if (!condition) {
+        throw new IllegalArgumentException(message);
+      }
+    }
+
+    private static long jvmHeapHeadroom() {
+      Runtime rt = Runtime.getRuntime();
+      return rt.maxMemory() - (rt.totalMemory() - rt.freeMemory());
+    }
+  }
+}

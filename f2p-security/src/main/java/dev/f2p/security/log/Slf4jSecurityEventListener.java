@@ -1,0 +1,125 @@
+package dev.f2p.security.log;
+
+import dev.f2p.core.SecurityEvent;
+import dev.f2p.core.Severity;
+import dev.f2p.core.spi.SecurityEventListener;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.slf4j.event.Level;
+import org.slf4j.spi.LoggingEventBuilder;
+
+/**
+ * The security log: one structured line per {@link SecurityEvent} on the logger {@value #LOGGER}
+ * through SLF4J 2's key-value API, so a JSON encoder (logstash-logback-encoder, log4j's JSON layout)
+ * writes each key as a field.
+ *
+ * <p>Keys: {@code time}, {@code requestId}, {@code principalId}, {@code keyId}, {@code address},
+ * {@code stage}, {@code outcome}, {@code severity}, {@code reason}, {@code detail}, {@code latencyMs},
+ * {@code imageFp}, {@code promptFp}, then the event's attributes under their own names ({@code attr.} is
+ * put in front of one that clashes with a key above). Absent values are left out. Level by severity:
+ * INFO, WARN, and ERROR for CRITICAL.
+ *
+ * <p>What it can never write: an event carries no API key (only its key id), no image (only its SHA-256
+ * fingerprint) and no prompt (only its fingerprint), so neither does this log. There is no raw prompt to
+ * opt into; the one option is whether the prompt <em>fingerprint</em> is written
+ * ({@link Builder#logPromptFingerprints(boolean)}, on by default), because a fingerprint of a short,
+ * guessable prompt can be confirmed by whoever guesses it.
+ *
+ * <p>Thread-safe and allocation-light; builds nothing when the level is off.
+ */
+public final class Slf4jSecurityEventListener implements SecurityEventListener {
+  /** The logger name a host routes to its security log. */
+  public static final String LOGGER = "f2p.security";
+
+  private static final Set<String> KEYS = Set.of("time", "requestId", "principalId", "keyId", "address", "stage",
+      "outcome", "severity", "reason", "detail", "latencyMs", "imageFp", "promptFp");
+
+  private final Logger logger;
+  private final boolean logPromptFingerprints;
+
+  private Slf4jSecurityEventListener(Builder b) {
+    this.logger = b.logger;
+    this.logPromptFingerprints = b.logPromptFingerprints;
+  }
+
+  /** A listener on {@value #LOGGER} with prompt fingerprints on. */
+  public static Slf4jSecurityEventListener create() {
+    return builder().build();
+  }
+
+  public static Builder builder() {
+    return new Builder();
+  }
+
+  @Override
+  public void onEvent(SecurityEvent e) {
+    Level level = level(e.severity());
+    if (!logger.isEnabledForLevel(level)) {
+      return;
+    }
+    LoggingEventBuilder b = logger.atLevel(level)
+        .addKeyValue("time", e.timestamp().toString())
+        .addKeyValue("stage", e.stage().name())
+        .addKeyValue("outcome", e.outcome().name())
+        .addKeyValue("severity", e.severity().name());
+    e.requestId().ifPresent(v -> b.addKeyValue("requestId", v));
+    e.principalId().ifPresent(v -> b.addKeyValue("principalId", v));
+    e.keyId().ifPresent(v -> b.addKeyValue("keyId", v));
+    e.clientAddress().ifPresent(v -> b.addKeyValue("address", v));
+    e.reason().ifPresent(v -> b.addKeyValue("reason", v.name()));
+    e.detail().ifPresent(v -> b.addKeyValue("detail", v));
+    b.addKeyValue("latencyMs", e.latency().toNanos() / 1_000_000.0);
+    e.imageFingerprint().ifPresent(v -> b.addKeyValue("imageFp", v));
+    if (logPromptFingerprints) {
+      e.promptFingerprint().ifPresent(v -> b.addKeyValue("promptFp", v));
+    }
+    for (Map.Entry<String, String> a : e.attributes().entrySet()) {
+      b.addKeyValue(KEYS.contains(a.getKey()) ? "attr." + a.getKey() : a.getKey(), a.getValue());
+    }
+    b.setMessage(message(e)).log();
+  }
+
+  private static String message(SecurityEvent e) {
+    String base = "security " + e.stage() + " " + e.outcome();
+    return e.reason().map(r -> base + " " + r + e.detail().map(d -> "/" + d).orElse("")).orElse(base);
+  }
+
+  static Level level(Severity severity) {
+    return switch (severity) {
+      case INFO -> Level.INFO;
+      case WARN -> Level.WARN;
+      case CRITICAL -> Level.ERROR;
+    };
+  }
+
+  /** Builds a {@link Slf4jSecurityEventListener}. Not thread-safe. */
+  public static final class Builder {
+    private Logger logger = LoggerFactory.getLogger(LOGGER);
+    private boolean logPromptFingerprints = true;
+
+    private Builder() {}
+
+    /** Another logger name, for a host that routes security logs by its own scheme; default {@value #LOGGER}. */
+    public Builder loggerName(String name) {
+      Objects.requireNonNull(name, "name");
+      if (name.isBlank()) {
+        throw new IllegalArgumentException("logger name must not be blank");
+      }
+      this.logger = LoggerFactory.getLogger(name);
+      return this;
+    }
+
+    /** Whether prompt fingerprints are written (never prompts: events have none); default true. */
+    public Builder logPromptFingerprints(boolean log) {
+      this.logPromptFingerprints = log;
+      return this;
+    }
+
+    public Slf4jSecurityEventListener build() {
+      return new Slf4jSecurityEventListener(this);
+    }
+  }
+}
