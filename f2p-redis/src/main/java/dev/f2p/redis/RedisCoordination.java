@@ -384,9 +384,12 @@ public final class RedisCoordination implements SecurityEventSource, AutoCloseab
         parsed.setPassword(password);
       }
       Duration command = Optional.ofNullable(commandTimeout).orElse(DEFAULT_COMMAND_TIMEOUT);
-      parsed.setTimeout(command);
+      Duration connect = Optional.ofNullable(connectTimeout).orElse(DEFAULT_CONNECT_TIMEOUT);
+      // The URI's timeout bounds the connection handshake (and the sync API's wait); commands get their
+      // own, shorter deadline from TimeoutOptions.
+      parsed.setTimeout(connect.compareTo(command) > 0 ? connect : command);
       return new RedisCoordination(new Settings(parsed, Optional.ofNullable(keyPrefix).orElse(DEFAULT_KEY_PREFIX),
-          command, Optional.ofNullable(connectTimeout).orElse(DEFAULT_CONNECT_TIMEOUT),
+          command, connect,
           Optional.ofNullable(failureMode).orElse(FailureMode.FAIL_CLOSED), Optional.ofNullable(instances).orElse(1),
           Optional.ofNullable(probeInterval).orElse(DEFAULT_PROBE_INTERVAL),
           Optional.ofNullable(bucketGrace).orElse(DEFAULT_BUCKET_GRACE),
