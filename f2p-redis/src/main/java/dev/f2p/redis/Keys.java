@@ -36,8 +36,9 @@ final class Keys {
     return prefix + "inc:r:";
   }
 
-  String restriction(String targetAndSubject) {
-    return restrictionPrefix() + hash(targetAndSubject);
+  /** A restriction, by the {@link #hash} of its target and subject (the snapshot's key too). */
+  String restriction(String id) {
+    return restrictionPrefix() + id;
   }
 
   String lockdown() {
