@@ -5,6 +5,7 @@ import dev.f2p.core.ReasonCode;
 import dev.f2p.core.Rejection;
 import dev.f2p.core.spi.Authenticator;
 import dev.f2p.core.spi.Decision;
+import dev.f2p.security.internal.CallerMap;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Map;
@@ -55,7 +56,7 @@ public final class ApiKeyAuthenticator implements Authenticator {
   @Override
   public Decision<Principal> authenticate(String presentedKey, String clientAddress) {
     long now = clock.millis();
-    String addressSubject = "a:" + clientAddress;
+    String addressSubject = CallerMap.key("a", clientAddress);
     LockoutState addressState = lockouts.get(addressSubject);
     if (addressState.isLockedAt(now)) {
       return lockedOut(addressState, now, "ADDRESS_LOCKED");
@@ -64,7 +65,7 @@ public final class ApiKeyAuthenticator implements Authenticator {
     if (keyId == null) {
       return fail(addressSubject, null, now, presentedKey.isEmpty() ? Failure.MISSING : Failure.MALFORMED);
     }
-    String keySubject = "k:" + keyId;
+    String keySubject = CallerMap.key("k", keyId);
     if (lockout.keyThreshold() > 0) {
       LockoutState keyState = lockouts.get(keySubject);
       if (keyState.isLockedAt(now)) {
@@ -87,18 +88,23 @@ public final class ApiKeyAuthenticator implements Authenticator {
 
   private Decision<Principal> fail(String addressSubject, @Nullable String keySubject, long now, Failure failure) {
     LockoutState a = lockouts.update(addressSubject, s -> lockout.onFailure(s, now, lockout.threshold()));
-    if (a.isLockedAt(now) && a.failures() >= lockout.threshold()) {
+    if (startedLockout(a, now)) {
       LOG.warn("Locking out address {} for {} after {} failed authentications (lockout {} in a row)",
           printable(addressSubject.substring(2)), Duration.ofMillis(a.lockedUntilMillis() - now), a.failures(), a.level());
     }
     if (keySubject != null && lockout.keyThreshold() > 0) {
       LockoutState k = lockouts.update(keySubject, s -> lockout.onFailure(s, now, lockout.keyThreshold()));
-      if (k.isLockedAt(now) && k.failures() >= lockout.keyThreshold()) {
+      if (startedLockout(k, now)) {
         LOG.warn("Locking key id {} for {} after {} failed authentications against it: consider rotating it",
             keySubject.substring(2), Duration.ofMillis(k.lockedUntilMillis() - now), k.failures());
       }
     }
     return Decision.reject(INVALID, failure.attributes);
+  }
+
+  /** Whether this failure is the one that locked the subject (so the lockout is logged once). */
+  private static boolean startedLockout(LockoutState s, long now) {
+    return s.isLockedAt(now) && s.lastFailureMillis() == now;
   }
 
   private static Decision<Principal> lockedOut(LockoutState state, long now, String detail) {

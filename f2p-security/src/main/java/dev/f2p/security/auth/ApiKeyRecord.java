@@ -3,6 +3,7 @@ package dev.f2p.security.auth;
 import dev.f2p.core.Principal;
 import dev.f2p.core.Role;
 import java.time.Instant;
+import java.util.Comparator;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
@@ -17,6 +18,10 @@ import org.jspecify.annotations.Nullable;
 public final class ApiKeyRecord {
   /** Principal ids: letters, digits and {@code . _ @ -}, 1 to 128 characters. */
   public static final Pattern PRINCIPAL_ID = Pattern.compile("[A-Za-z0-9._@-]{1,128}");
+
+  /** Oldest first, then by key id: the order keys are listed in. */
+  static final Comparator<ApiKeyRecord> OLDEST_FIRST =
+      Comparator.comparing(ApiKeyRecord::created).thenComparing(ApiKeyRecord::keyId);
 
   private final String keyId;
   private final String principalId;

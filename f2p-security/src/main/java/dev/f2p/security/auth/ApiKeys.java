@@ -59,10 +59,7 @@ public final class ApiKeys {
 
   /** Every key record, oldest first. */
   public List<ApiKeyRecord> list() {
-    return store.list().stream()
-        .sorted((a, b) -> a.created().compareTo(b.created()) != 0 ? a.created().compareTo(b.created())
-            : a.keyId().compareTo(b.keyId()))
-        .toList();
+    return store.list().stream().sorted(ApiKeyRecord.OLDEST_FIRST).toList();
   }
 
   /**

@@ -23,7 +23,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.HashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -128,7 +127,7 @@ public final class FileApiKeyStore implements ApiKeyStore {
   public List<ApiKeyRecord> list() {
     reloadIfDue();
     List<ApiKeyRecord> all = new ArrayList<>(records.values());
-    all.sort(Comparator.comparing(ApiKeyRecord::created).thenComparing(ApiKeyRecord::keyId));
+    all.sort(ApiKeyRecord.OLDEST_FIRST);
     return all;
   }
 
@@ -224,7 +223,7 @@ public final class FileApiKeyStore implements ApiKeyStore {
       }
       int dot = name.lastIndexOf('.');
       if (!name.startsWith("key.") || dot <= 4 || !FIELDS.contains(name.substring(dot + 1))) {
-        throw new IOException("unexpected line: " + name.substring(0, Math.min(name.length(), 40)));
+        throw new IOException("unexpected line: " + name.substring(0, Math.min(name.length(), 40)).replaceAll("[^A-Za-z0-9._-]", "?"));
       }
       byId.computeIfAbsent(name.substring(4, dot), k -> new HashMap<>()).put(name.substring(dot + 1), p.getProperty(name));
     }

@@ -63,6 +63,10 @@ public final class LockoutPolicy {
 
   /** The state after one more failure at {@code nowMillis}, for a subject locked after {@code limit} failures. */
   public LockoutState onFailure(LockoutState s, long nowMillis, int limit) {
+    if (s.isLockedAt(nowMillis)) {
+      // A failure that raced past the lockout check: the lockout already covers it.
+      return s;
+    }
     LockoutState base = nowMillis - Math.max(s.lastFailureMillis(), s.lockedUntilMillis()) > window.toMillis()
         ? LockoutState.NONE : s;
     int failures = base.failures() + 1;

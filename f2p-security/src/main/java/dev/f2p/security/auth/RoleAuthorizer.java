@@ -8,9 +8,12 @@ import dev.f2p.core.Role;
 import dev.f2p.core.spi.Authorizer;
 import dev.f2p.core.spi.Decision;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Set;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Authorization by role: each role has a {@link RolePolicy}; a principal may do what any of its roles
@@ -42,8 +45,8 @@ public final class RoleAuthorizer implements Authorizer {
 
   @Override
   public Decision<Principal> authorize(Principal principal, EditRequest request) {
-    RolePolicy effective = null;
-    Role named = null;
+    @Nullable RolePolicy effective = null;
+    @Nullable Role named = null;
     for (Role role : principal.roles()) {
       RolePolicy p = policies.get(role);
       if (p == null || !p.mayEdit()) {
@@ -91,7 +94,7 @@ public final class RoleAuthorizer implements Authorizer {
   public static final class Builder {
     private final Map<Role, RolePolicy> policies = new HashMap<>(Map.of(
         Role.ADMIN, RolePolicy.ADMIN, Role.USER, RolePolicy.USER, Role.TRIAL, RolePolicy.TRIAL));
-    private final java.util.Set<Role> set = new java.util.HashSet<>();
+    private final Set<Role> set = new HashSet<>();
 
     private Builder() {}
 

@@ -54,6 +54,18 @@ public final class CallerMap<V extends CallerMap.Tracked> {
     this.lastSweepMillis = clock.millis();
   }
 
+  /** The longest caller id kept in a key; longer ones are cut, so no caller chooses the size of an entry. */
+  public static final int MAX_ID_CHARS = 128;
+
+  /**
+   * The key of a caller in a scope ({@code a} for addresses, {@code p} for principals, {@code k} for key
+   * ids): {@code scope:id}, the id cut to {@link #MAX_ID_CHARS}. Callers whose ids differ only past the
+   * cut share an entry, which can only make a limit stricter.
+   */
+  public static String key(String scope, String id) {
+    return scope + ":" + (id.length() > MAX_ID_CHARS ? id.substring(0, MAX_ID_CHARS) : id);
+  }
+
   /** The value for {@code key}, made by {@code factory} if absent; marks it used now. */
   public V getOrCreate(String key, Function<String, ? extends V> factory) {
     long now = clock.millis();

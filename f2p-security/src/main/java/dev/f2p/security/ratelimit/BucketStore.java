@@ -17,8 +17,9 @@ import java.util.Objects;
 @FunctionalInterface
 public interface BucketStore {
   /**
-   * The bucket for {@code key}, created with {@code configuration} if it does not exist yet. A store that
-   * already holds the key under another configuration should adopt the new one.
+   * The bucket for {@code key}, created with {@code configuration} if it does not exist yet. The limiter
+   * never asks for one key under two configurations (a principal's key names its plan), so a store may
+   * keep the configuration a bucket was created with.
    */
   Bucket bucket(String key, BucketConfiguration configuration);
 

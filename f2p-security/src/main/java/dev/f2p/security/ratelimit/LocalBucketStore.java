@@ -3,8 +3,6 @@ package dev.f2p.security.ratelimit;
 import dev.f2p.security.internal.CallerMap;
 import io.github.bucket4j.Bucket;
 import io.github.bucket4j.BucketConfiguration;
-import io.github.bucket4j.TimeMeter;
-import io.github.bucket4j.TokensInheritanceStrategy;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Objects;
@@ -14,22 +12,25 @@ import java.util.Objects;
  * entry idle for {@link Builder#idleExpiry(Duration) idleExpiry} is dropped, and when the cap is reached
  * the least recently used keys are evicted, so no number of distinct callers grows the heap. An evicted
  * caller comes back with a full bucket; choose an idle expiry at least as long as the longest window so
- * that only full buckets are ever forgotten. About 290 bytes per tracked key (see the README).
+ * that only full buckets are ever forgotten. About 230 bytes per tracked key (an IPv4 address, one window;
+ * see the README).
  *
- * <p>Thread-safe; every bucket is a Bucket4j bucket guarded by its own monitor, exact under concurrency.
+ * <p>Buckets are Bucket4j {@link io.github.bucket4j.distributed.BucketProxy proxies} over state kept in
+ * this JVM, so this store runs the same code path as a distributed one. Thread-safe and exact under
+ * concurrency: each key's commands run one at a time.
  */
 public final class LocalBucketStore implements BucketStore {
-  /** Default cap on tracked keys: about 30 MB of heap. */
+  /** Default cap on tracked keys: about 24 MB of heap. */
   public static final int DEFAULT_MAX_TRACKED = 100_000;
   /** Default idle expiry: one day, the longest usual window. */
   public static final Duration DEFAULT_IDLE_EXPIRY = Duration.ofDays(1);
 
-  private final CallerMap<TrackedBucket> buckets;
-  private final TimeMeter timeMeter;
+  private final CallerMap<LocalProxyManager.Entry> entries;
+  private final BucketStore proxies;
 
   private LocalBucketStore(Builder b) {
-    this.buckets = new CallerMap<>(b.maxTracked, b.idleExpiry, b.clock);
-    this.timeMeter = ClockTimeMeter.of(b.clock);
+    this.entries = new CallerMap<>(b.maxTracked, b.idleExpiry, b.clock);
+    this.proxies = BucketStore.of(new LocalProxyManager(entries, ClockTimeMeter.of(b.clock)));
   }
 
   /** A store with the defaults. */
@@ -43,17 +44,12 @@ public final class LocalBucketStore implements BucketStore {
 
   @Override
   public Bucket bucket(String key, BucketConfiguration configuration) {
-    TrackedBucket bucket = buckets.getOrCreate(key, k -> new TrackedBucket(configuration, timeMeter));
-    if (bucket.getConfiguration() != configuration && !bucket.getConfiguration().equals(configuration)) {
-      // The caller's plan changed (a new role, an override): keep the tokens it has, apply the new limits.
-      bucket.replaceConfiguration(configuration, TokensInheritanceStrategy.AS_IS);
-    }
-    return bucket;
+    return proxies.bucket(key, configuration);
   }
 
   /** How many keys are tracked now. */
   public int trackedKeys() {
-    return buckets.size();
+    return entries.size();
   }
 
   /** Builds a {@link LocalBucketStore}. Not thread-safe. */

@@ -7,6 +7,7 @@ import dev.f2p.core.Rejection;
 import dev.f2p.core.Role;
 import dev.f2p.core.spi.Decision;
 import dev.f2p.core.spi.RateLimiter;
+import dev.f2p.security.internal.CallerMap;
 import io.github.bucket4j.Bandwidth;
 import io.github.bucket4j.Bucket;
 import io.github.bucket4j.BucketConfiguration;
@@ -14,9 +15,11 @@ import io.github.bucket4j.ConsumptionProbe;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Token-bucket rate limits per principal and per client address, on Bucket4j.
@@ -24,7 +27,8 @@ import java.util.Optional;
  * <p>Each request takes one token from the address's bucket and one from the principal's; both must
  * have one. The address bucket is independent of keys, so one address cannot spread a flood over many
  * keys, and the principal bucket is independent of addresses (and of which of its keys it uses, so a
- * rotation does not reset a quota). The principal's limits are, first match wins: its per-principal
+ * rotation does not reset a quota). The principal's bucket is keyed by its plan too: when its roles or
+ * override change, it starts a bucket under the new limits and the old one idles out. The principal's limits are, first match wins: its per-principal
  * override, the most generous of its roles' limits, the default limits. A refusal carries a
  * retry-after and the {@link Quota} that refused; an allowed decision hands on the tighter of the two
  * quotas, for IETF {@code RateLimit} headers.
@@ -49,7 +53,7 @@ public final class TokenBucketRateLimiter implements RateLimiter {
     this.store = b.store != null ? b.store : LocalBucketStore.ofDefaults();
     this.defaultPlan = new Plan("default", b.defaultLimits);
     Map<Role, Plan> roles = new HashMap<>();
-    b.roleLimits.forEach((role, limits) -> roles.put(role, new Plan("role-" + role.name().toLowerCase(java.util.Locale.ROOT), limits)));
+    b.roleLimits.forEach((role, limits) -> roles.put(role, new Plan("role-" + role.name().toLowerCase(Locale.ROOT), limits)));
     this.rolePlans = Map.copyOf(roles);
     Map<String, Plan> principals = new HashMap<>();
     b.principalLimits.forEach((id, limits) -> principals.put(id, new Plan("principal", limits)));
@@ -63,18 +67,18 @@ public final class TokenBucketRateLimiter implements RateLimiter {
 
   @Override
   public Decision<Quota> tryAcquire(Principal principal, String clientAddress) {
-    Bucket addressBucket = null;
-    ConsumptionProbe addressProbe = null;
+    @Nullable Bucket addressBucket = null;
+    @Nullable ConsumptionProbe addressProbe = null;
     if (addressPlan.isPresent()) {
       Plan plan = addressPlan.get();
-      addressBucket = store.bucket("a:" + clientAddress, plan.configuration);
+      addressBucket = store.bucket(CallerMap.key("a", clientAddress), plan.configuration);
       addressProbe = addressBucket.tryConsumeAndReturnRemaining(1);
       if (!addressProbe.isConsumed()) {
         return reject(plan, addressProbe, "ADDRESS_QUOTA", "Too many requests from this address.");
       }
     }
     Plan plan = planFor(principal);
-    ConsumptionProbe probe = store.bucket("p:" + principal.id(), plan.configuration).tryConsumeAndReturnRemaining(1);
+    ConsumptionProbe probe = store.bucket(CallerMap.key("p", plan.name + ":" + principal.id()), plan.configuration).tryConsumeAndReturnRemaining(1);
     if (!probe.isConsumed()) {
       if (addressBucket != null) {
         // This request will not run: the address should not pay for it.
@@ -94,7 +98,7 @@ public final class TokenBucketRateLimiter implements RateLimiter {
     if (own != null) {
       return own;
     }
-    Plan best = null;
+    @Nullable Plan best = null;
     for (Role role : principal.roles()) {
       Plan p = rolePlans.get(role);
       if (p != null && (best == null || p.generosity > best.generosity
@@ -152,7 +156,7 @@ public final class TokenBucketRateLimiter implements RateLimiter {
 
   /** Builds a {@link TokenBucketRateLimiter}. Not thread-safe. */
   public static final class Builder {
-    private BucketStore store;
+    private @Nullable BucketStore store;
     private List<RateLimit> defaultLimits = DEFAULT_LIMITS;
     private List<RateLimit> addressLimits = DEFAULT_ADDRESS_LIMITS;
     private boolean defaultSet;

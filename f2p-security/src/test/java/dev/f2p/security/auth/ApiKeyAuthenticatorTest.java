@@ -204,6 +204,35 @@ class ApiKeyAuthenticatorTest {
     assertThat(rejection(auth.authenticate("nope", ADDRESS)).detail()).isEqualTo("INVALID_KEY");
   }
 
+  @Test
+  void lockoutStateStaysBoundedWhateverTheNumberOfAddresses() {
+    LocalLockoutStore small = new LocalLockoutStore(100, Duration.ofHours(1), clock);
+    ApiKeyAuthenticator bounded = ApiKeyAuthenticator.builder().store(store).hasher(hasher).clock(clock)
+        .lockout(lockout).lockoutStore(small).build();
+    for (int i = 0; i < 10_000; i++) {
+      bounded.authenticate("nope", "2001:db8::" + Integer.toHexString(i));
+      clock.advance(Duration.ofMillis(1));
+    }
+    assertThat(small.trackedSubjects()).isLessThanOrEqualTo(100);
+  }
+
+  @Test
+  void aFloodOfNewAddressesDoesNotEvictALockoutInForceThatKeepsKnocking() {
+    LocalLockoutStore small = new LocalLockoutStore(100, Duration.ofHours(1), clock);
+    ApiKeyAuthenticator bounded = ApiKeyAuthenticator.builder().store(store).hasher(hasher).clock(clock)
+        .lockout(lockout).lockoutStore(small).build();
+    for (int i = 0; i < 3; i++) {
+      bounded.authenticate("nope", ADDRESS);
+    }
+    for (int i = 0; i < 1_000; i++) {
+      bounded.authenticate("nope", "2001:db8::" + Integer.toHexString(i));
+      clock.advance(Duration.ofMillis(10));
+      if (i % 10 == 0) {
+        assertThat(rejection(bounded.authenticate("nope", ADDRESS)).detail()).isEqualTo("ADDRESS_LOCKED");
+      }
+    }
+  }
+
   private static Rejection rejection(Decision<Principal> d) {
     assertThat(d).isInstanceOf(Decision.Rejected.class);
     return ((Decision.Rejected<Principal>) d).rejection();

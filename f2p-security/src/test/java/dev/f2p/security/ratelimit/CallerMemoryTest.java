@@ -12,14 +12,14 @@ import org.junit.jupiter.api.Test;
 
 /**
  * One million distinct callers: the heap stays bounded by the cap, and what one tracked caller costs is
- * measured (not timed) and held under the budget that puts a million callers under 300 MiB of heap
- * (314 bytes each). Measured: about 303 bytes per IPv4 caller.
+ * measured (not timed) and held under the budget of a million callers in under 300 MB of heap (300
+ * bytes each). Measured: about 237 bytes per IPv4 caller.
  */
 class CallerMemoryTest {
   private static final int MILLION = 1_000_000;
 
   @Test
-  void aMillionDistinctAddressesFitIn300MiBAndNeverGrowPastTheCap() {
+  void aMillionDistinctAddressesFitIn300MBAndNeverGrowPastTheCap() {
     MutableClock clock = MutableClock.start();
     LocalBucketStore store = LocalBucketStore.builder().maxTracked(MILLION).idleExpiry(Duration.ofHours(1)).clock(clock).build();
     TokenBucketRateLimiter limiter = TokenBucketRateLimiter.builder().store(store)
@@ -35,19 +35,19 @@ class CallerMemoryTest {
     }
     long after = usedHeapAfterGc();
     long perCaller = (after - before) / store.trackedKeys();
-    System.out.printf("tracked=%d bytes/caller=%d total=%d MB%n", store.trackedKeys(), perCaller, (after - before) >> 20);
+    System.out.printf("tracked=%d bytes/caller=%d total=%d MiB%n", store.trackedKeys(), perCaller, (after - before) >> 20);
     assertThat(store.trackedKeys()).isEqualTo(MILLION);
-    assertThat(after - before).isLessThan(300L << 20);
+    assertThat(after - before).isLessThan(300_000_000L);
 
-    // Another half million new callers: the oldest are evicted, the map never grows past its cap.
-    for (int i = MILLION; i < MILLION + MILLION / 2; i++) {
+    // Another 200,000 new callers: the oldest are evicted, the map never grows past its cap.
+    for (int i = MILLION; i < MILLION + MILLION / 5; i++) {
       limiter.tryAcquire(principal, address(i));
       if (i % 1000 == 0) {
         clock.advance(Duration.ofMillis(1));
       }
     }
     assertThat(store.trackedKeys()).isLessThanOrEqualTo(MILLION);
-    assertThat(usedHeapAfterGc() - before).isLessThan(300L << 20);
+    assertThat(usedHeapAfterGc() - before).isLessThan(300_000_000L);
   }
 
   /** An IPv4 address per caller number, as a host would pass it. */
@@ -58,7 +58,7 @@ class CallerMemoryTest {
   private static long usedHeapAfterGc() {
     var memory = ManagementFactory.getMemoryMXBean();
     long used = Long.MAX_VALUE;
-    for (int i = 0; i < 5; i++) {
+    for (int i = 0; i < 3; i++) {
       System.gc();
       used = Math.min(used, memory.getHeapMemoryUsage().getUsed());
     }

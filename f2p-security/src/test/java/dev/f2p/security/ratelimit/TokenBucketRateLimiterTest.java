@@ -115,6 +115,14 @@ class TokenBucketRateLimiterTest {
   }
 
   @Test
+  void aPrincipalWhoseRoleChangesIsLimitedByItsNewRole() {
+    TokenBucketRateLimiter limiter = TokenBucketRateLimiter.builder().store(store)
+        .roleLimits(Role.TRIAL, "1/minute").roleLimits(Role.USER, "5/minute").noAddressLimits().build();
+    assertThat(count(limiter, new Principal("dana", Set.of(Role.TRIAL), "k"), 10)).isEqualTo(1);
+    assertThat(count(limiter, new Principal("dana", Set.of(Role.USER), "k2"), 10)).isEqualTo(5);
+  }
+
+  @Test
   void theProviderReadsLimitsAsPeopleWriteThem() throws Exception {
     var limiter = (TokenBucketRateLimiter) new TokenBucketRateLimiterProvider().create(PolicySettings.of(Map.of(
         "limits.TRIAL", "2/minute", "limits.principal.carol", "4/hour", "address", "none")));
