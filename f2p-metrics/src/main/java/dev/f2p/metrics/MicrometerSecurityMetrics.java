@@ -11,6 +11,7 @@ import io.micrometer.core.instrument.Timer;
 import java.time.Duration;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Supplier;
 
@@ -55,14 +56,14 @@ public final class MicrometerSecurityMetrics implements SecurityEventListener {
   /** Registers the guard's gauges. Returns this. */
   public MicrometerSecurityMetrics bindGuard(StandardResourceGuard guard) {
     Objects.requireNonNull(guard, "guard");
-    return bindGuard(() -> guard);
+    return bindGuard(() -> Optional.of(guard));
   }
 
   /**
    * Registers the guard's gauges for a guard found at sampling time (NaN while there is none), for a
-   * guard built after this listener.
+   * guard built after this listener (the provider's case).
    */
-  public MicrometerSecurityMetrics bindGuard(Supplier<? extends StandardResourceGuard> guard) {
+  MicrometerSecurityMetrics bindGuard(Supplier<Optional<StandardResourceGuard>> guard) {
     Objects.requireNonNull(guard, "guard");
     gauge(SLOTS_IN_USE, "Inferences running now", guard, StandardResourceGuard::slotsInUse);
     gauge(QUEUE_LENGTH, "Requests waiting for a slot", guard, StandardResourceGuard::queueLength);
@@ -70,11 +71,11 @@ public final class MicrometerSecurityMetrics implements SecurityEventListener {
     return this;
   }
 
-  private void gauge(String name, String help, Supplier<? extends StandardResourceGuard> guard,
+  private void gauge(String name, String help, Supplier<Optional<StandardResourceGuard>> guard,
       java.util.function.ToIntFunction<StandardResourceGuard> value) {
     Gauge.builder(name, guard, s -> {
-      StandardResourceGuard g = s.get();
-      return g == null ? Double.NaN : value.applyAsInt(g);
+      Optional<StandardResourceGuard> g = s.get();
+      return g.isPresent() ? value.applyAsInt(g.get()) : Double.NaN;
     }).description(help).strongReference(true).register(registry);
   }
 

@@ -8,6 +8,7 @@ import dev.f2p.security.guard.StandardResourceGuardProvider;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Metrics;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import java.util.Optional;
 import java.util.concurrent.atomic.AtomicReference;
 
 /**
@@ -41,6 +42,6 @@ public final class MicrometerSecurityMetricsProvider implements SecurityEventLis
     AtomicReference<Object> guard =
         settings.shared(StandardResourceGuardProvider.SHARED_KEY, AtomicReference.class, AtomicReference::new);
     return new MicrometerSecurityMetrics(registry)
-        .bindGuard(() -> guard.get() instanceof StandardResourceGuard g ? g : null);
+        .bindGuard(() -> guard.get() instanceof StandardResourceGuard g ? Optional.of(g) : Optional.empty());
   }
 }

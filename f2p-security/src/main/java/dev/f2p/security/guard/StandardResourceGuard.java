@@ -153,7 +153,6 @@ public final class StandardResourceGuard implements ResourceGuard {
       return refuse(LOW_MEMORY, retryAfter);
     }
     Instant requestDeadline = clock.instant().plus(deadline);
-    Waiter waiter;
     lock.lock();
     try {
       long now = ticker.getAsLong();
@@ -189,7 +188,7 @@ public final class StandardResourceGuard implements ResourceGuard {
       if (queue.size() >= queueCapacity || maxWaitNanos == 0) {
         return refuse(freeDevice() >= 0 ? BUDGET_EXHAUSTED : QUEUE_FULL, retryAfter);
       }
-      waiter = new Waiter(cost, requestDeadline, lock.newCondition());
+      Waiter waiter = new Waiter(cost, requestDeadline, lock.newCondition());
       queue.addLast(waiter);
       return await(waiter);
     } finally {
@@ -201,7 +200,7 @@ public final class StandardResourceGuard implements ResourceGuard {
   private Decision<Lease> await(Waiter waiter) {
     long remaining = maxWaitNanos;
     try {
-      while (waiter.lease == null && remaining > 0) {
+      while (waiter.lease == null && waiter.refusal == null && remaining > 0) {
         remaining = waiter.signal.awaitNanos(remaining);
       }
     } catch (InterruptedException e) {
@@ -211,6 +210,9 @@ public final class StandardResourceGuard implements ResourceGuard {
     }
     if (waiter.lease != null) {
       return Decision.allow(waiter.lease);
+    }
+    if (waiter.refusal != null) {
+      return refuse(waiter.refusal, roundUpSeconds(openUntilNanos - ticker.getAsLong()));
     }
     abandon(waiter);
     return refuse(WAIT_TIMEOUT, retryAfter);
@@ -288,6 +290,7 @@ public final class StandardResourceGuard implements ResourceGuard {
         if (probe || (circuit == CircuitState.CLOSED && consecutiveFailures >= breakerFailures)) {
           circuit = CircuitState.OPEN;
           openUntilNanos = ticker.getAsLong() + breakerCooldownNanos;
+          refuseWaiters();
         }
       }
       case NONE -> {
@@ -297,6 +300,15 @@ public final class StandardResourceGuard implements ResourceGuard {
           openUntilNanos = ticker.getAsLong();
         }
       }
+    }
+  }
+
+  /** An opening circuit refuses everyone already waiting at once, rather than at their max-wait. */
+  private void refuseWaiters() {
+    Waiter w;
+    while ((w = queue.pollFirst()) != null) {
+      w.refusal = CIRCUIT_OPEN;
+      w.signal.signal();
     }
   }
 
@@ -390,6 +402,7 @@ public final class StandardResourceGuard implements ResourceGuard {
     final Instant deadline;
     final Condition signal;
     DeviceLease lease;
+    String refusal;
 
     Waiter(long cost, Instant deadline, Condition signal) {
       this.cost = cost;

@@ -224,6 +224,21 @@ class StandardResourceGuardTest {
   }
 
   @Test
+  void waitersAreRefusedAtOnceWhenTheCircuitOpens() throws Exception {
+    StandardResourceGuard g = guard().queue(2).maxWait(Duration.ofSeconds(20)).breakerFailures(1)
+        .breakerCooldown(Duration.ofSeconds(10)).build();
+    DeviceLease running = admitted(g.acquire(USER, SMALL));
+    CompletableFuture<Decision<Lease>> waiting = CompletableFuture.supplyAsync(() -> g.acquire(USER, SMALL));
+    Await.until("the waiter queues", () -> g.queueLength() == 1);
+    running.engineFailed();
+    running.close();
+    Rejection r = refused(waiting.get(20, TimeUnit.SECONDS), StandardResourceGuard.CIRCUIT_OPEN);
+    assertThat(r.retryAfter()).contains(Duration.ofSeconds(10));
+    assertThat(g.queueLength()).isZero();
+    assertThat(g.slotsInUse()).isZero();
+  }
+
+  @Test
   void aProbeThatEndsWithoutAVerdictLetsTheNextRequestProbe() {
     StandardResourceGuard g = guard().breakerFailures(1).breakerCooldown(Duration.ofSeconds(5)).build();
     fail(g);

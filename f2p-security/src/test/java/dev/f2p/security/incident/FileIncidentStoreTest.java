@@ -5,10 +5,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.f2p.security.ops.TestClock;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -44,9 +42,7 @@ class FileIncidentStoreTest {
 
   @Test
   void stateSurvivesARestart() throws IOException {
-    try (FileIncidentStore store = open()) {
-      commitSome(store);
-    }
+    committedJournal();
     try (FileIncidentStore restarted = open()) {
       assertCommitted(restarted);
       clock.advance(Duration.ofMinutes(20));
@@ -55,21 +51,31 @@ class FileIncidentStoreTest {
     }
   }
 
-  @Test
-  void aTornLastRecordLosesNothingThatWasCommitted() throws IOException {
-    Path path;
+  /** A closed journal holding {@link #commitSome}'s changes. */
+  private Path committedJournal() throws IOException {
     try (FileIncidentStore store = open()) {
       commitSome(store);
-      path = store.path();
+      return store.path();
     }
-    // The process dies half-way through appending one more record: its apply() never returned.
-    String torn = "0badc0de R PRINCIPAL 17000000";
-    for (int cut = 1; cut < torn.length(); cut += 7) {
+  }
+
+  @Test
+  void aTornLastRecordLosesNothingThatWasCommitted() throws IOException {
+    Path path = committedJournal();
+    long committed;
+    try (FileIncidentStore store = open()) {
+      committed = Files.size(path);
+      store.apply(new IncidentChange.Restrict(IncidentTarget.PRINCIPAL, "torn", Instant.MAX));
+    }
+    byte[] full = Files.readAllBytes(path);
+    assertThat(full.length).isGreaterThan((int) committed);
+    // The process died while writing the last record: every cut inside that record.
+    for (int cut = (int) committed + 1; cut < full.length; cut++) {
       Path copy = dir.resolve("copy-" + cut);
-      Files.copy(path, copy);
-      Files.write(copy, torn.substring(0, cut).getBytes(StandardCharsets.UTF_8), StandardOpenOption.APPEND);
+      Files.write(copy, java.util.Arrays.copyOf(full, cut));
       try (FileIncidentStore restarted = FileIncidentStore.open(copy, clock, 1000)) {
         assertCommitted(restarted);
+        assertThat(restarted.restrictedUntil(IncidentTarget.PRINCIPAL, "torn", clock.instant())).isEmpty();
         restarted.apply(new IncidentChange.Restrict(IncidentTarget.PRINCIPAL, "later", Instant.MAX));
       }
       try (FileIncidentStore again = FileIncidentStore.open(copy, clock, 1000)) {
@@ -81,11 +87,7 @@ class FileIncidentStoreTest {
 
   @Test
   void aRecordCutMidLineWithItsNewlineFailsItsChecksumAndOnlyItIsDropped() throws IOException {
-    Path path;
-    try (FileIncidentStore store = open()) {
-      commitSome(store);
-      path = store.path();
-    }
+    Path path = committedJournal();
     String good = Files.readString(path);
     String record = FileIncidentStore.encode(new IncidentChange.Restrict(IncidentTarget.PRINCIPAL, "zed", Instant.MAX));
     // A torn write whose page happened to end in a newline: the checksum catches it.
@@ -98,9 +100,7 @@ class FileIncidentStoreTest {
 
   @Test
   void anInterruptedCompactionLeavesTheJournalIntact() throws IOException {
-    try (FileIncidentStore store = open()) {
-      commitSome(store);
-    }
+    committedJournal();
     // A temp file left half-written by a crash during compaction is never read.
     Files.writeString(dir.resolve("incidents.journal.tmp"), "# f2p incident journal v1\n0000");
     try (FileIncidentStore restarted = open()) {
