@@ -31,28 +31,19 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.function.BooleanSupplier;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** Two instances (two coordinations, two clients) share incident state and lockout counters. */
 class CrossInstanceIncidentTest {
   /** The target on loopback. */
   private static final long MAX_PROPAGATION_MILLIS = 100;
-  private static RedisServer server;
+  @RegisterExtension
+  static final RedisServerExtension SERVER = new RedisServerExtension();
 
-  @BeforeAll
-  static void startRedis() {
-    server = RedisServer.start();
-  }
-
-  @AfterAll
-  static void stopRedis() {
-    server.close();
-  }
 
   private static RedisCoordination instance(String prefix) {
-    return RedisCoordination.builder().uri(server.uri()).keyPrefix(prefix)
+    return RedisCoordination.builder().uri(SERVER.uri()).keyPrefix(prefix)
         .commandTimeout(Duration.ofSeconds(5)).connectTimeout(Duration.ofSeconds(10)).build();
   }
 
@@ -111,7 +102,7 @@ class CrossInstanceIncidentTest {
     }
 
     // Every instance stopped, Redis restarted from its append-only file: a new instance starts with the state.
-    server.restart();
+    SERVER.server().restart();
     try (RedisCoordination c = instance(prefix)) {
       IncidentStore fresh = c.incidentStore();
       Instant now = Instant.now();

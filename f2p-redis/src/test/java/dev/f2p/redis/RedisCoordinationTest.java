@@ -10,8 +10,6 @@ import dev.f2p.core.spi.RateLimiter;
 import dev.f2p.security.auth.LockoutState;
 import io.github.bucket4j.Bandwidth;
 import io.github.bucket4j.BucketConfiguration;
-import io.lettuce.core.RedisClient;
-import io.lettuce.core.api.StatefulRedisConnection;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
@@ -19,25 +17,16 @@ import java.util.Map;
 import java.util.Set;
 import java.util.function.Consumer;
 import java.util.stream.Stream;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 
 class RedisCoordinationTest {
-  private static RedisServer server;
+  @RegisterExtension
+  static final RedisServerExtension SERVER = new RedisServerExtension();
 
-  @BeforeAll
-  static void startRedis() {
-    server = RedisServer.start();
-  }
-
-  @AfterAll
-  static void stopRedis() {
-    server.close();
-  }
 
   static Stream<Arguments> badOptions() {
     return Stream.of(
@@ -67,9 +56,10 @@ class RedisCoordinationTest {
 
   @Test
   void idleBucketsExpireOnceTheyWouldBeFullAgain() throws Exception {
-    try (RedisCoordination redis = RedisCoordination.builder().uri(server.uri()).keyPrefix("ttl-test:")
+    try (RedisCoordination redis = RedisCoordination.builder().uri(SERVER.uri()).keyPrefix("ttl-test:")
         .commandTimeout(Duration.ofSeconds(5)).bucketGrace(Duration.ofMillis(100)).build();
-        StatefulRedisConnection<String, String> c = RedisClient.create(server.uri()).connect()) {
+        RedisInspector inspector = new RedisInspector(SERVER.uri())) {
+      var c = inspector.connection();
       RateLimiter limiter = redis.rateLimiter(b -> b.defaultLimits("5/1s").addressLimits("50/2s"));
       Principal bob = new Principal("bob", Set.of(Role.USER), "f2p_kid_bob");
       assertThat(limiter.tryAcquire(bob, "203.0.113.50").isAllowed()).isTrue();
@@ -123,9 +113,9 @@ class RedisCoordinationTest {
   @Test
   void providersShareOneCoordinationPerClientAndRefuseTwoDifferentConfigurations() {
     Map<String, String> values = new HashMap<>();
-    values.put("rate-limiter.redis.uri", server.uri());
+    values.put("rate-limiter.redis.uri", SERVER.uri());
     values.put("rate-limiter.limits.default", "3/minute");
-    values.put("authenticator.redis.uri", server.uri());
+    values.put("authenticator.redis.uri", SERVER.uri());
     values.put("authorizer.incident.redis.uri", "redis://127.0.0.1:1");
     PolicySettings all = PolicySettings.of(values);
     RedisCoordination first = RedisProviders.shared(all.scope("rate-limiter"));

@@ -26,9 +26,8 @@ import java.util.Properties;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /** Several instances, each its own JVM with its own ImageEditClient, share one Redis. */
@@ -36,17 +35,9 @@ class SharedAdmissionAcrossJvmsTest {
   private static final int INSTANCES = 3;
   private static final int LIMIT = 12;
   private static final int PER_INSTANCE = 10;
-  private static RedisServer server;
+  @RegisterExtension
+  static final RedisServerExtension SERVER = new RedisServerExtension();
 
-  @BeforeAll
-  static void startRedis() {
-    server = RedisServer.start();
-  }
-
-  @AfterAll
-  static void stopRedis() {
-    server.close();
-  }
 
   @Test
   void instancesInSeparateJvmsAdmitTogetherExactlyWhatOneInstanceWould(@TempDir Path dir) throws Exception {
@@ -54,7 +45,7 @@ class SharedAdmissionAcrossJvmsTest {
     IssuedKey key = TestPipeline.issueKey(keys, "alice");
     Path settingsFile = dir.resolve("instance.properties");
     Properties p = new Properties();
-    p.putAll(TestPipeline.redisSettings(server.uri(), keys, LIMIT + "/hour"));
+    p.putAll(TestPipeline.redisSettings(SERVER.uri(), keys, LIMIT + "/hour"));
     try (Writer w = Files.newBufferedWriter(settingsFile)) {
       p.store(w, null);
     }
@@ -92,7 +83,7 @@ class SharedAdmissionAcrossJvmsTest {
     assertThat(rejected).isEqualTo(INSTANCES * PER_INSTANCE - LIMIT);
 
     // An operator revokes the key and suspends its owner, so incident state is in Redis too.
-    try (RedisCoordination redis = RedisCoordination.builder().uri(server.uri()).build();
+    try (RedisCoordination redis = RedisCoordination.builder().uri(SERVER.uri()).build();
         IncidentControl control = IncidentControl.builder().store(redis.incidentStore()).build()) {
       control.revokeKey(key.keyId());
       control.suspendPrincipal("alice", Duration.ofMinutes(5));
@@ -117,7 +108,7 @@ class SharedAdmissionAcrossJvmsTest {
 
   /** Every key name and every value (DUMP, so any type) in Redis, searched for the API key and its secret. */
   private static void assertNoApiKeyInRedis(String apiKey) {
-    RedisClient client = RedisClient.create(server.uri());
+    RedisClient client = RedisClient.create(SERVER.uri());
     try (StatefulRedisConnection<byte[], byte[]> c = client.connect(ByteArrayCodec.INSTANCE)) {
       RedisCommands<byte[], byte[]> sync = c.sync();
       List<byte[]> names = sync.keys("*".getBytes(StandardCharsets.UTF_8));
