@@ -29,23 +29,23 @@ import java.util.function.Consumer;
  *       or {@code f2p.authenticator.incident.}, wherever the incident settings are given)
  * </ul>
  *
- * <p>Each reads the connection settings under {@code redis.} in its own scope, for example
- * {@code f2p.rate-limiter.redis.uri}, {@code f2p.authenticator.redis.uri},
- * {@code f2p.authorizer.incident.redis.uri}. Give them once, in the scope of whichever provider the
- * client builds first (the rate limiter comes after the authenticator and authorizers), or the same in
- * each; two different sets fail the build. Names:
+ * <p>The connection settings live in the common scope {@code f2p.redis.} (as the HTTP service's
+ * {@code --redis URI} sets {@code f2p.redis.uri}), read by every provider; a provider may instead be
+ * given its own under {@code redis.} in its scope (such as {@code f2p.rate-limiter.redis.uri}), which
+ * then replaces the common ones. One coordination is built per client, from the first provider's
+ * settings; another provider with a different set fails the build. Names (after {@code f2p.redis.}):
  *
  * <ul>
- *   <li>{@code redis.uri}: {@code redis://host:port[/db]} or {@code rediss://} (TLS); required
- *   <li>{@code redis.username}, {@code redis.password-env} (the name of an environment variable holding
- *       the password) or {@code redis.password}: an ACL user and its password
- *   <li>{@code redis.prefix}: key prefix, default {@code f2p:}
- *   <li>{@code redis.command-timeout} (default {@code 250ms}), {@code redis.connect-timeout} (default
- *       {@code 1s}), {@code redis.probe-interval} (default {@code 1s}), {@code redis.bucket-grace}
+ *   <li>{@code uri}: {@code redis://host:port[/db]} or {@code rediss://} (TLS); required
+ *   <li>{@code username}, {@code password-env} (the name of an environment variable holding
+ *       the password) or {@code password}: an ACL user and its password
+ *   <li>{@code prefix}: key prefix, default {@code f2p:}
+ *   <li>{@code command-timeout} (default {@code 250ms}), {@code connect-timeout} (default
+ *       {@code 1s}), {@code probe-interval} (default {@code 1s}), {@code bucket-grace}
  *       (default {@code 10s})
- *   <li>{@code redis.failure-mode}: {@code fail-closed} (default) or {@code local-fallback}
- *   <li>{@code redis.instances}: instances sharing the limits, for the fallback's share (default 1)
- *   <li>{@code redis.max-tracked}: callers tracked by the fallback, restrictions held (default 100000)
+ *   <li>{@code failure-mode}: {@code fail-closed} (default) or {@code local-fallback}
+ *   <li>{@code instances}: instances sharing the limits, for the fallback's share (default 1)
+ *   <li>{@code max-tracked}: callers tracked by the fallback, restrictions held (default 100000)
  * </ul>
  *
  * <p>The rate limiter and the incident store close the coordination when the client closes them.
@@ -53,12 +53,15 @@ import java.util.function.Consumer;
 public final class RedisProviders {
   /** The shared-object key the providers use. */
   public static final String SHARED_KEY = "redis";
+  /** The common scope every provider falls back to: {@code f2p.redis.uri} and so on. */
+  public static final String COMMON_SCOPE = "f2p.redis";
 
   private RedisProviders() {}
 
   /** The client's coordination, built from the first scope that configures one. */
   static RedisCoordination shared(PolicySettings scope) {
-    PolicySettings redis = scope.scope("redis");
+    PolicySettings own = scope.scope("redis");
+    PolicySettings redis = own.asMap().isEmpty() ? scope.global(COMMON_SCOPE) : own;
     Holder holder = scope.shared(SHARED_KEY, Holder.class, () -> new Holder(build(redis), redis.asMap()));
     if (!redis.asMap().isEmpty() && !redis.asMap().equals(holder.settings)) {
       throw new IllegalStateException("Redis is configured in two places with different settings; keep them under "

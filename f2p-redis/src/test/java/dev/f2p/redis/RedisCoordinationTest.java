@@ -113,15 +113,15 @@ class RedisCoordinationTest {
   @Test
   void providersShareOneCoordinationPerClientAndRefuseTwoDifferentConfigurations() {
     Map<String, String> values = new HashMap<>();
-    values.put("rate-limiter.redis.uri", SERVER.uri());
-    values.put("rate-limiter.limits.default", "3/minute");
-    values.put("authenticator.redis.uri", SERVER.uri());
-    values.put("authorizer.incident.redis.uri", "redis://127.0.0.1:1");
-    PolicySettings all = PolicySettings.of(values);
+    values.put("f2p.redis.uri", SERVER.uri());
+    values.put("f2p.rate-limiter.limits.default", "3/minute");
+    values.put("f2p.authenticator.redis.uri", SERVER.uri());
+    values.put("f2p.authorizer.incident.redis.uri", "redis://127.0.0.1:1");
+    PolicySettings all = PolicySettings.of(values).scope("f2p");
     RedisCoordination first = RedisProviders.shared(all.scope("rate-limiter"));
     try {
-      assertThat(RedisProviders.shared(all.scope("authenticator"))).isSameAs(first);
-      assertThat(RedisProviders.shared(all.scope("listener.incident"))).as("no settings: reuse").isSameAs(first);
+      assertThat(RedisProviders.shared(all.scope("authenticator"))).as("the same settings").isSameAs(first);
+      assertThat(RedisProviders.shared(all.scope("listener.incident"))).as("the common scope").isSameAs(first);
       assertThatThrownBy(() -> RedisProviders.shared(all.scope("authorizer.incident")))
           .hasMessageContaining("two places");
     } finally {

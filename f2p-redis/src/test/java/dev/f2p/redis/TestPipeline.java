@@ -51,11 +51,11 @@ final class TestPipeline {
     s.put("f2p.authenticator", "api-key");
     s.put("f2p.authenticator.file", keyFile.toString());
     s.put("f2p.authenticator.lockout.store", "redis");
-    s.put("f2p.authenticator.redis.uri", uri);
+    s.put("f2p.redis.uri", uri);
     // Several JVMs start at once on a loaded machine: give the first connection time.
-    s.put("f2p.authenticator.redis.connect-timeout", "10s");
+    s.put("f2p.redis.connect-timeout", "10s");
     // The machine running the tests is shared and loaded: a slow answer here is not an outage.
-    s.put("f2p.authenticator.redis.command-timeout", "5s");
+    s.put("f2p.redis.command-timeout", "5s");
     s.put("f2p.authorizers", "incident");
     s.put("f2p.authorizer.incident.store", "redis");
     s.put("f2p.rate-limiter", "redis");
