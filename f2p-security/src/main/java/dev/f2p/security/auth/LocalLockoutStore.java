@@ -64,18 +64,7 @@ public final class LocalLockoutStore implements LockoutStore {
     return entries.size();
   }
 
-  private static final class Entry implements CallerMap.Tracked {
+  private static final class Entry extends CallerMap.Tracked {
     volatile LockoutState state = LockoutState.NONE;
-    volatile long lastAccess;
-
-    @Override
-    public long lastAccess() {
-      return lastAccess;
-    }
-
-    @Override
-    public void touch(long millis) {
-      lastAccess = millis;
-    }
   }
 }

@@ -19,8 +19,8 @@ import org.jspecify.annotations.Nullable;
  * per idle-expiry period) holds a lock while it scans. The size may pass the cap by at most the number
  * of threads inserting at that instant.
  *
- * <p>Values carry their own last-access time ({@link Tracked}), so an entry costs the map one node and
- * no wrapper: at a million callers every word counts.
+ * <p>Values carry their own last-access time (they extend {@link Tracked}), so an entry costs the map
+ * one node and no wrapper: at a million callers every word counts.
  *
  * @param <V> the value tracked per caller
  */
@@ -149,11 +149,18 @@ public final class CallerMap<V extends CallerMap.Tracked> {
     map.values().removeIf(v -> v.lastAccess() <= cutoff);
   }
 
-  /** A value that remembers when it was last used, in the map's clock's milliseconds. */
-  public interface Tracked {
-    long lastAccess();
+  /** A value that remembers when it was last used, in the map's clock's milliseconds. Thread-safe. */
+  public abstract static class Tracked {
+    private volatile long lastAccess;
+
+    /** When the value was last used. */
+    public final long lastAccess() {
+      return lastAccess;
+    }
 
     /** Marks the value used at {@code millis}. */
-    void touch(long millis);
+    public final void touch(long millis) {
+      lastAccess = millis;
+    }
   }
 }

@@ -12,7 +12,7 @@ import java.util.Objects;
  * entry idle for {@link Builder#idleExpiry(Duration) idleExpiry} is dropped, and when the cap is reached
  * the least recently used keys are evicted, so no number of distinct callers grows the heap. An evicted
  * caller comes back with a full bucket; choose an idle expiry at least as long as the longest window so
- * that only full buckets are ever forgotten. About 230 bytes per tracked key (an IPv4 address, one window;
+ * that only full buckets are ever forgotten. About 240 bytes per tracked key (an IPv4 address, one window;
  * see the README).
  *
  * <p>Buckets are Bucket4j {@link io.github.bucket4j.distributed.BucketProxy proxies} over state kept in

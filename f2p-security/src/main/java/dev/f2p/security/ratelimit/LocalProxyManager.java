@@ -19,7 +19,7 @@ import org.jspecify.annotations.Nullable;
  *
  * <p>Why a proxy manager rather than one Bucket4j local bucket per caller: a local bucket carries five
  * view objects and its own configuration, about 300 bytes per caller with the map; here a caller costs
- * only its bucket state (about 230 bytes with the map), and the proxy objects are short-lived garbage of
+ * only its bucket state (about 240 bytes with the map), and the proxy objects are short-lived garbage of
  * each call. Thread-safe: each entry's commands run under the entry's monitor.
  */
 final class LocalProxyManager extends AbstractProxyManager<String> {
@@ -70,18 +70,7 @@ final class LocalProxyManager extends AbstractProxyManager<String> {
   }
 
   /** One caller's bucket state; {@code null} until its first request creates it. */
-  static final class Entry implements CallerMap.Tracked {
+  static final class Entry extends CallerMap.Tracked {
     @Nullable RemoteBucketState state;
-    private volatile long lastAccess;
-
-    @Override
-    public long lastAccess() {
-      return lastAccess;
-    }
-
-    @Override
-    public void touch(long millis) {
-      lastAccess = millis;
-    }
   }
 }

@@ -8,19 +8,7 @@ import org.junit.jupiter.api.Test;
 class CallerMapTest {
   private final MutableClock clock = MutableClock.start();
 
-  static final class Value implements CallerMap.Tracked {
-    volatile long lastAccess;
-
-    @Override
-    public long lastAccess() {
-      return lastAccess;
-    }
-
-    @Override
-    public void touch(long millis) {
-      lastAccess = millis;
-    }
-  }
+  static final class Value extends CallerMap.Tracked {}
 
   @Test
   void atTheCapTheLeastRecentlyUsedGoFirst() {
