@@ -43,6 +43,11 @@ final class RedisServer implements AutoCloseable {
     return port;
   }
 
+  /** The server process's id, to pause it (SIGSTOP) as a hung server. */
+  long pid() {
+    return process.pid();
+  }
+
   /** Kills the server at once (SIGKILL), as a crash would. */
   void kill() {
     if (process != null) {

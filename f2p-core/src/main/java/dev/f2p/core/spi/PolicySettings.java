@@ -27,16 +27,21 @@ public final class PolicySettings {
   private final String prefix;
   private final Map<String, String> values;
   private final ConcurrentMap<String, Object> shared;
+  /** The whole map this scope was cut from, for settings several providers share ({@link #global}). */
+  private final Map<String, String> root;
 
-  private PolicySettings(String prefix, Map<String, String> values, ConcurrentMap<String, Object> shared) {
+  private PolicySettings(String prefix, Map<String, String> values, ConcurrentMap<String, Object> shared,
+      Map<String, String> root) {
     this.prefix = prefix;
     this.values = values;
     this.shared = shared;
+    this.root = root;
   }
 
   /** Settings over a whole map (for example a loaded properties file), with no prefix. */
   public static PolicySettings of(Map<String, String> values) {
-    return new PolicySettings("", Collections.unmodifiableMap(new TreeMap<>(values)), new ConcurrentHashMap<>());
+    Map<String, String> all = Collections.unmodifiableMap(new TreeMap<>(values));
+    return new PolicySettings("", all, new ConcurrentHashMap<>(), all);
   }
 
   /** The settings under {@code name + "."}, sharing this registry. */
@@ -48,7 +53,15 @@ public final class PolicySettings {
         sub.put(k.substring(p.length()), v);
       }
     });
-    return new PolicySettings(prefix + p, Collections.unmodifiableMap(sub), shared);
+    return new PolicySettings(prefix + p, Collections.unmodifiableMap(sub), shared, root);
+  }
+
+  /**
+   * The settings under a full name, whatever this scope is: for settings several providers share, such
+   * as {@code f2p.redis} (a connection every provider that uses Redis reads).
+   */
+  public PolicySettings global(String fullName) {
+    return new PolicySettings("", root, shared, root).scope(fullName);
   }
 
   /** The full name of a setting, for messages. */

@@ -21,6 +21,8 @@ import java.util.Optional;
  *   <li>{@code lockout.threshold} (default 10), {@code lockout.key-threshold} (default 20, 0 for none),
  *       {@code lockout.window} (default {@code 15m}), {@code lockout.base} (default {@code 1m}),
  *       {@code lockout.max} (default {@code 1h}), {@code lockout.max-tracked} (default 100000)
+ *   <li>{@code lockout.store}: where lockout counters live, {@code local} (default) or the name of a
+ *       {@link LockoutStoreProvider} such as {@code redis} (f2p-redis), which reads its own settings here
  * </ul>
  */
 public final class ApiKeyAuthenticatorProvider implements AuthenticatorProvider {
@@ -51,8 +53,23 @@ public final class ApiKeyAuthenticatorProvider implements AuthenticatorProvider 
         .hasher(hasher(settings))
         .clock(clock)
         .lockout(lockout)
-        .lockoutStore(LocalLockoutStore.forPolicy(lockout, l.getInt("max-tracked", LocalLockoutStore.DEFAULT_MAX_TRACKED), clock))
+        .lockoutStore(lockoutStore(settings, l, lockout, clock))
         .build();
+  }
+
+  private static LockoutStore lockoutStore(PolicySettings settings, PolicySettings l, LockoutPolicy lockout, Clock clock)
+      throws Exception {
+    Optional<String> name = l.get("store");
+    if (name.isEmpty() || name.get().equals("local")) {
+      return LocalLockoutStore.forPolicy(lockout, l.getInt("max-tracked", LocalLockoutStore.DEFAULT_MAX_TRACKED), clock);
+    }
+    for (LockoutStoreProvider p : java.util.ServiceLoader.load(LockoutStoreProvider.class)) {
+      if (p.name().equals(name.get())) {
+        return p.create(settings, lockout);
+      }
+    }
+    throw new IllegalArgumentException(l.fullName("store") + ": no lockout store named " + name.get()
+        + " (is its module on the class path?)");
   }
 
   /** The hasher the settings name: shared with the keys command, which must hash the same way. */

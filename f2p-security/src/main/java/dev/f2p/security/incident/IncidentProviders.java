@@ -28,6 +28,8 @@ import java.util.Optional;
  *
  * <ul>
  *   <li>{@code file}: the journal that keeps state across restarts; in memory when absent
+ *   <li>{@code store}: instead of {@code file}, the name of an {@link IncidentStoreProvider}, such as
+ *       {@code redis} (f2p-redis) to share the state between instances; it reads its settings here
  *   <li>{@code max-entries}: restrictions held at most (default 100000)
  *   <li>{@code rule.<name>}: a {@link ContainmentRule}, such as
  *       {@code rule.prompt-abuse=PROMPT_REJECTED by principal 5/10m -> suspend 1h}
@@ -63,11 +65,19 @@ public final class IncidentProviders {
     IncidentControl.Builder b = IncidentControl.builder().settings(settings.asMap());
     int maxEntries = settings.getInt("max-entries", InMemoryIncidentStore.DEFAULT_MAX_ENTRIES);
     Optional<Path> file = settings.getPath("file");
-    try {
-      b.store(file.isPresent() ? FileIncidentStore.open(file.get(), Clock.systemUTC(), maxEntries)
-          : new InMemoryIncidentStore(Clock.systemUTC(), maxEntries));
-    } catch (IOException e) {
-      throw new UncheckedIOException(settings.fullName("file") + ": cannot open " + file.get(), e);
+    Optional<String> store = settings.get("store");
+    if (store.isPresent()) {
+      if (file.isPresent()) {
+        throw new IllegalArgumentException("set " + settings.fullName("file") + " or " + settings.fullName("store") + ", not both");
+      }
+      b.store(PolicyProviders.create(IncidentStoreProvider.class, store.get(), settings));
+    } else {
+      try {
+        b.store(file.isPresent() ? FileIncidentStore.open(file.get(), Clock.systemUTC(), maxEntries)
+            : new InMemoryIncidentStore(Clock.systemUTC(), maxEntries));
+      } catch (IOException e) {
+        throw new UncheckedIOException(settings.fullName("file") + ": cannot open " + file.get(), e);
+      }
     }
     b.maxTracked(settings.getInt("max-tracked", IncidentControl.DEFAULT_MAX_TRACKED));
     PolicySettings rules = settings.scope("rule");

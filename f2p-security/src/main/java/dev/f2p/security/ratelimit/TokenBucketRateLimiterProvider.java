@@ -36,7 +36,14 @@ public final class TokenBucketRateLimiterProvider implements RateLimiterProvider
         .idleExpiry(settings.getDuration("idle-expiry", LocalBucketStore.DEFAULT_IDLE_EXPIRY))
         .clock(Clock.systemUTC())
         .build();
-    TokenBucketRateLimiter.Builder b = TokenBucketRateLimiter.builder().store(store);
+    return configureLimits(settings, TokenBucketRateLimiter.builder().store(store)).build();
+  }
+
+  /**
+   * Applies the limit settings above ({@code limits.*}, {@code address}) to {@code b}: for other
+   * providers that keep buckets elsewhere (Redis) and read the same settings.
+   */
+  public static TokenBucketRateLimiter.Builder configureLimits(PolicySettings settings, TokenBucketRateLimiter.Builder b) {
     for (Map.Entry<String, String> e : settings.scope("limits").asMap().entrySet()) {
       String name = e.getKey();
       String full = settings.fullName("limits." + name);
@@ -62,6 +69,6 @@ public final class TokenBucketRateLimiterProvider implements RateLimiterProvider
     } catch (IllegalArgumentException ex) {
       throw new IllegalArgumentException(settings.fullName("address") + ": " + ex.getMessage(), ex);
     }
-    return b.build();
+    return b;
   }
 }

@@ -1,0 +1,422 @@
+package dev.f2p.redis;
+
+import dev.f2p.core.spi.RateLimiter;
+import dev.f2p.core.spi.SecurityEventPublisher;
+import dev.f2p.core.spi.SecurityEventSource;
+import dev.f2p.security.auth.LockoutPolicy;
+import dev.f2p.security.auth.LockoutStore;
+import dev.f2p.security.incident.IncidentStore;
+import dev.f2p.security.ratelimit.BucketStore;
+import dev.f2p.security.ratelimit.TokenBucketRateLimiter;
+import io.github.bucket4j.distributed.ExpirationAfterWriteStrategy;
+import io.github.bucket4j.distributed.proxy.ProxyManager;
+import io.github.bucket4j.redis.lettuce.Bucket4jLettuce;
+import io.lettuce.core.ClientOptions;
+import io.lettuce.core.RedisChannelHandler;
+import io.lettuce.core.RedisClient;
+import io.lettuce.core.RedisConnectionStateListener;
+import io.lettuce.core.RedisURI;
+import io.lettuce.core.SocketOptions;
+import io.lettuce.core.TimeoutOptions;
+import io.lettuce.core.api.StatefulRedisConnection;
+import io.lettuce.core.codec.ByteArrayCodec;
+import io.lettuce.core.codec.RedisCodec;
+import io.lettuce.core.codec.StringCodec;
+import io.lettuce.core.resource.ClientResources;
+import io.lettuce.core.resource.Delay;
+import java.net.URI;
+import java.time.Duration;
+import java.util.Locale;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Consumer;
+import java.util.regex.Pattern;
+
+/**
+ * Rate limits, lockout counters and incident state shared by every instance of a host through one Redis:
+ * the entry point of {@code f2p-redis}. Build one per instance, hand its parts to the client, close it
+ * when the instance stops:
+ *
+ * <pre>{@code
+ * RedisCoordination redis = RedisCoordination.builder()
+ *     .uri("rediss://redis.internal:6380").credentials("f2p", password)
+ *     .failureMode(FailureMode.LOCAL_FALLBACK).instances(4)
+ *     .build();
+ * ImageEditClient client = ImageEditClient.builder()
+ *     .rateLimiter(redis.rateLimiter(limits -> limits.defaultLimits("10/minute")))
+ *     ...
+ * }</pre>
+ *
+ * <p>Every Redis call has a deadline ({@link Builder#commandTimeout}); commands are refused at once while
+ * a connection is down, and connections come back by themselves. The first failure turns the shared
+ * state <em>unavailable</em>: one {@code CRITICAL} event (detail {@code SHARED_STATE_UNAVAILABLE}), and
+ * the {@link FailureMode} decides what every part does until a probe finds Redis again (one {@code INFO}
+ * event, {@code SHARED_STATE_RESTORED}); no restart is needed. Events go to the publisher attached with
+ * {@link #attach}; an {@code ImageEditClient} attaches its own when it is given this coordination's rate
+ * limiter.
+ *
+ * <p>Keys live under the {@linkplain Builder#keyPrefix prefix} ({@value #DEFAULT_KEY_PREFIX} by default),
+ * each named by a hash of its subject: no address, principal, key id and never an API key appears in
+ * Redis. Buckets expire once idle long enough to be full again; lockout counters once they can no longer
+ * lock; restrictions when they end.
+ *
+ * <p>Thread-safe; one instance serves all threads and all clients of a process.
+ */
+public final class RedisCoordination implements SecurityEventSource, AutoCloseable {
+  /** Default key prefix. */
+  public static final String DEFAULT_KEY_PREFIX = "f2p:";
+  /** Default deadline of one Redis command: well above a loopback or LAN round trip, short for a request. */
+  public static final Duration DEFAULT_COMMAND_TIMEOUT = Duration.ofMillis(250);
+  /** Default deadline for opening a connection. */
+  public static final Duration DEFAULT_CONNECT_TIMEOUT = Duration.ofSeconds(1);
+  /** Default interval between probes while Redis is unavailable. */
+  public static final Duration DEFAULT_PROBE_INTERVAL = Duration.ofSeconds(1);
+  /** Default time an idle bucket is kept after it would be full again. */
+  public static final Duration DEFAULT_BUCKET_GRACE = Duration.ofSeconds(10);
+  /** Default cap on callers tracked by the local fallback, and on incident restrictions held. */
+  public static final int DEFAULT_MAX_TRACKED = 100_000;
+
+  private static final Pattern PREFIX = Pattern.compile("[\\x21-\\x7E]{1,64}");
+  private static final Duration MAX_TIMEOUT = Duration.ofMinutes(1);
+
+  private final Settings settings;
+  private final Keys keys;
+  private final ClientResources resources;
+  private final RedisClient client;
+  private final ScheduledExecutorService scheduler;
+  private final SharedStateHealth health;
+  private final StatefulRedisConnection<String, byte[]> bucketConnection;
+  private final StatefulRedisConnection<String, String> commands;
+  private final BucketStore bucketStore;
+  private final AtomicBoolean closed = new AtomicBoolean();
+  private volatile RedisIncidentStore incidentStore;
+
+  /** The validated settings; immutable. */
+  record Settings(RedisURI uri, String keyPrefix, Duration commandTimeout, Duration connectTimeout,
+      FailureMode failureMode, int instances, Duration probeInterval, Duration bucketGrace, int maxTracked) {}
+
+  private RedisCoordination(Settings s) {
+    this.settings = s;
+    this.keys = new Keys(s.keyPrefix());
+    this.resources = ClientResources.builder().ioThreadPoolSize(2).computationThreadPoolSize(2)
+        // Reconnect quickly: the probe cannot report Redis back before the connections are.
+        .reconnectDelay(Delay.exponential(Duration.ofMillis(10), s.probeInterval(), 2, TimeUnit.MILLISECONDS))
+        .build();
+    this.client = RedisClient.create(resources, s.uri());
+    client.setOptions(ClientOptions.builder()
+        .autoReconnect(true)
+        .disconnectedBehavior(ClientOptions.DisconnectedBehavior.REJECT_COMMANDS)
+        .timeoutOptions(TimeoutOptions.enabled(s.commandTimeout()))
+        .socketOptions(SocketOptions.builder().connectTimeout(s.connectTimeout()).keepAlive(true).build())
+        .build());
+    this.scheduler = Executors.newSingleThreadScheduledExecutor(r -> {
+      Thread t = new Thread(r, "f2p-redis-probe");
+      t.setDaemon(true);
+      return t;
+    });
+    this.health = new SharedStateHealth(scheduler, s.probeInterval(), this::probe, s.failureMode());
+    try {
+      this.bucketConnection = client.connect(RedisCodec.of(StringCodec.UTF8, ByteArrayCodec.INSTANCE));
+      this.commands = client.connect(StringCodec.UTF8);
+    } catch (RuntimeException e) {
+      shutdown();
+      throw new IllegalStateException("cannot connect to Redis at " + redacted(s.uri()) + ": " + e.getMessage(), e);
+    }
+    client.addListener(new RedisConnectionStateListener() {
+      @Override
+      public void onRedisDisconnected(RedisChannelHandler<?, ?> connection) {
+        if (!closed.get()) {
+          // A message may have been missed on any connection: treat as down until the probe reloads.
+          health.failed("connection lost", new IllegalStateException("disconnected"));
+        }
+      }
+    });
+    ProxyManager<String> proxies = Bucket4jLettuce.casBasedBuilder(bucketConnection)
+        .expirationAfterWrite(ExpirationAfterWriteStrategy.basedOnTimeForRefillingBucketUpToMax(s.bucketGrace()))
+        .requestTimeout(s.commandTimeout())
+        .build();
+    BucketStore shared = BucketStore.of(proxies);
+    this.bucketStore = (key, configuration) -> shared.bucket(keys.bucket(key), configuration);
+  }
+
+  /** A builder; {@link Builder#uri} is required. */
+  public static Builder builder() {
+    return new Builder();
+  }
+
+  /**
+   * The shared token buckets, without failure handling: a Bucket4j call on a bucket from this store
+   * throws when Redis cannot be reached. Prefer {@link #rateLimiter}, which applies the failure mode.
+   */
+  public BucketStore bucketStore() {
+    return bucketStore;
+  }
+
+  /**
+   * A rate limiter on the shared buckets that applies the failure mode. {@code limits} sets the limits
+   * on a {@link TokenBucketRateLimiter.Builder} (it must not set a store); it is called twice, once for
+   * the shared limiter and once for the local fallback, which gets each instance's share of the same
+   * limits. The limiter is a {@link SecurityEventSource}: a client it is given to attaches its publisher
+   * here. Closing it does not close this coordination.
+   */
+  public RateLimiter rateLimiter(Consumer<TokenBucketRateLimiter.Builder> limits) {
+    Objects.requireNonNull(limits, "limits");
+    TokenBucketRateLimiter.Builder shared = TokenBucketRateLimiter.builder().store(bucketStore);
+    limits.accept(shared);
+    TokenBucketRateLimiter.Builder local = TokenBucketRateLimiter.builder()
+        .store(new ShareOfLimitsStore(settings.instances(), settings.maxTracked(), settings.bucketGrace()));
+    limits.accept(local);
+    return new RedisRateLimiter(this, shared.build(), local.build());
+  }
+
+  /**
+   * Lockout counters shared by every instance, for {@code ApiKeyAuthenticator.Builder.lockoutStore};
+   * each counter expires after the policy's window plus its longest lockout.
+   */
+  public LockoutStore lockoutStore(LockoutPolicy policy) {
+    return new RedisLockoutStore(commands, keys, health, policy, settings.maxTracked());
+  }
+
+  /**
+   * The incident state (revocations, suspensions, blocks, lockdown) shared by every instance: one per
+   * coordination, for {@code IncidentControl.Builder.store}. Reads are served from a local snapshot kept
+   * current through Redis pub/sub, so they cost no round trip. Closing it does not close this
+   * coordination.
+   */
+  public synchronized IncidentStore incidentStore() {
+    if (incidentStore == null) {
+      incidentStore = new RedisIncidentStore(client, commands, keys, health, settings.maxTracked());
+    }
+    return incidentStore;
+  }
+
+  /** Whether the shared state is in use now (false while the failure mode applies). */
+  public boolean isSharedStateAvailable() {
+    return health.isUp();
+  }
+
+  /** The failure mode this coordination applies while Redis cannot be reached. */
+  public FailureMode failureMode() {
+    return settings.failureMode();
+  }
+
+  @Override
+  public void attach(SecurityEventPublisher publisher) {
+    health.attach(publisher);
+  }
+
+  SharedStateHealth health() {
+    return health;
+  }
+
+  Settings settings() {
+    return settings;
+  }
+
+  private boolean probe() {
+    if (!bucketConnection.isOpen() || !commands.isOpen()) {
+      return false;
+    }
+    RedisIncidentStore incidents = incidentStore;
+    if (incidents != null && !incidents.isSubscribed()) {
+      return false;
+    }
+    return "PONG".equals(commands.sync().ping());
+  }
+
+  /** Closes the connections and the client. Idempotent. */
+  @Override
+  public void close() {
+    if (closed.compareAndSet(false, true)) {
+      shutdown();
+    }
+  }
+
+  private void shutdown() {
+    closed.set(true);
+    scheduler.shutdownNow();
+    RedisIncidentStore incidents = incidentStore;
+    if (incidents != null) {
+      incidents.shutdown();
+    }
+    client.shutdown(Duration.ZERO, Duration.ofSeconds(2));
+    resources.shutdown(0, 2, TimeUnit.SECONDS);
+  }
+
+  /** The URI without its password, for messages. */
+  static String redacted(RedisURI uri) {
+    return (uri.isSsl() ? "rediss://" : "redis://") + uri.getHost() + ":" + uri.getPort() + "/" + uri.getDatabase();
+  }
+
+  /**
+   * Builds a {@link RedisCoordination}; it connects in {@link #build()} and fails there if Redis cannot be
+   * reached. Each option may be set once. Not thread-safe.
+   */
+  public static final class Builder {
+    private String uri;
+    private String username;
+    private char[] password;
+    private String keyPrefix;
+    private Duration commandTimeout;
+    private Duration connectTimeout;
+    private FailureMode failureMode;
+    private Integer instances;
+    private Duration probeInterval;
+    private Duration bucketGrace;
+    private Integer maxTracked;
+
+    private Builder() {}
+
+    /**
+     * Where Redis is: {@code redis://host:port[/db]}, or {@code rediss://} for TLS (the server's
+     * certificate is verified against the JVM's trust store). The URI may carry {@code user:password@};
+     * prefer {@link #credentials} to keep the password out of configuration strings. Required.
+     */
+    public Builder uri(String uri) {
+      Objects.requireNonNull(uri, "uri");
+      requireUnset(this.uri, "uri");
+      String scheme = URI.create(uri.trim()).getScheme();
+      if (scheme == null || !(scheme.equalsIgnoreCase("redis") || scheme.equalsIgnoreCase("rediss"))) {
+        throw new IllegalArgumentException("uri must start with redis:// or rediss://: " + scheme + "://...");
+      }
+      this.uri = uri.trim();
+      return this;
+    }
+
+    /** An ACL user and its password (Redis 6+); {@code username} empty for the default user. */
+    public Builder credentials(String username, char[] password) {
+      requireUnset(this.password, "credentials");
+      this.username = Objects.requireNonNull(username, "username");
+      this.password = Objects.requireNonNull(password, "password").clone();
+      return this;
+    }
+
+    /** Prefix of every key and channel; default {@value #DEFAULT_KEY_PREFIX}. 1 to 64 printable characters. */
+    public Builder keyPrefix(String keyPrefix) {
+      requireUnset(this.keyPrefix, "keyPrefix");
+      if (!PREFIX.matcher(Objects.requireNonNull(keyPrefix, "keyPrefix")).matches()) {
+        throw new IllegalArgumentException("keyPrefix must be 1 to 64 printable characters without spaces: " + keyPrefix);
+      }
+      this.keyPrefix = keyPrefix;
+      return this;
+    }
+
+    /** Deadline of one command; default {@link #DEFAULT_COMMAND_TIMEOUT}; 1 ms to 1 min. */
+    public Builder commandTimeout(Duration commandTimeout) {
+      requireUnset(this.commandTimeout, "commandTimeout");
+      this.commandTimeout = checkDuration("commandTimeout", commandTimeout);
+      return this;
+    }
+
+    /** Deadline for opening a connection; default {@link #DEFAULT_CONNECT_TIMEOUT}; 1 ms to 1 min. */
+    public Builder connectTimeout(Duration connectTimeout) {
+      requireUnset(this.connectTimeout, "connectTimeout");
+      this.connectTimeout = checkDuration("connectTimeout", connectTimeout);
+      return this;
+    }
+
+    /** What to do while Redis cannot be reached; default {@link FailureMode#FAIL_CLOSED}. */
+    public Builder failureMode(FailureMode failureMode) {
+      requireUnset(this.failureMode, "failureMode");
+      this.failureMode = Objects.requireNonNull(failureMode, "failureMode");
+      return this;
+    }
+
+    /**
+     * How many instances share the limits: with {@link FailureMode#LOCAL_FALLBACK} each applies
+     * {@code limit / instances} (at least 1) alone while Redis is away. Default 1; 1 to 10,000.
+     */
+    public Builder instances(int instances) {
+      requireUnset(this.instances, "instances");
+      if (instances < 1 || instances > 10_000) {
+        throw new IllegalArgumentException("instances must be 1 to 10000: " + instances);
+      }
+      this.instances = instances;
+      return this;
+    }
+
+    /** How often an unavailable Redis is probed; default {@link #DEFAULT_PROBE_INTERVAL}; 1 ms to 1 min. */
+    public Builder probeInterval(Duration probeInterval) {
+      requireUnset(this.probeInterval, "probeInterval");
+      this.probeInterval = checkDuration("probeInterval", probeInterval);
+      return this;
+    }
+
+    /**
+     * How long an idle bucket is kept after it would be full again (its TTL in Redis is the time to
+     * refill plus this); default {@link #DEFAULT_BUCKET_GRACE}; 1 ms to 1 min.
+     */
+    public Builder bucketGrace(Duration bucketGrace) {
+      requireUnset(this.bucketGrace, "bucketGrace");
+      this.bucketGrace = checkDuration("bucketGrace", bucketGrace);
+      return this;
+    }
+
+    /** Callers tracked by the local fallback, and restrictions held; default {@value #DEFAULT_MAX_TRACKED}. */
+    public Builder maxTracked(int maxTracked) {
+      requireUnset(this.maxTracked, "maxTracked");
+      if (maxTracked < 1) {
+        throw new IllegalArgumentException("maxTracked must be at least 1: " + maxTracked);
+      }
+      this.maxTracked = maxTracked;
+      return this;
+    }
+
+    /** Connects and builds; fails with the URI (never its password) when Redis cannot be reached. */
+    public RedisCoordination build() {
+      if (uri == null) {
+        throw new IllegalStateException("RedisCoordination needs a uri (redis://host:port or rediss://host:port)");
+      }
+      RedisURI parsed;
+      try {
+        parsed = RedisURI.create(uri);
+      } catch (IllegalArgumentException e) {
+        throw new IllegalArgumentException("uri is not a Redis URI: " + e.getMessage(), e);
+      }
+      if (password != null) {
+        if (!username.isEmpty()) {
+          parsed.setUsername(username);
+        }
+        parsed.setPassword(password);
+      }
+      Duration command = Optional.ofNullable(commandTimeout).orElse(DEFAULT_COMMAND_TIMEOUT);
+      Duration connect = Optional.ofNullable(connectTimeout).orElse(DEFAULT_CONNECT_TIMEOUT);
+      // The URI's timeout bounds the connection handshake (and the sync API's wait); commands get their
+      // own, shorter deadline from TimeoutOptions.
+      parsed.setTimeout(connect.compareTo(command) > 0 ? connect : command);
+      return new RedisCoordination(new Settings(parsed, Optional.ofNullable(keyPrefix).orElse(DEFAULT_KEY_PREFIX),
+          command, connect,
+          Optional.ofNullable(failureMode).orElse(FailureMode.FAIL_CLOSED), Optional.ofNullable(instances).orElse(1),
+          Optional.ofNullable(probeInterval).orElse(DEFAULT_PROBE_INTERVAL),
+          Optional.ofNullable(bucketGrace).orElse(DEFAULT_BUCKET_GRACE),
+          Optional.ofNullable(maxTracked).orElse(DEFAULT_MAX_TRACKED)));
+    }
+
+    private static Duration checkDuration(String name, Duration d) {
+      Objects.requireNonNull(d, name);
+      if (d.toMillis() < 1 || d.compareTo(MAX_TIMEOUT) > 0) {
+        throw new IllegalArgumentException(name + " must be 1ms to 1min: " + d);
+      }
+      return d;
+    }
+
+    private static void requireUnset(Object value, String name) {
+      if (value != null) {
+        throw new IllegalStateException(name + " was already set");
+      }
+    }
+  }
+
+  /** Parses a failure mode setting: {@code fail-closed} or {@code local-fallback}. */
+  static FailureMode parseMode(String setting, String value) {
+    try {
+      return FailureMode.valueOf(value.trim().toUpperCase(Locale.ROOT).replace('-', '_'));
+    } catch (IllegalArgumentException e) {
+      throw new IllegalArgumentException(setting + " must be fail-closed or local-fallback: " + value, e);
+    }
+  }
+}
