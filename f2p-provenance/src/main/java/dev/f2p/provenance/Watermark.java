@@ -11,7 +11,7 @@ import javax.crypto.spec.SecretKeySpec;
 /**
  * The keyed invisible watermark: a 64-bit payload plus a 24-bit keyed check, convolutionally coded, in the
  * luma of the image's Haar LL band (2x2 averages), in 8x8 DCT blocks of that band. Each block carries
- * three bits as the sign of the difference of two mid-band coefficients of similar frequency, so
+ * four bits as the sign of the difference of two mid-band coefficients of similar frequency, so
  * brightness and contrast changes (which scale or shift coefficients) keep the sign. The coded bits and a
  * keyed synchronisation pattern fill an 8x8-block tile repeated over the image; a decoder that does not
  * know where a crop started searches every pixel offset of the block grid and every tile phase, scoring
@@ -90,39 +90,46 @@ final class Watermark {
     int h2 = h / 2;
     float[] change = new float[w2 * h2];
     boolean[] coded = codeword(payload);
+    int bw = w2 / N;
+    int bh = h2 / N;
+    // Pass 1: how far each bit's coefficient difference must move (signed), 0 where it already holds.
+    float[] moves = new float[bw * bh * K];
     float[] block = new float[N * N];
-    for (int by = 0; by + N <= h2; by += N) {
-      for (int bx = 0; bx + N <= w2; bx += N) {
-        read(ll, w2, bx, by, block);
-        int cell = ((by / N) % P * P + (bx / N) % P) * K;
+    for (int by = 0; by < bh; by++) {
+      for (int bx = 0; bx < bw; bx++) {
+        read(ll, w2, bx * N, by * N, block);
+        int cell = ((by % P) * P + bx % P) * K;
         for (int k = 0; k < K; k++) {
           int slot = cell + k;
           boolean bit = slotBit[slot] < 0 || coded[slotBit[slot]];
           float sign = (bit ? 1f : -1f) * slotSign[slot];
-          float d = dot(BASIS[k], block);
-          float need = margin - sign * d;
-          if (need > 0) {
-            float delta = sign * Math.min(need, cap) / 2f;
-            float[] b = BASIS[k];
-            for (int y = 0; y < N; y++) {
-              for (int x = 0; x < N; x++) {
-                change[(by + y) * w2 + bx + x] += delta * b[y * N + x];
-              }
+          float need = margin - sign * dot(BASIS[k], block);
+          moves[(by * bw + bx) * K + k] = need > 0 ? sign * Math.min(need, cap) : 0f;
+        }
+      }
+    }
+    // Pass 2: spend the PSNR budget on the cheapest moves first; a bit that would cost more is left to the
+    // error-correcting code, which mends a few wrong bits more cheaply than textured blocks can be moved.
+    keepAffordable(moves, MAX_MSE * ((double) w * h) / 4);
+    for (int by = 0; by < bh; by++) {
+      for (int bx = 0; bx < bw; bx++) {
+        for (int k = 0; k < K; k++) {
+          float move = moves[(by * bw + bx) * K + k];
+          if (move == 0f) {
+            continue;
+          }
+          float[] b = BASIS[k];
+          for (int y = 0; y < N; y++) {
+            for (int x = 0; x < N; x++) {
+              change[(by * N + y) * w2 + bx * N + x] += move / 2f * b[y * N + x];
             }
           }
         }
       }
     }
-    double energy = 0;
-    for (float c : change) {
-      energy += c * c;
-    }
-    // Keep the mean squared change within the PSNR budget: textured images would otherwise take more.
-    double budget = MAX_MSE * ((double) w * h) / 4;
-    float scale = energy > budget ? (float) Math.sqrt(budget / energy) : 1f;
     for (int y = 0; y < 2 * h2; y++) {
       for (int x = 0; x < 2 * w2; x++) {
-        float c = scale * change[(y / 2) * w2 + x / 2];
+        float c = change[(y / 2) * w2 + x / 2];
         if (c != 0f) {
           int i = y * w + x;
           int p = rgb[i];
@@ -132,6 +139,30 @@ final class Watermark {
       }
     }
     image.setRGB(0, 0, w, h, rgb, 0, w);
+  }
+
+  /**
+   * Zeroes the moves that do not fit: cheapest first, while the band's squared change stays within
+   * {@code budget} (a move of m changes two orthonormal coefficients by m/2 each).
+   */
+  private static void keepAffordable(float[] moves, double budget) {
+    long[] order = new long[moves.length];
+    int n = 0;
+    for (int i = 0; i < moves.length; i++) {
+      if (moves[i] != 0f) {
+        // Non-negative floats sort like their bits: the magnitude in the high word, the index in the low.
+        order[n++] = (long) Float.floatToIntBits(Math.abs(moves[i])) << 32 | i;
+      }
+    }
+    Arrays.sort(order, 0, n);
+    double energy = 0;
+    for (int i = 0; i < n; i++) {
+      int index = (int) order[i];
+      energy += moves[index] * moves[index] / 2.0;
+      if (energy > budget) {
+        moves[index] = 0f;
+      }
+    }
   }
 
   /** The payload, if this key's watermark is present; empty for unmarked or too-damaged images. */

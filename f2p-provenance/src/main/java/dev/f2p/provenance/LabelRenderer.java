@@ -1,0 +1,131 @@
+package dev.f2p.provenance;
+
+import java.awt.AlphaComposite;
+import java.awt.BasicStroke;
+import java.awt.Color;
+import java.awt.Font;
+import java.awt.Graphics2D;
+import java.awt.RenderingHints;
+import java.awt.Shape;
+import java.awt.font.FontRenderContext;
+import java.awt.font.GlyphVector;
+import java.awt.geom.AffineTransform;
+import java.awt.geom.Area;
+import java.awt.geom.Rectangle2D;
+import java.awt.geom.RoundRectangle2D;
+import java.awt.image.BufferedImage;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Draws the visible label: each line's cap height at least {@link #MIN_HEIGHT_FRACTION} of the image's
+ * shorter side, white text with a dark outline on a translucent dark plate, so it reads on light and dark
+ * pictures alike. Characters with our own outlines ({@link Glyphs}) never touch a font. Immutable and
+ * thread-safe.
+ */
+final class LabelRenderer {
+  static final double MIN_HEIGHT_FRACTION = 0.05;
+  private static final FontRenderContext FRC = new FontRenderContext(new AffineTransform(), true, true);
+  private static final Font FONT = new Font(Font.SANS_SERIF, Font.BOLD, 100);
+  /** Cap height of {@link #FONT} in points, measured once from "H". */
+  private static final double FONT_CAP = FONT.createGlyphVector(FRC, "H").getVisualBounds().getHeight();
+
+  private final List<String> lines;
+  private final LabelCorner corner;
+
+  LabelRenderer(List<String> lines, LabelCorner corner) {
+    this.lines = List.copyOf(lines);
+    this.corner = corner;
+    for (String line : lines) {
+      for (int i = 0; i < line.length(); i++) {
+        char c = line.charAt(i);
+        if (!Glyphs.has(c) && !Character.isWhitespace(c) && FONT.canDisplayUpTo(String.valueOf(c)) != -1) {
+          throw new IllegalArgumentException("label text has a character no installed font can draw: U+"
+              + Integer.toHexString(c).toUpperCase(java.util.Locale.ROOT));
+        }
+      }
+    }
+  }
+
+  /** The glyph boxes of the label for an image of this size: {line, x, y, width, height} per line. */
+  List<Rectangle2D> lineBoxes(int width, int height) {
+    double cap = capHeight(width, height);
+    double pad = cap * 0.35;
+    double gap = cap * 0.45;
+    List<Double> widths = new ArrayList<>();
+    double plateW = 0;
+    for (String line : lines) {
+      double w = lineWidth(line, cap);
+      widths.add(w);
+      plateW = Math.max(plateW, w);
+    }
+    plateW += 2 * pad;
+    double plateH = lines.size() * cap + (lines.size() - 1) * gap + 2 * pad;
+    double margin = Math.max(2, Math.min(width, height) * 0.02);
+    double x0 = corner == LabelCorner.TOP_LEFT || corner == LabelCorner.BOTTOM_LEFT ? margin : width - margin - plateW;
+    double y0 = corner == LabelCorner.TOP_LEFT || corner == LabelCorner.TOP_RIGHT ? margin : height - margin - plateH;
+    List<Rectangle2D> boxes = new ArrayList<>();
+    boxes.add(new Rectangle2D.Double(x0, y0, plateW, plateH));
+    for (int i = 0; i < lines.size(); i++) {
+      boxes.add(new Rectangle2D.Double(x0 + pad, y0 + pad + i * (cap + gap), widths.get(i), cap));
+    }
+    return boxes;
+  }
+
+  /** Draws the label onto {@code image}. */
+  void draw(BufferedImage image) {
+    int width = image.getWidth();
+    int height = image.getHeight();
+    List<Rectangle2D> boxes = lineBoxes(width, height);
+    double cap = capHeight(width, height);
+    Graphics2D g = image.createGraphics();
+    try {
+      g.setRenderingHint(RenderingHints.KEY_ANTIALIASING, RenderingHints.VALUE_ANTIALIAS_ON);
+      g.setRenderingHint(RenderingHints.KEY_STROKE_CONTROL, RenderingHints.VALUE_STROKE_PURE);
+      Rectangle2D plate = boxes.get(0);
+      g.setComposite(AlphaComposite.getInstance(AlphaComposite.SRC_OVER, 0.55f));
+      g.setColor(Color.BLACK);
+      g.fill(new RoundRectangle2D.Double(plate.getX(), plate.getY(), plate.getWidth(), plate.getHeight(), cap * 0.5, cap * 0.5));
+      g.setComposite(AlphaComposite.SrcOver);
+      for (int i = 0; i < lines.size(); i++) {
+        Rectangle2D box = boxes.get(i + 1);
+        Shape text = lineShape(lines.get(i), box.getX(), box.getY(), cap);
+        g.setColor(Color.BLACK);
+        g.setStroke(new BasicStroke((float) Math.max(1, cap * 0.08), BasicStroke.CAP_ROUND, BasicStroke.JOIN_ROUND));
+        g.draw(text);
+        g.setColor(Color.WHITE);
+        g.fill(text);
+      }
+    } finally {
+      g.dispose();
+    }
+  }
+
+  /** The outline of one line with its top-left at (x, y) and cap height {@code cap}. */
+  static Shape lineShape(String line, double x, double y, double cap) {
+    Area area = new Area();
+    double pen = x;
+    for (int i = 0; i < line.length(); i++) {
+      char c = line.charAt(i);
+      if (Glyphs.has(c)) {
+        area.add(new Area(Glyphs.outline(c, pen, y, cap).orElseThrow()));
+        pen += (Glyphs.advance(c) + 0.08) * cap;
+      } else {
+        double scale = cap / FONT_CAP;
+        GlyphVector v = FONT.createGlyphVector(FRC, String.valueOf(c));
+        AffineTransform t = new AffineTransform(scale, 0, 0, scale, pen, y + cap);
+        area.add(new Area(t.createTransformedShape(v.getOutline())));
+        pen += v.getLogicalBounds().getWidth() * scale;
+      }
+    }
+    return area;
+  }
+
+  private static double lineWidth(String line, double cap) {
+    return lineShape(line, 0, 0, cap).getBounds2D().getMaxX();
+  }
+
+  static double capHeight(int width, int height) {
+    return Math.ceil(Math.min(width, height) * MIN_HEIGHT_FRACTION);
+  }
+}
