@@ -10,12 +10,14 @@ import java.awt.Shape;
 import java.awt.font.FontRenderContext;
 import java.awt.font.GlyphVector;
 import java.awt.geom.AffineTransform;
-import java.awt.geom.Area;
+import java.awt.geom.Path2D;
 import java.awt.geom.Rectangle2D;
 import java.awt.geom.RoundRectangle2D;
 import java.awt.image.BufferedImage;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 
 /**
  * Draws the visible label: each line's cap height at least {@link #MIN_HEIGHT_FRACTION} of the image's
@@ -32,6 +34,13 @@ final class LabelRenderer {
 
   private final List<String> lines;
   private final LabelCorner corner;
+  /** Shapes per output size; hosts make few sizes, and the bound keeps a size-cycling caller harmless. */
+  private final Map<Long, Rendered> cache = new LinkedHashMap<>(16, 0.75f, true) {
+    @Override
+    protected boolean removeEldestEntry(Map.Entry<Long, Rendered> eldest) {
+      return size() > 16;
+    }
+  };
 
   LabelRenderer(List<String> lines, LabelCorner corner) {
     this.lines = List.copyOf(lines);
@@ -74,47 +83,67 @@ final class LabelRenderer {
 
   /** Draws the label onto {@code image}. */
   void draw(BufferedImage image) {
-    int width = image.getWidth();
-    int height = image.getHeight();
-    List<Rectangle2D> boxes = lineBoxes(width, height);
-    double cap = capHeight(width, height);
+    Rendered r = rendered(image.getWidth(), image.getHeight());
     Graphics2D g = image.createGraphics();
     try {
       g.setRenderingHint(RenderingHints.KEY_ANTIALIASING, RenderingHints.VALUE_ANTIALIAS_ON);
       g.setRenderingHint(RenderingHints.KEY_STROKE_CONTROL, RenderingHints.VALUE_STROKE_PURE);
-      Rectangle2D plate = boxes.get(0);
       g.setComposite(AlphaComposite.getInstance(AlphaComposite.SRC_OVER, 0.55f));
       g.setColor(Color.BLACK);
-      g.fill(new RoundRectangle2D.Double(plate.getX(), plate.getY(), plate.getWidth(), plate.getHeight(), cap * 0.5, cap * 0.5));
+      g.fill(r.plate());
       g.setComposite(AlphaComposite.SrcOver);
-      for (int i = 0; i < lines.size(); i++) {
-        Rectangle2D box = boxes.get(i + 1);
-        Shape text = lineShape(lines.get(i), box.getX(), box.getY(), cap);
-        g.setColor(Color.BLACK);
-        g.setStroke(new BasicStroke((float) Math.max(1, cap * 0.08), BasicStroke.CAP_ROUND, BasicStroke.JOIN_ROUND));
-        g.draw(text);
-        g.setColor(Color.WHITE);
-        g.fill(text);
-      }
+      g.fill(r.outline());
+      g.setColor(Color.WHITE);
+      g.fill(r.text());
     } finally {
       g.dispose();
     }
   }
 
+  /** The plate, the text's dark outline and the text for one image size, computed once per size. */
+  private record Rendered(Shape plate, Shape outline, Shape text) {}
+
+  private Rendered rendered(int width, int height) {
+    long key = (long) width << 32 | height;
+    synchronized (cache) {
+      Rendered r = cache.get(key);
+      if (r != null) {
+        return r;
+      }
+    }
+    List<Rectangle2D> boxes = lineBoxes(width, height);
+    double cap = capHeight(width, height);
+    Rectangle2D p = boxes.get(0);
+    Path2D.Double text = new Path2D.Double(Path2D.WIND_NON_ZERO);
+    for (int i = 0; i < lines.size(); i++) {
+      text.append(lineShape(lines.get(i), boxes.get(i + 1).getX(), boxes.get(i + 1).getY(), cap), false);
+    }
+    Shape outline = new BasicStroke((float) Math.max(1, cap * 0.08), BasicStroke.CAP_ROUND, BasicStroke.JOIN_ROUND)
+        .createStrokedShape(text);
+    Rendered r = new Rendered(
+        new RoundRectangle2D.Double(p.getX(), p.getY(), p.getWidth(), p.getHeight(), cap * 0.5, cap * 0.5), outline, text);
+    synchronized (cache) {
+      cache.put(key, r);
+    }
+    return r;
+  }
+
   /** The outline of one line with its top-left at (x, y) and cap height {@code cap}. */
   static Shape lineShape(String line, double x, double y, double cap) {
-    Area area = new Area();
+    // One path, filled with the non-zero rule: pieces never cancel, and unions of curved outlines with
+    // java.awt.geom.Area cost more than the whole watermark.
+    Path2D.Double area = new Path2D.Double(Path2D.WIND_NON_ZERO);
     double pen = x;
     for (int i = 0; i < line.length(); i++) {
       char c = line.charAt(i);
       if (Glyphs.has(c)) {
-        area.add(new Area(Glyphs.outline(c, pen, y, cap).orElseThrow()));
+        area.append(Glyphs.outline(c, pen, y, cap).orElseThrow(), false);
         pen += (Glyphs.advance(c) + 0.08) * cap;
       } else {
         double scale = cap / FONT_CAP;
         GlyphVector v = FONT.createGlyphVector(FRC, String.valueOf(c));
         AffineTransform t = new AffineTransform(scale, 0, 0, scale, pen, y + cap);
-        area.add(new Area(t.createTransformedShape(v.getOutline())));
+        area.append(t.createTransformedShape(v.getOutline()), false);
         pen += v.getLogicalBounds().getWidth() * scale;
       }
     }

@@ -80,11 +80,11 @@ final class Watermark {
     return Math.min(width, height) >= MIN_SIDE;
   }
 
-  /** Marks {@code image} in place (RGB only), returning nothing; the caller verifies with {@link #decode}. */
+  /** Marks a {@code TYPE_INT_RGB} image in place; the caller verifies with {@link #decode}. */
   void embed(BufferedImage image, long payload) {
     int w = image.getWidth();
     int h = image.getHeight();
-    int[] rgb = image.getRGB(0, 0, w, h, null, 0, w);
+    int[] rgb = Pixels.live(image);
     float[] ll = lowBand(rgb, w, h, 0, 0);
     int w2 = w / 2;
     int h2 = h / 2;
@@ -138,7 +138,6 @@ final class Watermark {
         }
       }
     }
-    image.setRGB(0, 0, w, h, rgb, 0, w);
   }
 
   /**
@@ -172,7 +171,7 @@ final class Watermark {
     if (Math.min(w, h) < MIN_SIDE / 2) {
       return Optional.empty();
     }
-    int[] rgb = image.getRGB(0, 0, w, h, null, 0, w);
+    int[] rgb = Pixels.read(image);
     float[] best = new float[CANDIDATES * 5];
     for (int parity = 0; parity < 4; parity++) {
       // A crop by an odd number of pixels moves the 2x2 grid by half a band pixel: try both phases.
