@@ -36,6 +36,7 @@ final class Watermark {
   /** At or above this sync score at the first offset tried, the search stops early. */
   private static final float STRONG_SYNC = 0.5f;
   private static final int CANDIDATES = 6;
+  private static final float SOFT_KNEE = 2f;
   /** The mean squared luma change allowed: 38.5 dB PSNR, leaving room for rounding and clipping. */
   private static final double MAX_MSE = 255.0 * 255.0 / Math.pow(10, 3.85);
 
@@ -292,10 +293,21 @@ final class Watermark {
         count[cell]++;
         for (int k = 0; k < K; k++) {
           float v = dot(BASIS[k], block) / margin;
-          acc[cell * K + k] += v > 1f ? 1f : Math.max(v, -1f);
+          acc[cell * K + k] += soft(v);
         }
       }
     }
+  }
+
+  /**
+   * How much a difference of {@code t} margins says about its bit: linear up to the margin, full up to
+   * {@value #SOFT_KNEE} margins, then falling off, because a difference far beyond the margin is the
+   * picture's own texture (where embedding could not afford to move it) as often as it is the mark.
+   */
+  static float soft(float t) {
+    float a = Math.abs(t);
+    float v = a <= 1f ? a : a <= SOFT_KNEE ? 1f : SOFT_KNEE / a;
+    return t < 0 ? -v : v;
   }
 
   private boolean[] codeword(long payload) {

@@ -48,35 +48,53 @@ class WatermarkAttackMatrixTest {
     }
   }
 
+  /**
+   * The policy releases only outputs whose mark reads back at once (it refuses the rest), so the rate
+   * that matters is over those; the table shows both.
+   */
   @Test
-  void decodesAfterEveryAttack() {
+  void everyReleasableMarkDecodesAfterEveryAttack() {
     Map<Attacks, Integer> decoded = new EnumMap<>(Attacks.class);
     List<String> failures = new ArrayList<>();
+    List<String> unreleasable = new ArrayList<>();
+    int released = 0;
     for (int i = 0; i < marked.size(); i++) {
       TestImages.Named n = marked.get(i);
+      long payload = payloads.get(i);
+      boolean verified = watermark.decode(n.image()).filter(p -> p == payload).isPresent();
+      if (!verified) {
+        unreleasable.add(n.name());
+        continue;
+      }
+      released++;
       for (Attacks attack : Attacks.values()) {
         Optional<Long> read = watermark.decode(attack.apply(n.image()));
-        if (read.isPresent() && read.get().longValue() == payloads.get(i)) {
+        if (read.isPresent() && read.get() == payload) {
           decoded.merge(attack, 1, Integer::sum);
         } else {
           failures.add(attack + " " + n.name() + " " + n.image().getWidth() + "x" + n.image().getHeight());
         }
       }
     }
-    StringBuilder table = new StringBuilder("\nattack                      decoded\n");
+    StringBuilder table = new StringBuilder(String.format(
+        "%nwatermark attack matrix: %d marked images >= 256x256, %d verified and releasable (refused: %s)%n",
+        marked.size(), released, unreleasable));
+    table.append("attack                      decoded of releasable   of all marked\n");
     for (Attacks attack : Attacks.values()) {
       int d = decoded.getOrDefault(attack, 0);
-      table.append(String.format("%-28s%3d/%d (%.0f %%)%n", attack, d, marked.size(), 100.0 * d / marked.size()));
+      table.append(String.format("%-28s%3d/%d (%5.1f %%)        %5.1f %%%n", attack, d, released, 100.0 * d / released,
+          100.0 * d / marked.size()));
     }
     failures.forEach(f -> table.append("  missed: ").append(f).append('\n'));
     System.out.println(table);
-    assertThat(marked).hasSizeGreaterThanOrEqualTo(20);
-    // Goal 100 %; reached for every image of 512 pixels or more. The misses are textured 256x256 photos
-    // (pdq's reg-test-input) whose PSNR budget leaves too little signal, listed in the table above.
-    for (Attacks attack : Attacks.values()) {
-      assertThat(decoded.getOrDefault(attack, 0)).as(attack.name()).isGreaterThanOrEqualTo(marked.size() - 3);
-    }
-    assertThat(failures).noneMatch(f -> f.contains("engine-like") || f.contains("astronaut.png"));
+    assertThat(marked).hasSizeGreaterThanOrEqualTo(25);
+    // Goal: 100 %. Reached for every image above 256x256 and every engine-like output. Finely textured
+    // 256x256 photos (pdq's labelme q1050, q2821) leave too little signal within the PSNR budget: one is
+    // refused by the policy (WATERMARK_UNVERIFIED) rather than released unmarked, the other misses some
+    // attacks, depending on the payload; the table lists them.
+    assertThat(unreleasable).hasSizeLessThanOrEqualTo(1);
+    assertThat(failures).hasSizeLessThanOrEqualTo(4)
+        .allMatch(f -> f.endsWith("256x256") && f.contains("labelme-subset"));
   }
 
   @Test
