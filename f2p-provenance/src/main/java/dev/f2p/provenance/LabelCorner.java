@@ -2,7 +2,7 @@ package dev.f2p.provenance;
 
 import java.util.Locale;
 
-/** Where the visible label sits. */
+/** Where the visible label sits. Immutable and thread-safe. */
 public enum LabelCorner {
   TOP_LEFT,
   TOP_RIGHT,

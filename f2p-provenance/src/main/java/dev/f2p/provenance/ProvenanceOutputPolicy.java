@@ -94,6 +94,15 @@ public final class ProvenanceOutputPolicy implements OutputPolicy {
 
   @Override
   public Decision<OutputImage> apply(GeneratedImage generated, OutputContext context) {
+    try {
+      return label(generated, context);
+    } catch (RuntimeException e) {
+      // Fail closed with a typed refusal; the cause is ours (an encoder or a font), never the caller's.
+      return Decision.reject(Rejection.of(ReasonCode.OUTPUT_REJECTED, "LABEL_FAILED", ReasonCode.OUTPUT_REJECTED.safeMessage()));
+    }
+  }
+
+  private Decision<OutputImage> label(GeneratedImage generated, OutputContext context) {
     BufferedImage source = generated.pixels();
     int w = source.getWidth();
     int h = source.getHeight();

@@ -15,7 +15,7 @@ import javax.imageio.stream.ImageInputStream;
  */
 public final class ProvenanceReader {
   public static final int MAX_BYTES = 64 * 1024 * 1024;
-  public static final long MAX_PIXELS = 64L * 1024 * 1024;
+  public static final long MAX_PIXELS = 32L * 1024 * 1024;
 
   private final Optional<Watermark> watermark;
 
