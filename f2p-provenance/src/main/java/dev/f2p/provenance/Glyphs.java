@@ -10,11 +10,12 @@ import java.util.Optional;
 /**
  * Our own stroke outlines for the characters of the default label, so "AI生成" renders on a headless JVM
  * with no CJK font installed (a missing font would draw empty boxes). Each glyph is a few strokes drawn in
- * a unit em box (y down), stroked with round ends; other characters come from the JDK's logical fonts.
+ * a unit em box (y down), stroked with round ends. "A" and "I" stand in only where even the JDK's
+ * logical fonts cannot draw Latin; every other character comes from those fonts.
  */
 final class Glyphs {
   /** Stroke width as a fraction of the em. */
-  static final float WEIGHT = 0.1f;
+  static final float WEIGHT = 0.12f;
 
   private record Glyph(float advance, Path2D.Float strokes) {}
 

@@ -48,7 +48,7 @@ final class LabelRenderer {
     for (String line : lines) {
       for (int i = 0; i < line.length(); i++) {
         char c = line.charAt(i);
-        if (!Glyphs.has(c) && !Character.isWhitespace(c) && FONT.canDisplayUpTo(String.valueOf(c)) != -1) {
+        if (!ownGlyph(c) && !Character.isWhitespace(c) && !FONT.canDisplay(c)) {
           throw new IllegalArgumentException("label text has a character no installed font can draw: U+"
               + Integer.toHexString(c).toUpperCase(java.util.Locale.ROOT));
         }
@@ -136,7 +136,7 @@ final class LabelRenderer {
     double pen = x;
     for (int i = 0; i < line.length(); i++) {
       char c = line.charAt(i);
-      if (Glyphs.has(c)) {
+      if (ownGlyph(c)) {
         area.append(Glyphs.outline(c, pen, y, cap).orElseThrow(), false);
         pen += (Glyphs.advance(c) + 0.08) * cap;
       } else {
@@ -148,6 +148,14 @@ final class LabelRenderer {
       }
     }
     return area;
+  }
+
+  /**
+   * Our outlines for CJK always (a JVM's fallback for them is an empty box where no CJK font is
+   * installed), and for Latin only where the logical font cannot draw it.
+   */
+  static boolean ownGlyph(char c) {
+    return Glyphs.has(c) && (c >= 0x2E80 || !FONT.canDisplay(c));
   }
 
   private static double lineWidth(String line, double cap) {

@@ -76,8 +76,12 @@ class LabelRendererTest {
     }
     assertThat((double) both / either).as("overlap of the two glyphs").isLessThan(0.5);
     assertThat(ink).as("ink of 成").isBetween(1200, 4500);
-    // 戈's slanted stroke: ink on the right half below the top horizontal, away from any box edge.
-    assertThat(runs(cheng, 60, true)).isGreaterThanOrEqualTo(3);
+    // Below the top horizontal some row crosses at least three separate strokes (a box's rows cross two).
+    int most = 0;
+    for (int row = 35; row < 95; row++) {
+      most = Math.max(most, runs(cheng, row, true));
+    }
+    assertThat(most).isGreaterThanOrEqualTo(3);
   }
 
   @ParameterizedTest
@@ -124,8 +128,10 @@ class LabelRendererTest {
 
   @Test
   void defaultChineseGlyphsNeverTouchAFont() {
-    for (char c : "AI生成".toCharArray()) {
-      assertThat(Glyphs.has(c)).as(String.valueOf(c)).isTrue();
+    for (char c : "生成".toCharArray()) {
+      assertThat(LabelRenderer.ownGlyph(c)).as(String.valueOf(c)).isTrue();
     }
+    // Our stand-ins for Latin exist for a JVM without fonts; where a font can draw them, it does.
+    assertThat(Glyphs.has('A') && Glyphs.has('I')).isTrue();
   }
 }

@@ -23,8 +23,7 @@ import org.junit.jupiter.params.provider.EnumSource;
 
 class ProvenanceOutputPolicyTest {
   private static final String PRODUCER = "F2P Guard test service";
-  private final BufferedImage astronaut = TestImages.shared().stream()
-      .filter(n -> n.name().endsWith("astronaut.png")).findFirst().orElseThrow().image();
+  private static final BufferedImage astronaut = TestImages.shared("faces/astronaut.png");
 
   private static ProvenanceOutputPolicy.Builder policy() {
     return ProvenanceOutputPolicy.builder().producer(PRODUCER).propagator("example.net").watermarkKey(TestImages.KEY);
@@ -84,8 +83,7 @@ class ProvenanceOutputPolicyTest {
   @Test
   void refusesAnOutputWhoseWatermarkDoesNotReadBackAndCanBeToldNotTo() {
     // A finely textured 256x256 photo: the PSNR budget leaves too little signal for the mark to read back.
-    BufferedImage noise = TestImages.shared().stream().filter(n -> n.name().endsWith("q2821.jpg")).findFirst()
-        .orElseThrow().image();
+    BufferedImage noise = TestImages.shared("pdq/reg-test-input/labelme-subset/q2821.jpg");
     Decision<OutputImage> closed = policy().build().apply(TestImages.generated(noise), TestImages.context("r"));
     assertThat(closed).isInstanceOfSatisfying(Decision.Rejected.class, rej -> {
       assertThat(rej.rejection().reason()).isEqualTo(ReasonCode.OUTPUT_REJECTED);

@@ -38,6 +38,15 @@ final class TestImages {
     return Path.of(System.getProperty("f2p.shared.dir", "../../shared")).resolve("images");
   }
 
+  /** One shared image by its path under shared/images, as RGB. */
+  static BufferedImage shared(String path) {
+    try {
+      return Attacks.rgb(ImageIO.read(sharedImages().resolve(path).toFile()));
+    } catch (IOException e) {
+      throw new IllegalStateException("cannot read " + path, e);
+    }
+  }
+
   /** Every image under shared/images that ImageIO decodes, as RGB. */
   static List<Named> shared() {
     List<Named> out = new ArrayList<>();
