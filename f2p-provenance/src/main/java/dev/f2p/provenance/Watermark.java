@@ -33,7 +33,7 @@ final class Watermark {
   private static final float[][] BASIS = basisDifferences();
   /** Below this sync score a candidate is never decoded: keeps unmarked images from being read. */
   private static final float MIN_SYNC = 0.18f;
-  /** At or above this sync score at the first offset tried, the search stops early. */
+  /** At or above this sync score a candidate is decoded at once, and a match ends the search. */
   private static final float STRONG_SYNC = 0.5f;
   private static final int CANDIDATES = 6;
   private static final float SOFT_KNEE = 2f;
@@ -179,7 +179,7 @@ final class Watermark {
       int sx = parity & 1;
       int sy = parity >> 1;
       float[] ll = lowBand(rgb, w, h, sx, sy);
-      Optional<Long> found = search(ll, (w - sx) / 2, (h - sy) / 2, parity == 0, best);
+      Optional<Long> found = search(ll, (w - sx) / 2, (h - sy) / 2, best);
       if (found.isPresent()) {
         return found;
       }
@@ -187,7 +187,7 @@ final class Watermark {
     return Optional.empty();
   }
 
-  private Optional<Long> search(float[] ll, int w2, int h2, boolean quick, float[] best) {
+  private Optional<Long> search(float[] ll, int w2, int h2, float[] best) {
     float[] acc = new float[SLOTS];
     float[] count = new float[P * P];
     float[] block = new float[N * N];
@@ -196,7 +196,7 @@ final class Watermark {
       for (int ox = 0; ox < N; ox++) {
         accumulate(ll, w2, h2, ox, oy, acc, count, block);
         float[] phase = bestPhase(acc, count);
-        if (quick && ox == 0 && oy == 0 && phase[0] >= STRONG_SYNC) {
+        if (phase[0] >= STRONG_SYNC) {
           Optional<Long> early = tryDecode(acc, count, (int) phase[1], (int) phase[2]);
           if (early.isPresent()) {
             return early;
