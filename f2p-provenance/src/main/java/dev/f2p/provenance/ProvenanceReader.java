@@ -1,0 +1,98 @@
+package dev.f2p.provenance;
+
+import java.awt.image.BufferedImage;
+import java.io.ByteArrayInputStream;
+import java.util.Iterator;
+import java.util.Optional;
+import javax.imageio.ImageIO;
+import javax.imageio.ImageReader;
+import javax.imageio.stream.ImageInputStream;
+
+/**
+ * Reads the provenance of a PNG or JPEG, ours or another producer's: the {@code TC260:AIGC} XMP label and,
+ * given the key, the invisible watermark. Bounded ({@link #MAX_BYTES} bytes, {@link #MAX_PIXELS} pixels):
+ * hostile input gives a report with a status, never an exception. Immutable and thread-safe.
+ */
+public final class ProvenanceReader {
+  public static final int MAX_BYTES = 64 * 1024 * 1024;
+  public static final long MAX_PIXELS = 32L * 1024 * 1024;
+
+  private final Optional<Watermark> watermark;
+
+  private ProvenanceReader(Optional<Watermark> watermark) {
+    this.watermark = watermark;
+  }
+
+  /** A reader of labels only. */
+  public static ProvenanceReader labelsOnly() {
+    return new ProvenanceReader(Optional.empty());
+  }
+
+  /** A reader of labels and of the watermark made with this key (at least 16 bytes). */
+  public static ProvenanceReader withWatermarkKey(byte[] key) {
+    if (key.length < ProvenanceOutputPolicy.MIN_KEY_BYTES) {
+      throw new IllegalArgumentException("watermark key must be at least " + ProvenanceOutputPolicy.MIN_KEY_BYTES
+          + " bytes, was " + key.length);
+    }
+    return new ProvenanceReader(Optional.of(new Watermark(key.clone(), ProvenanceOutputPolicy.DEFAULT_WATERMARK_STRENGTH)));
+  }
+
+  /** Reads an encoded file. */
+  public ProvenanceReport read(byte[] file) {
+    if (file.length > MAX_BYTES) {
+      return ProvenanceReport.of(ProvenanceReport.Status.TOO_LARGE);
+    }
+    Optional<byte[]> xmp;
+    try {
+      if (Containers.isPng(file)) {
+        xmp = Containers.pngXmp(file);
+      } else if (Containers.isJpeg(file)) {
+        xmp = Containers.jpegXmp(file);
+      } else {
+        return ProvenanceReport.of(ProvenanceReport.Status.UNSUPPORTED_FORMAT);
+      }
+    } catch (RuntimeException e) {
+      xmp = Optional.empty();
+    }
+    Optional<AigcLabel> label = xmp.flatMap(Xmp::parse);
+    if (watermark.isEmpty()) {
+      return new ProvenanceReport(ProvenanceReport.Status.READ, label, Optional.empty());
+    }
+    ProvenanceReport.Status[] status = {ProvenanceReport.Status.READ};
+    Optional<BufferedImage> pixels = decodePixels(file, status);
+    return new ProvenanceReport(status[0], label, pixels.flatMap(this::readWatermark));
+  }
+
+  /** Reads the watermark from pixels; empty without a key, for unmarked images, or too-damaged ones. */
+  public Optional<WatermarkPayload> readWatermark(BufferedImage image) {
+    if (watermark.isEmpty() || (long) image.getWidth() * image.getHeight() > MAX_PIXELS) {
+      return Optional.empty();
+    }
+    return watermark.get().decode(image).map(WatermarkPayload::new);
+  }
+
+  private static Optional<BufferedImage> decodePixels(byte[] file, ProvenanceReport.Status[] status) {
+    try (ImageInputStream in = ImageIO.createImageInputStream(new ByteArrayInputStream(file))) {
+      Iterator<ImageReader> readers = ImageIO.getImageReaders(in);
+      if (!readers.hasNext()) {
+        status[0] = ProvenanceReport.Status.MALFORMED;
+        return Optional.empty();
+      }
+      ImageReader reader = readers.next();
+      try {
+        reader.setInput(in, true, true);
+        if ((long) reader.getWidth(0) * reader.getHeight(0) > MAX_PIXELS) {
+          status[0] = ProvenanceReport.Status.TOO_LARGE;
+          return Optional.empty();
+        }
+        return Optional.of(reader.read(0));
+      } finally {
+        reader.dispose();
+      }
+    } catch (Exception e) {
+      // Any decoder fault on hostile bytes is a malformed file, not our failure.
+      status[0] = ProvenanceReport.Status.MALFORMED;
+      return Optional.empty();
+    }
+  }
+}
