@@ -61,7 +61,7 @@ public final class Demo {
   private final Options options;
   private final List<Row> rows = new ArrayList<>();
 
-  private Demo(Options options, PrintStream out) {
+  Demo(Options options, PrintStream out) {
     this.options = options;
     this.out = out;
   }
@@ -166,9 +166,12 @@ public final class Demo {
         rows.add(new Row("load a model with one flipped byte", "REFUSED", e.problem().name(), "-",
             "before any byte reached PyTorch"));
       }
+      // A second caller, with quota left: what refuses it now is the engine, not the rate limit.
+      IssuedKey other = keys.issue("demo-user-2", Set.of(Role.USER), Optional.of(Duration.ofHours(1)));
       Tamper.flipOneByte(bundle.resolve("model.pt"));
       engine.checkIntegrity();
-      record("edit after the loaded model's file changed", client.edit(base.build()), lastFinal.get());
+      record("edit after the loaded model's file changed", client.edit(base.apiKey(other.key()).build()),
+          lastFinal.get());
     }
     printTable();
     out.println();
