@@ -11,7 +11,7 @@ import dev.f2p.core.ReasonCode;
 import dev.f2p.core.Rejection;
 import dev.f2p.core.Role;
 import dev.f2p.core.spi.Decision;
-import dev.f2p.security.internal.MutableClock;
+import dev.f2p.security.ops.TestClock;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
@@ -29,7 +29,7 @@ import org.slf4j.LoggerFactory;
 class ApiKeyAuthenticatorTest {
   private static final String ADDRESS = "203.0.113.5";
 
-  private final MutableClock clock = MutableClock.start();
+  private final TestClock clock = new TestClock();
   private final CountingStore store = new CountingStore();
   private final KeyHasher hasher = KeyHasher.hmacSha256("a pepper of at least sixteen bytes".getBytes(StandardCharsets.UTF_8));
   private final ApiKeys keys = new ApiKeys(store, hasher, clock);

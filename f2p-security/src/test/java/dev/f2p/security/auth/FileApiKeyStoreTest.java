@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.f2p.core.Role;
-import dev.f2p.security.internal.MutableClock;
+import dev.f2p.security.ops.TestClock;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -22,7 +22,7 @@ import org.junit.jupiter.params.provider.ValueSource;
 class FileApiKeyStoreTest {
   @TempDir Path dir;
 
-  private final MutableClock clock = MutableClock.start();
+  private final TestClock clock = new TestClock();
   private final KeyHasher hasher = KeyHasher.sha256();
 
   private FileApiKeyStore open() throws IOException {

@@ -1,12 +1,13 @@
 package dev.f2p.security.internal;
 
+import dev.f2p.security.ops.TestClock;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.time.Duration;
 import org.junit.jupiter.api.Test;
 
 class CallerMapTest {
-  private final MutableClock clock = MutableClock.start();
+  private final TestClock clock = new TestClock();
 
   static final class Value extends CallerMap.Tracked {}
 

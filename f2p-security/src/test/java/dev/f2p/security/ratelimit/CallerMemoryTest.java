@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.f2p.core.Principal;
 import dev.f2p.core.Role;
-import dev.f2p.security.internal.MutableClock;
+import dev.f2p.security.ops.TestClock;
 import java.lang.management.ManagementFactory;
 import java.time.Duration;
 import java.util.Set;
@@ -20,7 +20,7 @@ class CallerMemoryTest {
 
   @Test
   void aMillionDistinctAddressesFitIn300MBAndNeverGrowPastTheCap() {
-    MutableClock clock = MutableClock.start();
+    TestClock clock = new TestClock();
     LocalBucketStore store = LocalBucketStore.builder().maxTracked(MILLION).idleExpiry(Duration.ofHours(1)).clock(clock).build();
     TokenBucketRateLimiter limiter = TokenBucketRateLimiter.builder().store(store)
         .defaultLimits("1000000000/second").addressLimits("10/minute").build();

@@ -9,7 +9,7 @@ import dev.f2p.core.ReasonCode;
 import dev.f2p.core.Role;
 import dev.f2p.core.spi.Decision;
 import dev.f2p.core.spi.PolicySettings;
-import dev.f2p.security.internal.MutableClock;
+import dev.f2p.security.ops.TestClock;
 import java.time.Duration;
 import java.util.Map;
 import java.util.Set;
@@ -29,7 +29,7 @@ class TokenBucketRateLimiterTest {
   private static final Principal ALICE = new Principal("alice", Set.of(Role.USER), "aaaaaaaaaaaa");
   private static final Principal BOB = new Principal("bob", Set.of(Role.TRIAL), "bbbbbbbbbbbb");
 
-  private final MutableClock clock = MutableClock.start();
+  private final TestClock clock = new TestClock();
   private final LocalBucketStore store = LocalBucketStore.builder().clock(clock).build();
 
   @Test
