@@ -75,6 +75,9 @@ class FailureModesTest {
       assertThat(incidents.lockdown()).isEqualTo(LockdownMode.EVERYONE);
       assertThatThrownBy(() -> incidents.apply(new IncidentChange.Lockdown(LockdownMode.ADMINS_ONLY)))
           .isInstanceOf(IllegalStateException.class).hasMessageContaining("unavailable");
+      // Each coordination learns of the loss on its own (a failed command or Lettuce's disconnect callback,
+      // on Lettuce's thread): wait for both, then hold them to exactly one each.
+      awaitTrue(() -> critical().size() >= 2);
       assertThat(critical()).as("one CRITICAL event per coordination, however many requests fail").hasSize(2)
           .allSatisfy(e -> assertThat(e.detail()).contains("SHARED_STATE_UNAVAILABLE"));
 
@@ -118,6 +121,7 @@ class FailureModesTest {
         }
       }
       assertThat(during).as("this instance's share: 20 / 4").isEqualTo(5);
+      awaitTrue(() -> !critical().isEmpty());
       assertThat(critical()).hasSize(1);
       // Lockouts are counted locally; the incident snapshot still applies.
       for (int i = 0; i < 3; i++) {
