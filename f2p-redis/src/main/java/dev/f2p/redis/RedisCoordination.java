@@ -139,8 +139,9 @@ public final class RedisCoordination implements SecurityEventSource, AutoCloseab
         .expirationAfterWrite(ExpirationAfterWriteStrategy.basedOnTimeForRefillingBucketUpToMax(s.bucketGrace()))
         .requestTimeout(s.commandTimeout())
         .build();
-    BucketStore shared = BucketStore.of(proxies);
-    this.bucketStore = (key, configuration) -> shared.bucket(keys.bucket(key), configuration);
+    // Asynchronous too: the limiter then asks a request's address and principal buckets at once.
+    // A compare-and-swap is two commands (read, then conditional write), each with the command deadline.
+    this.bucketStore = BucketStore.of(proxies.withMapper(keys::bucket), s.commandTimeout().multipliedBy(2));
   }
 
   /** A builder; {@link Builder#uri} is required. */
