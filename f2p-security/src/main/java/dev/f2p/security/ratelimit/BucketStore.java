@@ -61,8 +61,9 @@ public interface BucketStore {
     if (timeout.isNegative() || timeout.isZero()) {
       throw new IllegalArgumentException("timeout must be positive: " + timeout);
     }
+    BucketStore sync = of(proxyManager);
     if (!proxyManager.isAsyncModeSupported()) {
-      return of(proxyManager);
+      return sync;
     }
     AsyncProxyManager<String> asyncManager = proxyManager.asAsync();
     Optional<AsyncBuckets> async = Optional.of(new AsyncBuckets() {
@@ -79,7 +80,7 @@ public interface BucketStore {
     return new BucketStore() {
       @Override
       public Bucket bucket(String key, BucketConfiguration configuration) {
-        return proxyManager.builder().build(key, () -> configuration);
+        return sync.bucket(key, configuration);
       }
 
       @Override
