@@ -152,6 +152,8 @@ public final class RedisCoordination implements SecurityEventSource, AutoCloseab
   /**
    * The shared token buckets, without failure handling: a Bucket4j call on a bucket from this store
    * throws when Redis cannot be reached. Prefer {@link #rateLimiter}, which applies the failure mode.
+   * Its buckets are offered {@linkplain BucketStore#async() asynchronously} too, each answer awaited at
+   * most twice the command timeout (a read and a conditional write).
    */
   public BucketStore bucketStore() {
     return bucketStore;
