@@ -139,8 +139,9 @@ public final class RedisCoordination implements SecurityEventSource, AutoCloseab
         .expirationAfterWrite(ExpirationAfterWriteStrategy.basedOnTimeForRefillingBucketUpToMax(s.bucketGrace()))
         .requestTimeout(s.commandTimeout())
         .build();
-    BucketStore shared = BucketStore.of(proxies);
-    this.bucketStore = (key, configuration) -> shared.bucket(keys.bucket(key), configuration);
+    // Asynchronous too: the limiter then asks a request's address and principal buckets at once.
+    // A compare-and-swap is two commands (read, then conditional write), each with the command deadline.
+    this.bucketStore = BucketStore.of(proxies.withMapper(keys::bucket), s.commandTimeout().multipliedBy(2));
   }
 
   /** A builder; {@link Builder#uri} is required. */
@@ -151,6 +152,8 @@ public final class RedisCoordination implements SecurityEventSource, AutoCloseab
   /**
    * The shared token buckets, without failure handling: a Bucket4j call on a bucket from this store
    * throws when Redis cannot be reached. Prefer {@link #rateLimiter}, which applies the failure mode.
+   * Its buckets are offered {@linkplain BucketStore#async() asynchronously} too, each answer awaited at
+   * most twice the command timeout (a read and a conditional write).
    */
   public BucketStore bucketStore() {
     return bucketStore;

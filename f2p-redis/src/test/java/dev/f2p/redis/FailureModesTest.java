@@ -17,15 +17,19 @@ import dev.f2p.security.incident.IncidentChange;
 import dev.f2p.security.incident.IncidentStore;
 import dev.f2p.security.incident.IncidentTarget;
 import dev.f2p.security.incident.LockdownMode;
+import dev.f2p.security.ratelimit.TokenBucketRateLimiter;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.BooleanSupplier;
+import java.util.function.Consumer;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /** The Redis server is killed (SIGKILL) and restarted under running instances. */
 class FailureModesTest {
@@ -52,11 +56,18 @@ class FailureModesTest {
     return redis;
   }
 
-  @Test
-  void failClosedRefusesWhileRedisIsDownWithOneCriticalEventAndReturnsToSharedStateByItself() {
+  /** One bucket per request (asked synchronously), or two (asked at once, asynchronously). */
+  private static Consumer<TokenBucketRateLimiter.Builder> limits(String buckets) {
+    return buckets.equals("principal") ? b -> b.defaultLimits("100/hour").noAddressLimits()
+        : b -> b.defaultLimits("100/hour").addressLimits("1000/hour");
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"principal", "principal+address"})
+  void failClosedRefusesWhileRedisIsDownWithOneCriticalEventAndReturnsToSharedStateByItself(String buckets) {
     try (RedisCoordination redis = coordination(FailureMode.FAIL_CLOSED, 1);
         RedisCoordination other = coordination(FailureMode.FAIL_CLOSED, 1)) {
-      RateLimiter limiter = redis.rateLimiter(b -> b.defaultLimits("100/hour").noAddressLimits());
+      RateLimiter limiter = redis.rateLimiter(limits(buckets));
       LockoutStore lockouts = redis.lockoutStore(LockoutPolicy.ofDefaults());
       IncidentStore incidents = redis.incidentStore();
       assertThat(limiter.tryAcquire(ALICE, ADDRESS).isAllowed()).isTrue();
@@ -144,11 +155,12 @@ class FailureModesTest {
     }
   }
 
-  @Test
-  void aServerThatNeverAnswersCostsOneCommandTimeoutNotAHang() throws Exception {
+  @ParameterizedTest
+  @ValueSource(strings = {"principal", "principal+address"})
+  void aServerThatNeverAnswersCostsOneCommandTimeoutNotAHang(String buckets) throws Exception {
     // A socket that accepts and never replies: what a hung or partitioned Redis looks like.
     try (RedisCoordination redis = coordination(FailureMode.FAIL_CLOSED, 1)) {
-      RateLimiter limiter = redis.rateLimiter(b -> b.defaultLimits("100/hour").noAddressLimits());
+      RateLimiter limiter = redis.rateLimiter(limits(buckets));
       Process stop = new ProcessBuilder("kill", "-STOP", Long.toString(serverPid())).start();
       assertThat(stop.waitFor()).isZero();
       try {

@@ -55,6 +55,26 @@ class RedisCoordinationTest {
   }
 
   @Test
+  void bothBucketsAskedAtOnceKeepTheOutcomeRulesAndGiveRefusedTokensBack() {
+    try (RedisCoordination redis = RedisCoordination.builder().uri(SERVER.uri()).keyPrefix("refund-test:")
+        .commandTimeout(Duration.ofSeconds(5)).build()) {
+      assertThat(redis.bucketStore().async()).as("Redis buckets are asked asynchronously").isPresent();
+      RateLimiter limiter = redis.rateLimiter(b -> b.defaultLimits("2/hour").addressLimits("3/hour"));
+      Principal ann = new Principal("ann", Set.of(Role.USER), "f2p_kid_ann");
+      Principal ben = new Principal("ben", Set.of(Role.USER), "f2p_kid_ben");
+      assertThat(limiter.tryAcquire(ann, "203.0.113.60").isAllowed()).isTrue();
+      assertThat(limiter.tryAcquire(ann, "203.0.113.60").isAllowed()).isTrue();
+      // The key refuses: the address keeps its third token.
+      assertThat(limiter.tryAcquire(ann, "203.0.113.60").toString()).contains("KEY_QUOTA");
+      assertThat(limiter.tryAcquire(ben, "203.0.113.60").isAllowed()).isTrue();
+      // The address refuses (and is the refusal reported): ben keeps his second token.
+      assertThat(limiter.tryAcquire(ben, "203.0.113.60").toString()).contains("ADDRESS_QUOTA");
+      assertThat(limiter.tryAcquire(ben, "203.0.113.61").isAllowed()).isTrue();
+      assertThat(limiter.tryAcquire(ben, "203.0.113.62").toString()).contains("KEY_QUOTA");
+    }
+  }
+
+  @Test
   void idleBucketsExpireOnceTheyWouldBeFullAgain() throws Exception {
     try (RedisCoordination redis = RedisCoordination.builder().uri(SERVER.uri()).keyPrefix("ttl-test:")
         .commandTimeout(Duration.ofSeconds(5)).bucketGrace(Duration.ofMillis(100)).build();

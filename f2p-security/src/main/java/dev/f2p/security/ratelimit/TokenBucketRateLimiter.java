@@ -12,6 +12,7 @@ import io.github.bucket4j.Bandwidth;
 import io.github.bucket4j.Bucket;
 import io.github.bucket4j.BucketConfiguration;
 import io.github.bucket4j.ConsumptionProbe;
+import io.github.bucket4j.distributed.AsyncBucketProxy;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
@@ -19,6 +20,10 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -67,6 +72,12 @@ public final class TokenBucketRateLimiter implements RateLimiter {
 
   @Override
   public Decision<Quota> tryAcquire(Principal principal, String clientAddress) {
+    if (addressPlan.isPresent()) {
+      Optional<BucketStore.AsyncBuckets> async = store.async();
+      if (async.isPresent()) {
+        return tryAcquireAtOnce(async.get(), principal, clientAddress, addressPlan.get());
+      }
+    }
     @Nullable Bucket addressBucket = null;
     @Nullable ConsumptionProbe addressProbe = null;
     if (addressPlan.isPresent()) {
@@ -74,22 +85,102 @@ public final class TokenBucketRateLimiter implements RateLimiter {
       addressBucket = store.bucket(CallerMap.key("a", clientAddress), plan.configuration);
       addressProbe = addressBucket.tryConsumeAndReturnRemaining(1);
       if (!addressProbe.isConsumed()) {
-        return reject(plan, addressProbe, "ADDRESS_QUOTA", "Too many requests from this address.");
+        return rejectAddress(plan, addressProbe);
       }
     }
     Plan plan = planFor(principal);
-    ConsumptionProbe probe = store.bucket(CallerMap.key("p", plan.name + ":" + principal.id()), plan.configuration).tryConsumeAndReturnRemaining(1);
+    ConsumptionProbe probe = store.bucket(principalKey(plan, principal), plan.configuration).tryConsumeAndReturnRemaining(1);
     if (!probe.isConsumed()) {
       if (addressBucket != null) {
         // This request will not run: the address should not pay for it.
         addressBucket.addTokens(1);
       }
-      return reject(plan, probe, "KEY_QUOTA", "Too many requests for this key.");
+      return rejectPrincipal(plan, probe);
     }
+    return allow(addressProbe, plan, probe);
+  }
+
+  /**
+   * Both buckets asked at once, with the outcome of asking them in turn: a refusal by the address wins
+   * (and gives the principal back its token), a refusal by the principal gives the address back its
+   * token. While a refused request's token is out, a concurrent request on that bucket may be refused
+   * that would have found it; never is one admitted beyond the limits.
+   */
+  private Decision<Quota> tryAcquireAtOnce(BucketStore.AsyncBuckets async, Principal principal, String clientAddress,
+      Plan addressPlan) {
+    Plan plan = planFor(principal);
+    AsyncBucketProxy addressBucket = async.bucket(CallerMap.key("a", clientAddress), addressPlan.configuration);
+    AsyncBucketProxy principalBucket = async.bucket(principalKey(plan, principal), plan.configuration);
+    CompletableFuture<ConsumptionProbe> addressFuture = addressBucket.tryConsumeAndReturnRemaining(1);
+    CompletableFuture<ConsumptionProbe> principalFuture = principalBucket.tryConsumeAndReturnRemaining(1);
+    long timeout = async.timeout().toNanos();
+    long deadline = System.nanoTime() + timeout;
+    ConsumptionProbe addressProbe;
+    ConsumptionProbe probe;
+    try {
+      addressProbe = await(addressFuture, deadline);
+      probe = await(principalFuture, deadline);
+    } catch (RuntimeException e) {
+      // The request fails; whichever token was or will yet be taken for it goes back, without waiting.
+      refundWhenTaken(addressFuture, addressBucket);
+      refundWhenTaken(principalFuture, principalBucket);
+      throw e;
+    }
+    if (!addressProbe.isConsumed()) {
+      if (probe.isConsumed()) {
+        await(principalBucket.addTokens(1), System.nanoTime() + timeout);
+      }
+      return rejectAddress(addressPlan, addressProbe);
+    }
+    if (!probe.isConsumed()) {
+      await(addressBucket.addTokens(1), System.nanoTime() + timeout);
+      return rejectPrincipal(plan, probe);
+    }
+    return allow(addressProbe, plan, probe);
+  }
+
+  private static void refundWhenTaken(CompletableFuture<ConsumptionProbe> consume, AsyncBucketProxy bucket) {
+    consume.thenAccept(probe -> {
+      if (probe.isConsumed()) {
+        bucket.addTokens(1);
+      }
+    });
+  }
+
+  /** The future's value by {@code deadline} ({@link System#nanoTime()}); a failure or a late answer throws. */
+  private static <T> T await(CompletableFuture<T> future, long deadline) {
+    try {
+      return future.get(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
+    } catch (ExecutionException e) {
+      Throwable cause = e.getCause();
+      throw cause instanceof RuntimeException r ? r : new IllegalStateException("bucket store failed: " + cause, cause);
+    } catch (TimeoutException e) {
+      future.cancel(false);
+      throw new IllegalStateException("bucket store did not answer in time", e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("interrupted while waiting for the bucket store", e);
+    }
+  }
+
+  private static String principalKey(Plan plan, Principal principal) {
+    return CallerMap.key("p", plan.name + ":" + principal.id());
+  }
+
+  /** Allowed: hands on the tighter of the two quotas. */
+  private Decision<Quota> allow(@Nullable ConsumptionProbe addressProbe, Plan plan, ConsumptionProbe probe) {
     if (addressProbe != null && addressProbe.getRemainingTokens() < probe.getRemainingTokens()) {
-      return Decision.allow(addressPlan.get().quota(addressProbe));
+      return Decision.allow(addressPlan.orElseThrow().quota(addressProbe));
     }
     return Decision.allow(plan.quota(probe));
+  }
+
+  private static Decision<Quota> rejectAddress(Plan plan, ConsumptionProbe probe) {
+    return reject(plan, probe, "ADDRESS_QUOTA", "Too many requests from this address.");
+  }
+
+  private static Decision<Quota> rejectPrincipal(Plan plan, ConsumptionProbe probe) {
+    return reject(plan, probe, "KEY_QUOTA", "Too many requests for this key.");
   }
 
   /** The plan a principal is limited by: its override, else its most generous role, else the default. */
