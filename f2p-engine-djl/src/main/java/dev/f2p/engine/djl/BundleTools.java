@@ -32,6 +32,37 @@ public final class BundleTools {
   private BundleTools() {}
 
   /**
+   * Copies the bundle directory {@code bundle} to {@code target} (which must not exist) with permissions
+   * the verifier accepts: directories {@code rwxr-xr-x}, files {@code rw-r--r--}. A checkout or an unpacked
+   * archive made under a permissive umask leaves a bundle group-writable, and the verifier rightly refuses
+   * it (anyone in the group could swap the model); installing it with this copy is the fix. Symbolic links
+   * are copied as the files they point to only if they stay inside the bundle; others fail. Returns
+   * {@code target}.
+   */
+  public static Path copyWithSafePermissions(Path bundle, Path target) throws IOException {
+    Path root = bundle.toRealPath();
+    if (Files.exists(target, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
+      throw new java.nio.file.FileAlreadyExistsException(target.toString());
+    }
+    try (Stream<Path> files = Files.walk(root)) {
+      for (Path f : (Iterable<Path>) files::iterator) {
+        if (!f.toRealPath().startsWith(root)) {
+          throw new IOException("refusing to copy " + root.relativize(f) + ": it links outside the bundle");
+        }
+        Path t = target.resolve(root.relativize(f).toString());
+        if (Files.isDirectory(f)) {
+          Files.createDirectories(t);
+          Files.setPosixFilePermissions(t, java.nio.file.attribute.PosixFilePermissions.fromString("rwxr-xr-x"));
+        } else {
+          Files.copy(f, t);
+          Files.setPosixFilePermissions(t, java.nio.file.attribute.PosixFilePermissions.fromString("rw-r--r--"));
+        }
+      }
+    }
+    return target;
+  }
+
+  /**
    * Writes {@code bundle.json} in {@code directory}: when it exists, refreshes every listed component's
    * {@code sha256} and {@code size}; when it does not, writes a skeleton of kind {@code kind} listing every
    * file (named by its file name without extension) for the team to complete. Returns the manifest path.

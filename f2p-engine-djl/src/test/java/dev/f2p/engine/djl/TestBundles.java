@@ -13,7 +13,6 @@ import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Clock;
 import java.time.Instant;
-import java.util.stream.Stream;
 
 /** The committed fixture bundles and keys, copied where a test may change them. */
 final class TestBundles {
@@ -43,25 +42,15 @@ final class TestBundles {
     }
   }
 
-  /** A copy of {@code bundle} under {@code dir}, with owner-only write permissions. */
+  /** A copy of {@code bundle} under {@code dir} (made owner-only), with permissions the verifier accepts. */
   static Path copy(Path bundle, Path dir) {
-    Path target = dir.resolve(bundle.getFileName());
-    try (Stream<Path> files = Files.walk(bundle)) {
-      for (Path f : (Iterable<Path>) files::iterator) {
-        Path t = target.resolve(bundle.relativize(f).toString());
-        if (Files.isDirectory(f)) {
-          Files.createDirectories(t);
-          Files.setPosixFilePermissions(t, PosixFilePermissions.fromString("rwxr-xr-x"));
-        } else {
-          Files.copy(f, t);
-          Files.setPosixFilePermissions(t, PosixFilePermissions.fromString("rw-r--r--"));
-        }
-      }
+    try {
+      Path target = BundleTools.copyWithSafePermissions(bundle, dir.resolve(bundle.getFileName()));
       Files.setPosixFilePermissions(dir, PosixFilePermissions.fromString("rwx------"));
+      return target;
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
-    return target;
   }
 
   static BufferedImage face(int w, int h) {

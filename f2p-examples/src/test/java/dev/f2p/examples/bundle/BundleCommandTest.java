@@ -2,6 +2,7 @@ package dev.f2p.examples.bundle;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.f2p.engine.djl.BundleTools;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.PrintStream;
@@ -10,7 +11,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.Base64;
-import java.util.stream.Stream;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -27,15 +27,7 @@ class BundleCommandTest {
 
   @BeforeEach
   void copyTheFixtureBundle() throws IOException {
-    bundle = tmp.resolve("bundle");
-    Files.createDirectory(bundle);
-    try (Stream<Path> files = Files.list(MODELS.resolve("flow-matching"))) {
-      for (Path f : (Iterable<Path>) files::iterator) {
-        Files.copy(f, bundle.resolve(f.getFileName()));
-        Files.setPosixFilePermissions(bundle.resolve(f.getFileName()), PosixFilePermissions.fromString("rw-r--r--"));
-      }
-    }
-    Files.setPosixFilePermissions(bundle, PosixFilePermissions.fromString("rwxr-xr-x"));
+    bundle = BundleTools.copyWithSafePermissions(MODELS.resolve("flow-matching"), tmp.resolve("bundle"));
     Files.setPosixFilePermissions(tmp, PosixFilePermissions.fromString("rwx------"));
   }
 

@@ -3,6 +3,7 @@ package dev.f2p.examples.http;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.f2p.core.Role;
+import dev.f2p.engine.djl.BundleTools;
 import dev.f2p.provenance.ProvenanceReader;
 import dev.f2p.security.auth.ApiKeys;
 import dev.f2p.security.auth.FileApiKeyStore;
@@ -17,7 +18,6 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Optional;
@@ -41,7 +41,7 @@ class ShippedSettingsTest {
     IssuedKey user = keys.issue("alice", Set.of(Role.USER), Optional.empty());
     IssuedKey admin = keys.issue("ops", Set.of(Role.ADMIN), Optional.empty());
     Path settings = settingsFor(dir);
-    Path bundle = privateCopy(Path.of("../models/single-pass"), dir.resolve("bundle"));
+    Path bundle = BundleTools.copyWithSafePermissions(Path.of("../models/single-pass"), dir.resolve("bundle"));
 
     try (HttpService service = HttpServiceMain.start(HttpServiceMain.Options.parse(new String[] {
         "--settings", settings.toString(), "--keys", keysFile.toString(), "--bundle", bundle.toString(),
@@ -98,16 +98,5 @@ class ShippedSettingsTest {
       p.store(out, null);
     }
     return file;
-  }
-
-  private static Path privateCopy(Path bundle, Path target) throws Exception {
-    Files.createDirectory(target, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
-    try (var files = Files.list(bundle)) {
-      for (Path f : (Iterable<Path>) files::iterator) {
-        Path copy = Files.copy(f, target.resolve(f.getFileName().toString()));
-        Files.setPosixFilePermissions(copy, PosixFilePermissions.fromString("rw-------"));
-      }
-    }
-    return target;
   }
 }
