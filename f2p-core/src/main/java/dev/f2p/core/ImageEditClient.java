@@ -4,30 +4,24 @@ import dev.f2p.core.internal.EventDispatcher;
 import dev.f2p.core.internal.Pipeline;
 import dev.f2p.core.internal.RequestValidator;
 import dev.f2p.core.spi.Authenticator;
-import dev.f2p.core.spi.AuthenticatorProvider;
 import dev.f2p.core.spi.Authorizer;
-import dev.f2p.core.spi.AuthorizerProvider;
 import dev.f2p.core.spi.Decision;
 import dev.f2p.core.spi.ImageEditEngine;
-import dev.f2p.core.spi.ImageEditEngineProvider;
 import dev.f2p.core.spi.ImageValidator;
-import dev.f2p.core.spi.ImageValidatorProvider;
 import dev.f2p.core.spi.OutputPolicy;
-import dev.f2p.core.spi.OutputPolicyProvider;
-import dev.f2p.core.spi.PolicyProvider;
-import dev.f2p.core.spi.PolicyProviders;
 import dev.f2p.core.spi.PolicySettings;
 import dev.f2p.core.spi.ProgressListener;
 import dev.f2p.core.spi.PromptFilter;
-import dev.f2p.core.spi.PromptFilterProvider;
 import dev.f2p.core.spi.RateLimiter;
-import dev.f2p.core.spi.RateLimiterProvider;
 import dev.f2p.core.spi.ResourceGuard;
-import dev.f2p.core.spi.ResourceGuardProvider;
 import dev.f2p.core.spi.SecurityEventListener;
-import dev.f2p.core.spi.SecurityEventListenerProvider;
 import dev.f2p.core.spi.SecurityEventPublisher;
 import dev.f2p.core.spi.SecurityEventSource;
+import java.io.IOException;
+import java.io.Reader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.IdentityHashMap;
@@ -35,6 +29,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
+import java.util.Properties;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
@@ -71,7 +67,7 @@ import org.slf4j.LoggerFactory;
 public final class ImageEditClient implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(ImageEditClient.class);
 
-  private final Builder config;
+  private final Configuration config;
   private final Pipeline pipeline;
   private final RequestValidator requestValidator;
   private final EventDispatcher events;
@@ -80,7 +76,7 @@ public final class ImageEditClient implements AutoCloseable {
   private final List<AutoCloseable> owned;
   private final AtomicBoolean closed = new AtomicBoolean();
 
-  private ImageEditClient(Builder b, List<AutoCloseable> owned) {
+  private ImageEditClient(Configuration b, List<AutoCloseable> owned) {
     this.config = b;
     this.owned = List.copyOf(owned);
     this.events = new EventDispatcher(b.listeners);
@@ -168,11 +164,15 @@ public final class ImageEditClient implements AutoCloseable {
   }
 
   /**
-   * A builder with this client's policies and engine, to derive a variant. The derived client shares the
-   * engine and the settings-built policies; only the client that built them closes them.
+   * A builder holding this client's configuration, to derive a variant: any single-valued setting may be
+   * replaced (once), the authorizers and listeners replaced or added to. The derived client shares this
+   * client's engine and the policies it built from settings; only this client closes them, so close the
+   * derived clients first or not at all. What the derived builder is given anew, it owns.
+   *
+   * @return a new builder; this client is unchanged by whatever is done with it
    */
   public Builder newBuilder() {
-    return config.copy();
+    return new Builder(config);
   }
 
   /** Closes the engine, the policies this client built from settings and its own executor. Idempotent. */
@@ -214,7 +214,7 @@ public final class ImageEditClient implements AutoCloseable {
         factory, new ThreadPoolExecutor.AbortPolicy());
   }
 
-  private static List<Object> components(Builder b) {
+  private static List<Object> components(Configuration b) {
     List<Object> all = new ArrayList<>(List.of(b.authenticator, b.rateLimiter, b.promptFilter, b.imageValidator,
         b.resourceGuard, b.engine, b.outputPolicy));
     all.addAll(b.authorizers);
@@ -224,216 +224,432 @@ public final class ImageEditClient implements AutoCloseable {
     return all;
   }
 
+  /** The settings a client runs with, fixed when it is built; shared with clients derived from it. */
+  private static final class Configuration {
+    final Authenticator authenticator;
+    final List<Authorizer> authorizers;
+    final RateLimiter rateLimiter;
+    final PromptFilter promptFilter;
+    final ImageValidator imageValidator;
+    final ResourceGuard resourceGuard;
+    final ImageEditEngine engine;
+    final OutputPolicy outputPolicy;
+    final List<SecurityEventListener> listeners;
+    final Executor executor;
+    final Clock clock;
+    final LongSupplier nanoTime;
+
+    Configuration(Authenticator authenticator, List<Authorizer> authorizers, RateLimiter rateLimiter,
+        PromptFilter promptFilter, ImageValidator imageValidator, ResourceGuard resourceGuard, ImageEditEngine engine,
+        OutputPolicy outputPolicy, List<SecurityEventListener> listeners, Executor executor, Clock clock,
+        LongSupplier nanoTime) {
+      this.authenticator = authenticator;
+      this.authorizers = List.copyOf(authorizers);
+      this.rateLimiter = rateLimiter;
+      this.promptFilter = promptFilter;
+      this.imageValidator = imageValidator;
+      this.resourceGuard = resourceGuard;
+      this.engine = engine;
+      this.outputPolicy = outputPolicy;
+      this.listeners = List.copyOf(listeners);
+      this.executor = executor;
+      this.clock = clock;
+      this.nanoTime = nanoTime;
+    }
+  }
+
   /**
-   * Builds an {@link ImageEditClient}. Required: an authenticator, a rate limiter, a prompt filter, an
-   * image validator, a resource guard and an engine, each set explicitly or by {@link #configure(Map)};
-   * a host that limits or filters elsewhere opts out explicitly ({@link RateLimiter#unlimited()},
-   * {@link PromptFilter#acceptAll()}, {@link ResourceGuard#unguarded}). Defaults: the authorizer
-   * {@link Authorizer#standardRoles()}; the output policy {@link OutputPolicy#plainPng()} (logged as a
-   * warning: outputs leave unlabelled). Setting a single-valued option twice is an error. Not thread-safe.
+   * A single-valued builder option: its value and whether this builder was given it explicitly (set
+   * twice is an error) or inherited it from the client it was derived from (may be replaced once).
    */
-  public static final class Builder {
-    private Authenticator authenticator;
-    private final List<Authorizer> authorizers = new ArrayList<>();
-    private RateLimiter rateLimiter;
-    private PromptFilter promptFilter;
-    private ImageValidator imageValidator;
-    private ResourceGuard resourceGuard;
-    private ImageEditEngine engine;
-    private OutputPolicy outputPolicy;
-    private final List<SecurityEventListener> listeners = new ArrayList<>();
-    private Executor executor;
-    private Clock clock = Clock.systemUTC();
-    private LongSupplier nanoTime = System::nanoTime;
-    private final List<AutoCloseable> built = new ArrayList<>();
+  private static final class Option<T> {
+    private final String name;
+    private T value;
+    private boolean explicit;
 
-    private Builder() {}
-
-    private Builder copy() {
-      Builder b = new Builder();
-      b.authenticator = authenticator;
-      b.authorizers.addAll(authorizers);
-      b.rateLimiter = rateLimiter;
-      b.promptFilter = promptFilter;
-      b.imageValidator = imageValidator;
-      b.resourceGuard = resourceGuard;
-      b.engine = engine;
-      b.outputPolicy = outputPolicy;
-      b.listeners.addAll(listeners);
-      b.executor = executor;
-      b.clock = clock;
-      b.nanoTime = nanoTime;
-      return b;
+    Option(String name, T inherited) {
+      this.name = name;
+      this.value = inherited;
     }
 
-    /** Who is calling. Required. */
+    void set(T v) {
+      if (explicit) {
+        throw new IllegalStateException(name + " was already set");
+      }
+      value = Objects.requireNonNull(v, name);
+      explicit = true;
+    }
+  }
+
+  /**
+   * Builds an {@link ImageEditClient}. Required: an authenticator, a rate limiter, a prompt filter, an
+   * image validator, a resource guard and an engine, each set explicitly or named in the settings given
+   * to {@link #configure(Map)}; a host that limits or filters elsewhere opts out explicitly
+   * ({@link RateLimiter#unlimited()}, {@link PromptFilter#acceptAll()}, {@link ResourceGuard#unguarded}).
+   * Defaults: the authorizer {@link Authorizer#standardRoles()}; the output policy
+   * {@link OutputPolicy#plainPng()} (logged as a warning: outputs leave unlabelled).
+   *
+   * <p>An explicit setter wins over the settings, in either order: {@code configure(settings)
+   * .promptFilter(custom)} uses {@code custom} and never builds the prompt filter the settings name (its
+   * settings are still checked). Setting a single-valued option twice on one builder is an error; on a
+   * builder from {@link ImageEditClient#newBuilder()} each inherited option may be replaced once.
+   * {@link #build()} leaves the builder as it was, so it may build again. Not thread-safe.
+   */
+  public static final class Builder {
+    private final Option<Authenticator> authenticator;
+    private final List<Authorizer> authorizers;
+    private final Option<RateLimiter> rateLimiter;
+    private final Option<PromptFilter> promptFilter;
+    private final Option<ImageValidator> imageValidator;
+    private final Option<ResourceGuard> resourceGuard;
+    private final Option<ImageEditEngine> engine;
+    private final Option<OutputPolicy> outputPolicy;
+    private final List<SecurityEventListener> listeners;
+    private final Option<Executor> executor;
+    private Clock clock;
+    private LongSupplier nanoTime;
+    private PolicySettings settings;
+
+    private Builder() {
+      this(null);
+    }
+
+    /** A builder starting from a client's configuration (inherited, replaceable), or empty. */
+    private Builder(Configuration from) {
+      boolean derived = from != null;
+      authenticator = new Option<>("authenticator", derived ? from.authenticator : null);
+      authorizers = new ArrayList<>(derived ? from.authorizers : List.of());
+      rateLimiter = new Option<>("rateLimiter", derived ? from.rateLimiter : null);
+      promptFilter = new Option<>("promptFilter", derived ? from.promptFilter : null);
+      imageValidator = new Option<>("imageValidator", derived ? from.imageValidator : null);
+      resourceGuard = new Option<>("resourceGuard", derived ? from.resourceGuard : null);
+      engine = new Option<>("engine", derived ? from.engine : null);
+      outputPolicy = new Option<>("outputPolicy", derived ? from.outputPolicy : null);
+      listeners = new ArrayList<>(derived ? from.listeners : List.of());
+      executor = new Option<>("executor", derived ? from.executor : null);
+      clock = derived ? from.clock : Clock.systemUTC();
+      nanoTime = derived ? from.nanoTime : System::nanoTime;
+    }
+
+    /**
+     * Who is calling. Required.
+     *
+     * @param authenticator the authenticator
+     * @return this builder
+     */
     public Builder authenticator(Authenticator authenticator) {
-      requireUnset(this.authenticator, "authenticator");
-      this.authenticator = Objects.requireNonNull(authenticator, "authenticator");
+      this.authenticator.set(authenticator);
       return this;
     }
 
-    /** Adds an authorizer; every one must allow. Replaces the default {@link Authorizer#standardRoles()}. */
+    /**
+     * Adds an authorizer; every one must allow. Replaces the default {@link Authorizer#standardRoles()}.
+     *
+     * @param authorizer the authorizer
+     * @return this builder
+     */
     public Builder addAuthorizer(Authorizer authorizer) {
       authorizers.add(Objects.requireNonNull(authorizer, "authorizer"));
       return this;
     }
 
-    /** How often. Required ({@link RateLimiter#unlimited()} to opt out). */
+    /**
+     * Replaces the authorizers added so far (or inherited from the client this builder derives from);
+     * those named in the settings are still added. An empty list means the default.
+     *
+     * @param authorizers the authorizers, every one of which must allow
+     * @return this builder
+     */
+    public Builder authorizers(List<? extends Authorizer> authorizers) {
+      List<Authorizer> copy = List.copyOf(authorizers);
+      this.authorizers.clear();
+      this.authorizers.addAll(copy);
+      return this;
+    }
+
+    /**
+     * How often. Required ({@link RateLimiter#unlimited()} to opt out).
+     *
+     * @param rateLimiter the rate limiter
+     * @return this builder
+     */
     public Builder rateLimiter(RateLimiter rateLimiter) {
-      requireUnset(this.rateLimiter, "rateLimiter");
-      this.rateLimiter = Objects.requireNonNull(rateLimiter, "rateLimiter");
+      this.rateLimiter.set(rateLimiter);
       return this;
     }
 
-    /** What text. Required ({@link PromptFilter#acceptAll()} to opt out). */
+    /**
+     * What text. Required ({@link PromptFilter#acceptAll()} to opt out).
+     *
+     * @param promptFilter the prompt filter
+     * @return this builder
+     */
     public Builder promptFilter(PromptFilter promptFilter) {
-      requireUnset(this.promptFilter, "promptFilter");
-      this.promptFilter = Objects.requireNonNull(promptFilter, "promptFilter");
+      this.promptFilter.set(promptFilter);
       return this;
     }
 
-    /** What bytes. Required. */
+    /**
+     * What bytes. Required.
+     *
+     * @param imageValidator the image validator
+     * @return this builder
+     */
     public Builder imageValidator(ImageValidator imageValidator) {
-      requireUnset(this.imageValidator, "imageValidator");
-      this.imageValidator = Objects.requireNonNull(imageValidator, "imageValidator");
+      this.imageValidator.set(imageValidator);
       return this;
     }
 
-    /** Is there room. Required ({@link ResourceGuard#unguarded} to opt out). */
+    /**
+     * Is there room. Required ({@link ResourceGuard#unguarded} to opt out).
+     *
+     * @param resourceGuard the resource guard
+     * @return this builder
+     */
     public Builder resourceGuard(ResourceGuard resourceGuard) {
-      requireUnset(this.resourceGuard, "resourceGuard");
-      this.resourceGuard = Objects.requireNonNull(resourceGuard, "resourceGuard");
+      this.resourceGuard.set(resourceGuard);
       return this;
     }
 
-    /** The model. Required. The client closes it when it closes. */
+    /**
+     * The model. Required. The client built with it closes it when it closes.
+     *
+     * @param engine the engine
+     * @return this builder
+     */
     public Builder engine(ImageEditEngine engine) {
-      requireUnset(this.engine, "engine");
-      this.engine = Objects.requireNonNull(engine, "engine");
-      built.add(engine);
+      this.engine.set(engine);
       return this;
     }
 
-    /** Labels and encodes outputs. Default {@link OutputPolicy#plainPng()}. */
+    /**
+     * Labels and encodes outputs. Default {@link OutputPolicy#plainPng()}.
+     *
+     * @param outputPolicy the output policy
+     * @return this builder
+     */
     public Builder outputPolicy(OutputPolicy outputPolicy) {
-      requireUnset(this.outputPolicy, "outputPolicy");
-      this.outputPolicy = Objects.requireNonNull(outputPolicy, "outputPolicy");
+      this.outputPolicy.set(outputPolicy);
       return this;
     }
 
-    /** Adds a listener told of every security event. */
+    /**
+     * Adds a listener told of every security event.
+     *
+     * @param listener the listener
+     * @return this builder
+     */
     public Builder addListener(SecurityEventListener listener) {
       listeners.add(Objects.requireNonNull(listener, "listener"));
       return this;
     }
 
-    /** Where {@link #editAsync} runs; the host keeps ownership. Default: a bounded pool the client owns. */
-    public Builder executor(Executor executor) {
-      requireUnset(this.executor, "executor");
-      this.executor = Objects.requireNonNull(executor, "executor");
+    /**
+     * Replaces the listeners added so far (or inherited from the client this builder derives from);
+     * those named in the settings are still added.
+     *
+     * @param listeners the listeners
+     * @return this builder
+     */
+    public Builder listeners(List<? extends SecurityEventListener> listeners) {
+      List<SecurityEventListener> copy = List.copyOf(listeners);
+      this.listeners.clear();
+      this.listeners.addAll(copy);
       return this;
     }
 
-    /** The clock for timestamps and deadlines. A test seam; default the system UTC clock. */
+    /**
+     * Where {@link #editAsync} runs; the host keeps ownership. Default: a bounded pool the client owns.
+     *
+     * @param executor the executor
+     * @return this builder
+     */
+    public Builder executor(Executor executor) {
+      this.executor.set(executor);
+      return this;
+    }
+
+    /**
+     * The clock for timestamps and deadlines. A test seam; default the system UTC clock.
+     *
+     * @param clock the clock
+     * @return this builder
+     */
     public Builder clock(Clock clock) {
       this.clock = Objects.requireNonNull(clock, "clock");
       return this;
     }
 
-    /** The nanosecond ticker latencies are measured on. A test seam; default {@link System#nanoTime()}. */
+    /**
+     * The nanosecond ticker latencies are measured on. A test seam; default {@link System#nanoTime()}.
+     *
+     * @param nanoTime the ticker
+     * @return this builder
+     */
     public Builder ticker(LongSupplier nanoTime) {
       this.nanoTime = Objects.requireNonNull(nanoTime, "nanoTime");
       return this;
     }
 
     /**
-     * Builds the policies named in {@code settings} through {@link java.util.ServiceLoader}: for each SPI a
-     * setting names the provider ({@code f2p.authenticator=api-key}) and the settings under its name are
-     * that provider's ({@code f2p.authenticator.file=keys.json}). Names: {@code f2p.authenticator},
-     * {@code f2p.authorizers} (comma list), {@code f2p.rate-limiter}, {@code f2p.prompt-filter},
-     * {@code f2p.image-validator}, {@code f2p.resource-guard}, {@code f2p.engine},
+     * Names the policies to build through {@link java.util.ServiceLoader}: for each SPI a setting names the
+     * provider ({@code f2p.authenticator=api-key}) and the settings under its name are that provider's
+     * ({@code f2p.authenticator.file=keys.json}). Names: {@code f2p.authenticator}, {@code f2p.authorizers}
+     * (comma list; settings under {@code f2p.authorizer.<name>.}), {@code f2p.rate-limiter},
+     * {@code f2p.prompt-filter}, {@code f2p.image-validator}, {@code f2p.resource-guard}, {@code f2p.engine},
      * {@code f2p.output-policy}, {@code f2p.listeners} (comma list; settings under
-     * {@code f2p.listener.<name>}). Policies built here that are {@link AutoCloseable} are closed with the
-     * client. Fails at once, naming the setting, when a provider is missing or cannot build.
+     * {@code f2p.listener.<name>.}). Names not under {@code f2p.} are ignored. {@link #build()} checks every
+     * name under {@code f2p.} against what the selected providers declare and builds the policies (the
+     * engine last); policies built there that are {@link AutoCloseable} are closed with the client, or at
+     * once when the build fails. Once per builder.
+     *
+     * @param settings the settings, such as a loaded properties file
+     * @return this builder
      */
     public Builder configure(Map<String, String> settings) {
       return configure(PolicySettings.of(settings));
     }
 
     /**
-     * {@link #configure(Map)} over settings the host made, so it can register shared objects before the
-     * providers run ({@link PolicySettings#shared}) and find what they built afterwards
-     * ({@link PolicySettings#findShared}).
+     * {@link #configure(Map)} over a {@code .properties} file (read as UTF-8).
+     *
+     * @param propertiesFile the file
+     * @return this builder
+     * @throws F2pConfigurationException when the file cannot be read
      */
-    public Builder configure(PolicySettings settings) {
-      PolicySettings all = settings.scope("f2p");
-      all.get("authenticator").ifPresent(n ->
-          authenticator(create(AuthenticatorProvider.class, n, all.scope("authenticator"))));
-      for (String n : all.getList("authorizers")) {
-        addAuthorizer(create(AuthorizerProvider.class, n, all.scope("authorizer." + n)));
+    public Builder configure(Path propertiesFile) {
+      Properties p = new Properties();
+      try (Reader in = Files.newBufferedReader(propertiesFile, StandardCharsets.UTF_8)) {
+        p.load(in);
+      } catch (IOException | IllegalArgumentException e) {
+        throw new F2pConfigurationException(null, "cannot read settings file " + propertiesFile + ": " + e, e);
       }
-      all.get("rate-limiter").ifPresent(n ->
-          rateLimiter(create(RateLimiterProvider.class, n, all.scope("rate-limiter"))));
-      all.get("prompt-filter").ifPresent(n ->
-          promptFilter(create(PromptFilterProvider.class, n, all.scope("prompt-filter"))));
-      all.get("image-validator").ifPresent(n ->
-          imageValidator(create(ImageValidatorProvider.class, n, all.scope("image-validator"))));
-      all.get("resource-guard").ifPresent(n ->
-          resourceGuard(create(ResourceGuardProvider.class, n, all.scope("resource-guard"))));
-      all.get("engine").ifPresent(n -> engine(create(ImageEditEngineProvider.class, n, all.scope("engine"))));
-      all.get("output-policy").ifPresent(n ->
-          outputPolicy(create(OutputPolicyProvider.class, n, all.scope("output-policy"))));
-      for (String n : all.getList("listeners")) {
-        addListener(create(SecurityEventListenerProvider.class, n, all.scope("listener." + n)));
-      }
-      return this;
-    }
-
-    private <T, P extends PolicyProvider<T>> T create(Class<P> type, String name, PolicySettings settings) {
-      T policy = PolicyProviders.create(type, name, settings);
-      if (policy instanceof AutoCloseable closeable && !built.contains(closeable)) {
-        built.add(closeable);
-      }
-      return policy;
+      Map<String, String> map = new LinkedHashMap<>();
+      p.stringPropertyNames().forEach(n -> map.put(n, p.getProperty(n)));
+      return configure(map);
     }
 
     /**
-     * Builds the client. Fails listing every missing required policy; with the engine it checks that
-     * the model is loaded.
+     * {@link #configure(Map)} over settings the host made, so it can register shared objects before the
+     * providers run ({@link PolicySettings#shared}) and find what they built afterwards
+     * ({@link PolicySettings#findShared}).
+     *
+     * @param settings the settings
+     * @return this builder
+     */
+    public Builder configure(PolicySettings settings) {
+      if (this.settings != null) {
+        throw new IllegalStateException("configure was already called; merge the settings into one map");
+      }
+      this.settings = Objects.requireNonNull(settings, "settings");
+      return this;
+    }
+
+    /**
+     * Builds the client. First the cheap checks: every setting name is known and every provider exists,
+     * no required policy is missing. Then the policies the settings name, the engine last. Whatever this
+     * build made is closed again when it fails. The builder is not changed.
+     *
+     * @return the client
+     * @throws F2pConfigurationException for every configuration error, naming the setting
      */
     public ImageEditClient build() {
-      Map<String, Object> required = new LinkedHashMap<>();
+      SettingsPlan plan = settings == null ? SettingsPlan.NONE : SettingsPlan.check(settings);
+      requireAll(plan);
+      List<AutoCloseable> created = new ArrayList<>();
+      try {
+        Authenticator a = pick(authenticator, plan, "authenticator", Authenticator.class, created);
+        List<Authorizer> az = new ArrayList<>();
+        plan.authorizers().forEach(s -> az.add(made(s, Authorizer.class, created)));
+        az.addAll(authorizers);
+        if (az.isEmpty()) {
+          az.add(Authorizer.standardRoles());
+        }
+        RateLimiter rl = pick(rateLimiter, plan, "rate-limiter", RateLimiter.class, created);
+        PromptFilter pf = pick(promptFilter, plan, "prompt-filter", PromptFilter.class, created);
+        ImageValidator iv = pick(imageValidator, plan, "image-validator", ImageValidator.class, created);
+        ResourceGuard rg = pick(resourceGuard, plan, "resource-guard", ResourceGuard.class, created);
+        OutputPolicy op = pick(outputPolicy, plan, "output-policy", OutputPolicy.class, created);
+        List<SecurityEventListener> ls = new ArrayList<>();
+        plan.listeners().forEach(s -> ls.add(made(s, SecurityEventListener.class, created)));
+        ls.addAll(listeners);
+        ImageEditEngine e = pick(engine, plan, "engine", ImageEditEngine.class, created);
+        if (op == null) {
+          LOG.warn("no output policy set: outputs leave as plain PNG, unlabelled and unwatermarked "
+              + "(add f2p-provenance to label them)");
+          op = OutputPolicy.plainPng();
+        }
+        List<AutoCloseable> owned = new ArrayList<>(created);
+        if (engine.explicit && !owned.contains(e)) {
+          owned.add(e);
+        }
+        return new ImageEditClient(new Configuration(a, az, rl, pf, iv, rg, e, op, ls, executor.value, clock,
+            nanoTime), owned);
+      } catch (F2pConfigurationException | Error failure) {
+        closeAll(created, failure);
+        throw failure;
+      } catch (RuntimeException failure) {
+        closeAll(created, failure);
+        throw new F2pConfigurationException(null, "building the client failed: " + failure, failure);
+      }
+    }
+
+    /** Fails listing every required policy neither set, inherited nor named in the settings. */
+    private void requireAll(SettingsPlan plan) {
+      Map<String, Option<?>> required = new LinkedHashMap<>();
       required.put("authenticator", authenticator);
-      required.put("rateLimiter (RateLimiter.unlimited() to opt out)", rateLimiter);
-      required.put("promptFilter (PromptFilter.acceptAll() to opt out)", promptFilter);
-      required.put("imageValidator", imageValidator);
-      required.put("resourceGuard (ResourceGuard.unguarded(...) to opt out)", resourceGuard);
+      required.put("rate-limiter", rateLimiter);
+      required.put("prompt-filter", promptFilter);
+      required.put("image-validator", imageValidator);
+      required.put("resource-guard", resourceGuard);
       required.put("engine", engine);
       List<String> missing = new ArrayList<>();
-      required.forEach((name, value) -> {
-        if (value == null) {
-          missing.add(name);
+      required.forEach((setting, option) -> {
+        if (option.value == null && plan.single(setting).isEmpty()) {
+          missing.add(option.name + " (or f2p." + setting + ")" + switch (setting) {
+            case "rate-limiter" -> ", RateLimiter.unlimited() to opt out";
+            case "prompt-filter" -> ", PromptFilter.acceptAll() to opt out";
+            case "resource-guard" -> ", ResourceGuard.unguarded(...) to opt out";
+            default -> "";
+          });
         }
       });
       if (!missing.isEmpty()) {
-        throw new IllegalStateException("ImageEditClient needs: " + String.join(", ", missing));
+        String first = "f2p." + required.keySet().stream()
+            .filter(k -> required.get(k).value == null && plan.single(k).isEmpty()).findFirst().orElseThrow();
+        throw new F2pConfigurationException(first, "ImageEditClient needs: " + String.join("; ", missing));
       }
-      if (authorizers.isEmpty()) {
-        authorizers.add(Authorizer.standardRoles());
-      }
-      if (outputPolicy == null) {
-        LOG.warn("no output policy set: outputs leave as plain PNG, unlabelled and unwatermarked "
-            + "(add f2p-provenance to label them)");
-        outputPolicy = OutputPolicy.plainPng();
-      }
-      // A derived builder starts with an empty list: it closes only what it built itself.
-      return new ImageEditClient(this, built);
     }
 
-    private static void requireUnset(Object current, String name) {
-      if (current != null) {
-        throw new IllegalStateException(name + " was already set");
+    /** The explicit value, else the one the settings name (built now), else the inherited one. */
+    private static <T> T pick(Option<T> option, SettingsPlan plan, String setting, Class<T> type,
+        List<AutoCloseable> created) {
+      if (option.explicit) {
+        return option.value;
+      }
+      Optional<SettingsPlan.Selected> selected = plan.single(setting);
+      return selected.isPresent() ? made(selected.get(), type, created) : option.value;
+    }
+
+    private static <T> T made(SettingsPlan.Selected selected, Class<T> type, List<AutoCloseable> created) {
+      Object policy = selected.create();
+      if (policy instanceof AutoCloseable closeable && !created.contains(closeable)) {
+        created.add(closeable);
+      }
+      if (!type.isInstance(policy)) {
+        throw new F2pConfigurationException(selected.setting(), "provider '" + selected.provider() + "' ("
+            + selected.setting() + ") made a " + policy.getClass().getName() + ", not a " + type.getSimpleName());
+      }
+      return type.cast(policy);
+    }
+
+    private static void closeAll(List<AutoCloseable> created, Throwable failure) {
+      for (int i = created.size() - 1; i >= 0; i--) {
+        try {
+          created.get(i).close();
+        } catch (Exception | Error e) {
+          failure.addSuppressed(e);
+        }
       }
     }
   }

@@ -332,7 +332,7 @@ class ImageEditClientPipelineTest {
   @Test
   void buildListsEveryMissingRequiredPolicy() {
     assertThatThrownBy(() -> ImageEditClient.builder().authenticator(Fixtures.oneKey()).build())
-        .isInstanceOf(IllegalStateException.class)
+        .isInstanceOf(F2pConfigurationException.class)
         .hasMessageContaining("rateLimiter").hasMessageContaining("promptFilter")
         .hasMessageContaining("imageValidator").hasMessageContaining("resourceGuard").hasMessageContaining("engine")
         .hasMessageNotContaining("authenticator");

@@ -40,8 +40,8 @@ class ServiceLoaderConfigurationTest {
   void anUnknownProviderNameFailsNamingWhatIsAvailable() {
     Map<String, String> s = settings();
     s.put("f2p.rate-limiter", "token-bucket");
-    assertThatThrownBy(() -> ImageEditClient.builder().configure(s))
-        .isInstanceOf(IllegalArgumentException.class)
+    assertThatThrownBy(() -> ImageEditClient.builder().configure(s).build())
+        .isInstanceOf(F2pConfigurationException.class)
         .hasMessageContaining("no RateLimiterProvider named 'token-bucket'").hasMessageContaining("unlimited");
   }
 
@@ -49,16 +49,16 @@ class ServiceLoaderConfigurationTest {
   void aMissingProviderSettingFailsNamingTheFullSetting() {
     Map<String, String> s = settings();
     s.remove("f2p.prompt-filter.blocked");
-    assertThatThrownBy(() -> ImageEditClient.builder().configure(s))
-        .hasMessageContaining("f2p.prompt-filter.blocked");
+    assertThatThrownBy(() -> ImageEditClient.builder().configure(s).build())
+        .isInstanceOf(F2pConfigurationException.class).hasMessageContaining("f2p.prompt-filter.blocked");
   }
 
   @Test
   void aBadDurationFailsNamingTheSetting() {
     Map<String, String> s = settings();
     s.put("f2p.resource-guard.timeout", "soon");
-    assertThatThrownBy(() -> ImageEditClient.builder().configure(s))
-        .hasMessageContaining("f2p.resource-guard.timeout").hasMessageContaining("soon");
+    assertThatThrownBy(() -> ImageEditClient.builder().configure(s).build())
+        .isInstanceOf(F2pConfigurationException.class).hasMessageContaining("f2p.resource-guard.timeout").hasMessageContaining("soon");
   }
 
   @Test

@@ -1,36 +1,134 @@
 package dev.f2p.core.spi;
 
+import dev.f2p.core.F2pConfigurationException;
+import dev.f2p.core.internal.SettingNames;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.ServiceLoader;
+import java.util.Set;
+import java.util.stream.Collectors;
 
-/** Finds and runs {@link PolicyProvider}s registered through {@link ServiceLoader}. */
+/** Finds and runs {@link PolicyProvider}s registered through {@link ServiceLoader}. Stateless. */
 public final class PolicyProviders {
   private PolicyProviders() {}
 
   /**
-   * Builds the policy the provider named {@code name} makes. Fails, naming what is on the class path,
-   * when no provider has that name; fails, naming the provider, when it cannot build.
+   * Builds the policy the provider named {@code name} makes, after checking that every setting in
+   * {@code settings} is one the provider declares ({@link PolicyProvider#settingNames}). The provider may
+   * read only names it declares.
+   *
+   * @param providerType the provider interface, such as {@link AuthenticatorProvider}
+   * @param name the provider's name
+   * @param settings the provider's settings, scoped to it
+   * @param <T> the SPI
+   * @param <P> the provider interface
+   * @return the policy
+   * @throws F2pConfigurationException naming what is on the class path when no provider has that name,
+   *     naming the setting when a name is unknown, naming the provider (and the cause) when it cannot build
    */
   public static <T, P extends PolicyProvider<T>> T create(Class<P> providerType, String name, PolicySettings settings) {
+    P provider = find(providerType, name, settings);
+    Set<String> declared = declared(provider, settings);
+    Set<String> enclosing = settings.enclosingPatterns();
+    for (String key : settings.asMap().keySet()) {
+      String full = settings.fullName(key);
+      // A provider handed settings by another reads them beside it: what the other declared is known too.
+      if (!SettingNames.matchesAny(declared, full) && !SettingNames.matchesAny(enclosing, full)) {
+        throw unknown(full, declared, providerType.getSimpleName() + " '" + name + "'");
+      }
+    }
+    PolicySettings bound = settings.declare(name, declared);
+    String what = providerType.getSimpleName() + " '" + name + "'";
+    T policy;
+    try {
+      policy = provider.create(bound);
+    } catch (F2pConfigurationException e) {
+      throw e;
+    } catch (Exception e) {
+      throw new F2pConfigurationException(scopeName(settings), what + " (" + scopeName(settings) + ") failed: "
+          + e.getMessage(), e);
+    }
+    if (policy == null) {
+      throw new F2pConfigurationException(scopeName(settings), what + " returned null");
+    }
+    return policy;
+  }
+
+  /**
+   * The setting names the provider named {@code name} declares, relative to {@code settings}' scope (full
+   * names stay full): what a provider that hands its settings, or a part of them, to another provider adds
+   * to its own {@link PolicyProvider#settingNames}.
+   *
+   * @param providerType the provider interface
+   * @param name the provider's name
+   * @param settings the settings the provider will be given
+   * @param <P> the provider interface
+   * @return the declared names and patterns
+   * @throws F2pConfigurationException when no provider has that name
+   */
+  public static <P extends PolicyProvider<?>> Set<String> settingNames(Class<P> providerType, String name,
+      PolicySettings settings) {
+    return Set.copyOf(find(providerType, name, settings).settingNames(settings));
+  }
+
+  /**
+   * The full patterns the provider named {@code name} declares over {@code settings}' scope.
+   *
+   * @param providerType the provider interface
+   * @param name the provider's name
+   * @param settings the provider's settings, scoped to it
+   * @param <P> the provider interface
+   * @return full patterns, such as {@code f2p.engine.bundle}
+   * @throws F2pConfigurationException when no provider has that name
+   */
+  public static <P extends PolicyProvider<?>> Set<String> declaredPatterns(Class<P> providerType, String name,
+      PolicySettings settings) {
+    return declared(find(providerType, name, settings), settings);
+  }
+
+  /**
+   * An unknown-setting error with the nearest declared name.
+   *
+   * @param full the unknown name
+   * @param declared the full patterns it was checked against
+   * @param owner who declared them, for the message
+   * @return the exception to throw
+   */
+  public static F2pConfigurationException unknown(String full, Set<String> declared, String owner) {
+    String hint = SettingNames.nearest(declared, full).map(n -> "; did you mean " + n + "?")
+        .orElse(declared.isEmpty() ? " (" + owner + " declares no settings)" : "");
+    return new F2pConfigurationException(full, "unknown setting " + full + hint);
+  }
+
+  private static Set<String> declared(PolicyProvider<?> provider, PolicySettings settings) {
+    Set<String> names;
+    try {
+      names = provider.settingNames(settings);
+    } catch (F2pConfigurationException e) {
+      throw e;
+    } catch (RuntimeException e) {
+      throw new F2pConfigurationException(scopeName(settings), "provider '" + provider.name()
+          + "' (" + scopeName(settings) + ") could not list its settings: " + e.getMessage(), e);
+    }
+    return names.stream().map(n -> SettingNames.absolute(settings.prefix(), n)).collect(Collectors.toUnmodifiableSet());
+  }
+
+  private static <P extends PolicyProvider<?>> P find(Class<P> providerType, String name, PolicySettings settings) {
     List<String> found = new ArrayList<>();
     for (P provider : ServiceLoader.load(providerType)) {
       if (provider.name().equals(name)) {
-        try {
-          T policy = provider.create(settings);
-          if (policy == null) {
-            throw new IllegalStateException(providerType.getSimpleName() + " '" + name + "' returned null");
-          }
-          return policy;
-        } catch (RuntimeException e) {
-          throw e;
-        } catch (Exception e) {
-          throw new IllegalStateException(providerType.getSimpleName() + " '" + name + "' failed: " + e.getMessage(), e);
-        }
+        return provider;
       }
       found.add(provider.name());
     }
-    throw new IllegalArgumentException(
-        "no " + providerType.getSimpleName() + " named '" + name + "' on the class path; found " + found);
+    throw new F2pConfigurationException(scopeName(settings),
+        "no " + providerType.getSimpleName() + " named '" + name + "' on the class path (" + scopeName(settings)
+            + "); found " + found);
+  }
+
+  /** The setting that selected the provider: {@code f2p.engine} for the scope {@code f2p.engine.}. */
+  private static String scopeName(PolicySettings settings) {
+    String p = settings.prefix();
+    return p.endsWith(".") ? p.substring(0, p.length() - 1) : p;
   }
 }

@@ -1,13 +1,15 @@
 package dev.f2p.core.spi;
 
+import dev.f2p.core.F2pConfigurationException;
+import dev.f2p.core.internal.SettingNames;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.Map;
-import java.util.NoSuchElementException;
 import java.util.Optional;
+import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
@@ -19,7 +21,10 @@ import java.util.regex.Pattern;
  * The settings one provider reads: names relative to its prefix (for {@code f2p.rate-limiter.default} the
  * rate-limiter provider reads {@code default}), typed getters whose errors name the full setting, and a
  * registry of objects shared by all providers building one client (a connection, an incident store).
- * Immutable apart from that registry, which is thread-safe.
+ * Immutable apart from that registry, which is thread-safe. Errors are {@link F2pConfigurationException}s
+ * naming the setting in full. Settings handed to a provider by the client or by
+ * {@link PolicyProviders#create} refuse to read a name the provider does not declare
+ * ({@link PolicyProvider#settingNames}).
  */
 public final class PolicySettings {
   private static final Pattern DURATION = Pattern.compile("(\\d{1,9})\\s*(ms|s|m|min|h|d)");
@@ -29,19 +34,47 @@ public final class PolicySettings {
   private final ConcurrentMap<String, Object> shared;
   /** The whole map this scope was cut from, for settings several providers share ({@link #global}). */
   private final Map<String, String> root;
+  /** What the provider reading these settings declared, full patterns; null when nobody declared. */
+  private final Declared declared;
+
+  /** A provider's declaration: its name, its scope and the full patterns it may read. */
+  private record Declared(String provider, String base, Set<String> patterns) {}
 
   private PolicySettings(String prefix, Map<String, String> values, ConcurrentMap<String, Object> shared,
-      Map<String, String> root) {
+      Map<String, String> root, Declared declared) {
     this.prefix = prefix;
     this.values = values;
     this.shared = shared;
     this.root = root;
+    this.declared = declared;
   }
 
   /** Settings over a whole map (for example a loaded properties file), with no prefix. */
   public static PolicySettings of(Map<String, String> values) {
     Map<String, String> all = Collections.unmodifiableMap(new TreeMap<>(values));
-    return new PolicySettings("", all, new ConcurrentHashMap<>(), all);
+    return new PolicySettings("", all, new ConcurrentHashMap<>(), all, null);
+  }
+
+  /**
+   * These settings as read by {@code provider}, which may read only the names it declares (full
+   * patterns), on top of what an enclosing provider that handed them on declared.
+   */
+  PolicySettings declare(String provider, Set<String> fullPatterns) {
+    Set<String> all = new java.util.HashSet<>(fullPatterns);
+    if (declared != null) {
+      all.addAll(declared.patterns());
+    }
+    return new PolicySettings(prefix, values, shared, root, new Declared(provider, prefix, Set.copyOf(all)));
+  }
+
+  /** What the provider that handed these settings on declared (full patterns); empty when none. */
+  Set<String> enclosingPatterns() {
+    return declared == null ? Set.of() : declared.patterns();
+  }
+
+  /** The prefix of this scope, such as {@code f2p.engine.}; empty at the root. */
+  String prefix() {
+    return prefix;
   }
 
   /** The settings under {@code name + "."}, sharing this registry. */
@@ -53,7 +86,7 @@ public final class PolicySettings {
         sub.put(k.substring(p.length()), v);
       }
     });
-    return new PolicySettings(prefix + p, Collections.unmodifiableMap(sub), shared, root);
+    return new PolicySettings(prefix + p, Collections.unmodifiableMap(sub), shared, root, declared);
   }
 
   /**
@@ -61,7 +94,7 @@ public final class PolicySettings {
    * as {@code f2p.redis} (a connection every provider that uses Redis reads).
    */
   public PolicySettings global(String fullName) {
-    return new PolicySettings("", root, shared, root).scope(fullName);
+    return new PolicySettings("", root, shared, root, declared).scope(fullName);
   }
 
   /** The full name of a setting, for messages. */
@@ -74,14 +107,22 @@ public final class PolicySettings {
     return values;
   }
 
+  /**
+   * A setting's value.
+   *
+   * @param name the name relative to this scope
+   * @return the trimmed value; empty when absent or blank
+   */
   public Optional<String> get(String name) {
+    checkDeclared(name);
     String v = values.get(name);
     return v == null || v.isBlank() ? Optional.empty() : Optional.of(v.trim());
   }
 
   /** A required setting; a missing one fails with its full name. */
   public String require(String name) {
-    return get(name).orElseThrow(() -> new NoSuchElementException("missing setting " + fullName(name)));
+    return get(name).orElseThrow(() -> new F2pConfigurationException(fullName(name),
+        "missing setting " + fullName(name)));
   }
 
   public String get(String name, String defaultValue) {
@@ -105,7 +146,7 @@ public final class PolicySettings {
     return get(name).map(v -> switch (v.toLowerCase(java.util.Locale.ROOT)) {
       case "true" -> true;
       case "false" -> false;
-      default -> throw new IllegalArgumentException(fullName(name) + " must be true or false: " + v);
+      default -> throw new F2pConfigurationException(fullName(name), fullName(name) + " must be true or false: " + v);
     }).orElse(defaultValue);
   }
 
@@ -168,14 +209,24 @@ public final class PolicySettings {
     } catch (RuntimeException e) {
       // fall through to the message below
     }
-    throw new IllegalArgumentException(settingName + " must be a duration such as 30s, 10m or PT30S: " + value);
+    throw new F2pConfigurationException(settingName,
+        settingName + " must be a duration such as 30s, 10m or PT30S: " + value);
   }
 
   private <T> T parse(String name, String value, java.util.function.Function<String, T> parser) {
     try {
       return parser.apply(value);
     } catch (NumberFormatException e) {
-      throw new IllegalArgumentException(fullName(name) + " must be a number: " + value, e);
+      throw new F2pConfigurationException(fullName(name), fullName(name) + " must be a number: " + value, e);
+    }
+  }
+
+  private void checkDeclared(String name) {
+    String full = fullName(name);
+    if (declared != null && !SettingNames.matchesAny(declared.patterns(), full)) {
+      String relative = full.startsWith(declared.base()) ? full.substring(declared.base().length()) : full;
+      throw new IllegalStateException("provider '" + declared.provider() + "' reads setting " + full
+          + " but does not declare it: add \"" + relative + "\" to its settingNames()");
     }
   }
 

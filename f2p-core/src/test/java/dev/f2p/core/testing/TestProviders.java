@@ -56,6 +56,11 @@ public final class TestProviders {
     }
 
     @Override
+    public java.util.Set<String> settingNames(PolicySettings settings) {
+      return java.util.Set.of("blocked");
+    }
+
+    @Override
     public PromptFilter create(PolicySettings settings) {
       String blocked = settings.require("blocked");
       return (prompt, principal) -> prompt.contains(blocked)
@@ -80,6 +85,11 @@ public final class TestProviders {
     @Override
     public String name() {
       return "unguarded";
+    }
+
+    @Override
+    public java.util.Set<String> settingNames(PolicySettings settings) {
+      return java.util.Set.of("timeout");
     }
 
     @Override

@@ -1,0 +1,145 @@
+package dev.f2p.core;
+
+import dev.f2p.core.internal.SettingNames;
+import dev.f2p.core.spi.AuthenticatorProvider;
+import dev.f2p.core.spi.AuthorizerProvider;
+import dev.f2p.core.spi.ImageEditEngineProvider;
+import dev.f2p.core.spi.ImageValidatorProvider;
+import dev.f2p.core.spi.OutputPolicyProvider;
+import dev.f2p.core.spi.PolicyProvider;
+import dev.f2p.core.spi.PolicyProviders;
+import dev.f2p.core.spi.PolicySettings;
+import dev.f2p.core.spi.PromptFilterProvider;
+import dev.f2p.core.spi.RateLimiterProvider;
+import dev.f2p.core.spi.ResourceGuardProvider;
+import dev.f2p.core.spi.SecurityEventListenerProvider;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * What a client's settings select, checked before anything is built: every provider named exists and
+ * every name under {@code f2p.} is one a selected provider declares. Cheap (a {@link java.util.ServiceLoader}
+ * scan, no policy built), so it runs before the engine loads. Immutable.
+ */
+final class SettingsPlan {
+  /** One provider the settings select: the setting that names it, its type, its name and its scope. */
+  record Selected(String setting, Class<? extends PolicyProvider<?>> type, String provider, PolicySettings scope) {
+    @SuppressWarnings({"unchecked", "rawtypes"})
+    Object create() {
+      // The type is one of the provider interfaces above; what it makes is checked by the caller.
+      return PolicyProviders.create((Class) type, provider, scope);
+    }
+  }
+
+  /** The single-valued selectors, by the builder's name for them, in the order they are built. */
+  private static final Map<String, Class<? extends PolicyProvider<?>>> SINGLE = new LinkedHashMap<>();
+
+  static {
+    SINGLE.put("authenticator", AuthenticatorProvider.class);
+    SINGLE.put("rate-limiter", RateLimiterProvider.class);
+    SINGLE.put("prompt-filter", PromptFilterProvider.class);
+    SINGLE.put("image-validator", ImageValidatorProvider.class);
+    SINGLE.put("resource-guard", ResourceGuardProvider.class);
+    SINGLE.put("output-policy", OutputPolicyProvider.class);
+    // Last: loading a model takes seconds, and nothing else should be found wrong after it.
+    SINGLE.put("engine", ImageEditEngineProvider.class);
+  }
+
+  private static final String AUTHORIZERS = "authorizers";
+  private static final String LISTENERS = "listeners";
+
+  static final SettingsPlan NONE = new SettingsPlan(Map.of(), List.of(), List.of());
+
+  private final Map<String, Selected> single;
+  private final List<Selected> authorizers;
+  private final List<Selected> listeners;
+
+  private SettingsPlan(Map<String, Selected> single, List<Selected> authorizers, List<Selected> listeners) {
+    this.single = single;
+    this.authorizers = authorizers;
+    this.listeners = listeners;
+  }
+
+  /**
+   * Checks the settings and says what they select.
+   *
+   * @throws F2pConfigurationException for a provider that is not on the class path or a name no
+   *     selected provider declares
+   */
+  static SettingsPlan check(PolicySettings settings) {
+    PolicySettings all = settings.scope("f2p");
+    Map<String, Selected> single = new LinkedHashMap<>();
+    Set<String> known = new HashSet<>();
+    SINGLE.forEach((name, type) -> {
+      known.add("f2p." + name);
+      all.get(name).ifPresent(p -> single.put(name, new Selected("f2p." + name, type, p, all.scope(name))));
+    });
+    known.add("f2p." + AUTHORIZERS);
+    known.add("f2p." + LISTENERS);
+    List<Selected> authorizers = listed(all, AUTHORIZERS, "authorizer.", AuthorizerProvider.class);
+    List<Selected> listeners = listed(all, LISTENERS, "listener.", SecurityEventListenerProvider.class);
+    List<Selected> selected = new ArrayList<>(single.values());
+    selected.addAll(authorizers);
+    selected.addAll(listeners);
+    for (Selected s : selected) {
+      known.addAll(PolicyProviders.declaredPatterns(s.type(), s.provider(), s.scope()));
+    }
+    List<String> problems = new ArrayList<>();
+    String first = null;
+    for (String key : settings.asMap().keySet()) {
+      if (key.startsWith("f2p.") && !SettingNames.matchesAny(known, key)) {
+        problems.add(unknown(key, known, single, all));
+        first = first == null ? key : first;
+      }
+    }
+    if (!problems.isEmpty()) {
+      throw new F2pConfigurationException(first, String.join("; ", problems));
+    }
+    return new SettingsPlan(Map.copyOf(single), List.copyOf(authorizers), List.copyOf(listeners));
+  }
+
+  private static List<Selected> listed(PolicySettings all, String listName, String scopePrefix,
+      Class<? extends PolicyProvider<?>> type) {
+    List<Selected> out = new ArrayList<>();
+    for (String n : all.getList(listName)) {
+      out.add(new Selected("f2p." + listName, type, n, all.scope(scopePrefix + n)));
+    }
+    return out;
+  }
+
+  private static String unknown(String key, Set<String> known, Map<String, Selected> single, PolicySettings all) {
+    for (String name : SINGLE.keySet()) {
+      if (key.startsWith("f2p." + name + ".") && !single.containsKey(name)) {
+        return "unknown setting " + key + " (f2p." + name + " names no provider)";
+      }
+    }
+    String message = PolicyProviders.unknown(key, known, "no provider").getMessage();
+    for (String[] list : new String[][] {{AUTHORIZERS, "authorizer."}, {LISTENERS, "listener."}}) {
+      String scope = "f2p." + list[1];
+      if (key.startsWith(scope) && message.indexOf("did you mean") < 0) {
+        String n = key.substring(scope.length()).split("\\.", 2)[0];
+        if (!all.getList(list[0]).contains(n)) {
+          return "unknown setting " + key + " (f2p." + list[0] + " does not list " + n + ")";
+        }
+      }
+    }
+    return message;
+  }
+
+  Optional<Selected> single(String name) {
+    return Optional.ofNullable(single.get(name));
+  }
+
+  List<Selected> authorizers() {
+    return authorizers;
+  }
+
+  List<Selected> listeners() {
+    return listeners;
+  }
+}
