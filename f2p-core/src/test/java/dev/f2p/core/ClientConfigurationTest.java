@@ -7,7 +7,6 @@ import dev.f2p.core.testing.Fixtures;
 import dev.f2p.core.testing.LifecycleProviders;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.HashMap;
 import java.util.Map;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -16,15 +15,7 @@ import org.junit.jupiter.api.io.TempDir;
 /** Settings that cannot fail open: checked names, one exception type, nothing left behind by a failure. */
 class ClientConfigurationTest {
   private static Map<String, String> settings() {
-    Map<String, String> s = new HashMap<>();
-    s.put("f2p.authenticator", "one-key");
-    s.put("f2p.rate-limiter", "unlimited");
-    s.put("f2p.prompt-filter", "word");
-    s.put("f2p.prompt-filter.blocked", "dragon");
-    s.put("f2p.image-validator", "imageio");
-    s.put("f2p.resource-guard", "unguarded");
-    s.put("f2p.engine", "inverter");
-    return s;
+    return ServiceLoaderConfigurationTest.settings();
   }
 
   @BeforeEach

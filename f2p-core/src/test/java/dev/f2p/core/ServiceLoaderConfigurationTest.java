@@ -10,7 +10,8 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 class ServiceLoaderConfigurationTest {
-  private static Map<String, String> settings() {
+  /** Settings naming every test provider: a working client. */
+  static Map<String, String> settings() {
     Map<String, String> s = new HashMap<>();
     s.put("f2p.authenticator", "one-key");
     s.put("f2p.rate-limiter", "unlimited");
