@@ -31,6 +31,11 @@ public final class MicrometerSecurityMetricsProvider implements SecurityEventLis
   }
 
   @Override
+  public java.util.Set<String> settingNames(PolicySettings settings) {
+    return java.util.Set.of("registry");
+  }
+
+  @Override
   public SecurityEventListener create(PolicySettings settings) {
     String kind = settings.get("registry", "global");
     if (!kind.equals("global") && !kind.equals("simple")) {

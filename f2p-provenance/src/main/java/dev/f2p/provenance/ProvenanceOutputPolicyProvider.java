@@ -30,6 +30,11 @@ public final class ProvenanceOutputPolicyProvider implements OutputPolicyProvide
   }
 
   @Override
+  public java.util.Set<String> settingNames(PolicySettings settings) {
+    return java.util.Set.of("producer", "propagator", "label.text", "label.corner", "format", "jpeg-quality", "watermark.enabled", "watermark.strength", "watermark.fail-closed", "watermark.key", "watermark.key-env");
+  }
+
+  @Override
   public OutputPolicy create(PolicySettings settings) {
     ProvenanceOutputPolicy.Builder b = ProvenanceOutputPolicy.builder().producer(settings.require("producer"));
     settings.get("propagator").ifPresent(b::propagator);

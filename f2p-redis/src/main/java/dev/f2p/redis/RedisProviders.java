@@ -13,9 +13,13 @@ import dev.f2p.security.incident.IncidentTarget;
 import dev.f2p.security.incident.LockdownMode;
 import dev.f2p.security.ratelimit.TokenBucketRateLimiterProvider;
 import java.time.Instant;
+import java.util.HashSet;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.function.Consumer;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
 
 /**
  * The providers that put a client's shared state in Redis, all named {@code redis} and all sharing one
@@ -55,6 +59,15 @@ public final class RedisProviders {
   public static final String SHARED_KEY = "redis";
   /** The common scope every provider falls back to: {@code f2p.redis.uri} and so on. */
   public static final String COMMON_SCOPE = "f2p.redis";
+
+  /**
+   * The connection settings, in a provider's own {@code redis.} scope and in the common one: what every
+   * provider here declares ({@link dev.f2p.core.spi.PolicyProvider#settingNames}).
+   */
+  static final Set<String> SETTINGS = Stream.of("uri", "username", "password", "password-env", "prefix",
+          "command-timeout", "connect-timeout", "failure-mode", "instances", "probe-interval", "bucket-grace",
+          "max-tracked")
+      .flatMap(n -> Stream.of("redis." + n, COMMON_SCOPE + "." + n)).collect(Collectors.toUnmodifiableSet());
 
   private RedisProviders() {}
 
@@ -107,6 +120,13 @@ public final class RedisProviders {
     }
 
     @Override
+    public Set<String> settingNames(PolicySettings settings) {
+      Set<String> names = new HashSet<>(SETTINGS);
+      names.addAll(TokenBucketRateLimiterProvider.LIMIT_SETTINGS);
+      return names;
+    }
+
+    @Override
     public RateLimiter create(PolicySettings settings) {
       RedisCoordination redis = shared(settings);
       RedisRateLimiter limiter = (RedisRateLimiter) redis.rateLimiter(
@@ -123,6 +143,11 @@ public final class RedisProviders {
     }
 
     @Override
+    public Set<String> settingNames(PolicySettings settings) {
+      return SETTINGS;
+    }
+
+    @Override
     public LockoutStore create(PolicySettings settings, LockoutPolicy policy) {
       return shared(settings).lockoutStore(policy);
     }
@@ -133,6 +158,11 @@ public final class RedisProviders {
     @Override
     public String name() {
       return "redis";
+    }
+
+    @Override
+    public Set<String> settingNames(PolicySettings settings) {
+      return SETTINGS;
     }
 
     @Override

@@ -72,6 +72,25 @@ public final class PolicyProviders {
   }
 
   /**
+   * The setting names the provider named {@code name} declares over the scope {@code under} of
+   * {@code settings}, relative to {@code settings} ({@code delegate.max-pixels}; full names stay full):
+   * what a provider that hands the settings under {@code under} to another adds to its own.
+   *
+   * @param providerType the provider interface
+   * @param name the provider's name
+   * @param settings the handing provider's settings
+   * @param under the scope handed on, such as {@code delegate}
+   * @param <P> the provider interface
+   * @return the declared names and patterns, prefixed with {@code under + "."}
+   * @throws F2pConfigurationException when no provider has that name
+   */
+  public static <P extends PolicyProvider<?>> Set<String> settingNames(Class<P> providerType, String name,
+      PolicySettings settings, String under) {
+    return settingNames(providerType, name, settings.scope(under)).stream()
+        .map(n -> n.startsWith("f2p.") ? n : under + "." + n).collect(Collectors.toUnmodifiableSet());
+  }
+
+  /**
    * The full patterns the provider named {@code name} declares over {@code settings}' scope.
    *
    * @param providerType the provider interface

@@ -152,7 +152,13 @@ public final class PolicySettings {
 
   /** A duration such as {@code 250ms}, {@code 30s}, {@code 10m}, {@code 1h}, {@code 2d} or ISO-8601 {@code PT30S}. */
   public Duration getDuration(String name, Duration defaultValue) {
-    return get(name).map(v -> parseDuration(fullName(name), v)).orElse(defaultValue);
+    return get(name).map(v -> {
+      try {
+        return parseDuration(fullName(name), v);
+      } catch (IllegalArgumentException e) {
+        throw new F2pConfigurationException(fullName(name), e.getMessage(), e);
+      }
+    }).orElse(defaultValue);
   }
 
   public Optional<Path> getPath(String name) {
@@ -209,8 +215,7 @@ public final class PolicySettings {
     } catch (RuntimeException e) {
       // fall through to the message below
     }
-    throw new F2pConfigurationException(settingName,
-        settingName + " must be a duration such as 30s, 10m or PT30S: " + value);
+    throw new IllegalArgumentException(settingName + " must be a duration such as 30s, 10m or PT30S: " + value);
   }
 
   private <T> T parse(String name, String value, java.util.function.Function<String, T> parser) {

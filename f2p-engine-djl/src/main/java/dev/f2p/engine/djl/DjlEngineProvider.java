@@ -29,6 +29,11 @@ public final class DjlEngineProvider implements ImageEditEngineProvider {
   }
 
   @Override
+  public java.util.Set<String> settingNames(PolicySettings settings) {
+    return java.util.Set.of("bundle", "trusted-keys", "require-signature", "key-env", "key-file", "device", "require-gpu", "predictors-per-device", "integrity-interval");
+  }
+
+  @Override
   public ImageEditEngine create(PolicySettings settings) throws Exception {
     DjlImageEditEngine.Builder b = DjlImageEditEngine.builder().bundle(Path.of(settings.require("bundle")));
     for (String key : settings.getList("trusted-keys")) {

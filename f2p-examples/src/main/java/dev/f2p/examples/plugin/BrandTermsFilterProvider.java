@@ -30,6 +30,11 @@ public final class BrandTermsFilterProvider implements PromptFilterProvider {
   }
 
   @Override
+  public java.util.Set<String> settingNames(PolicySettings settings) {
+    return java.util.Set.of("terms", "terms-file");
+  }
+
+  @Override
   public PromptFilter create(PolicySettings settings) throws Exception {
     List<String> terms = new ArrayList<>(settings.getList("terms"));
     if (settings.get("terms-file").isPresent()) {

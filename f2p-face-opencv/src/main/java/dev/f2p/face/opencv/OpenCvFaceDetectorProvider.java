@@ -26,6 +26,11 @@ public final class OpenCvFaceDetectorProvider implements FaceDetectorProvider {
   }
 
   @Override
+  public java.util.Set<String> settingNames(PolicySettings settings) {
+    return java.util.Set.of("max-side", "scale-factor", "min-neighbors", "min-face-pixels", "acquire-timeout", "pool-size");
+  }
+
+  @Override
   public FaceDetector create(PolicySettings settings) {
     OpenCvFaceDetector.Builder b = OpenCvFaceDetector.builder()
         .maxSide(settings.getInt("max-side", OpenCvFaceDetector.DEFAULT_MAX_SIDE))

@@ -8,6 +8,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * The {@code api-key} authenticator: an {@link ApiKeyAuthenticator} over a {@link FileApiKeyStore}.
@@ -29,6 +30,16 @@ public final class ApiKeyAuthenticatorProvider implements AuthenticatorProvider 
   @Override
   public String name() {
     return "api-key";
+  }
+
+  @Override
+  public Set<String> settingNames(PolicySettings settings) {
+    Set<String> names = new java.util.HashSet<>(Set.of("file", "reload-interval", "pepper", "pepper-env",
+        "lockout.threshold", "lockout.key-threshold", "lockout.window", "lockout.base", "lockout.max",
+        "lockout.store", "lockout.max-tracked"));
+    settings.get("lockout.store").filter(n -> !n.equals("local"))
+        .ifPresent(n -> names.addAll(lockoutStoreProvider(settings.scope("lockout"), n).settingNames(settings)));
+    return names;
   }
 
   @Override
@@ -63,12 +74,16 @@ public final class ApiKeyAuthenticatorProvider implements AuthenticatorProvider 
     if (name.isEmpty() || name.get().equals("local")) {
       return LocalLockoutStore.forPolicy(lockout, l.getInt("max-tracked", LocalLockoutStore.DEFAULT_MAX_TRACKED), clock);
     }
+    return lockoutStoreProvider(l, name.get()).create(settings, lockout);
+  }
+
+  private static LockoutStoreProvider lockoutStoreProvider(PolicySettings lockoutScope, String name) {
     for (LockoutStoreProvider p : java.util.ServiceLoader.load(LockoutStoreProvider.class)) {
-      if (p.name().equals(name.get())) {
-        return p.create(settings, lockout);
+      if (p.name().equals(name)) {
+        return p;
       }
     }
-    throw new IllegalArgumentException(l.fullName("store") + ": no lockout store named " + name.get()
+    throw new IllegalArgumentException(lockoutScope.fullName("store") + ": no lockout store named " + name
         + " (is its module on the class path?)");
   }
 

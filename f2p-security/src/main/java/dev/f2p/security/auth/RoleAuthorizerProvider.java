@@ -6,6 +6,7 @@ import dev.f2p.core.spi.AuthorizerProvider;
 import dev.f2p.core.spi.PolicySettings;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * The {@code roles} authorizer: a {@link RoleAuthorizer}. Settings (under {@code f2p.authorizer.roles.}),
@@ -19,6 +20,11 @@ public final class RoleAuthorizerProvider implements AuthorizerProvider {
   @Override
   public String name() {
     return "roles";
+  }
+
+  @Override
+  public Set<String> settingNames(PolicySettings settings) {
+    return Set.of("*.edit", "*.max-width", "*.max-height", "*.max-steps", "*.admin");
   }
 
   @Override

@@ -37,6 +37,12 @@ public final class StandardResourceGuardProvider implements ResourceGuardProvide
   }
 
   @Override
+  public java.util.Set<String> settingNames(PolicySettings settings) {
+    return java.util.Set.of("devices", "slots-per-device", "queue", "max-wait", "deadline", "budget", "min-heap-free",
+        "min-device-free", "breaker.failures", "breaker.cooldown", "cost-ceiling.*");
+  }
+
+  @Override
   public ResourceGuard create(PolicySettings settings) {
     StandardResourceGuard.Builder b = StandardResourceGuard.builder();
     settings.get("devices").ifPresent(v -> b.devices(settings.getInt("devices", 0)));

@@ -35,6 +35,17 @@ public final class StandardImageValidatorProvider implements ImageValidatorProvi
   }
 
   @Override
+  public Set<String> settingNames(PolicySettings settings) {
+    Set<String> names = new java.util.HashSet<>(Set.of("max-bytes", "max-side", "max-pixels", "min-side",
+        "min-face-share", "formats", "face-detector"));
+    String detector = settings.get("face-detector", "auto");
+    if (!detector.equals("auto") && !detector.equals("none")) {
+      names.addAll(PolicyProviders.settingNames(FaceDetectorProvider.class, detector, settings, "face-detector"));
+    }
+    return names;
+  }
+
+  @Override
   public ImageValidator create(PolicySettings settings) {
     StandardImageValidator.Builder b = StandardImageValidator.builder();
     settings.get("max-bytes").ifPresent(v -> b.maxBytes(settings.getInt("max-bytes", 0)));

@@ -12,8 +12,10 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.util.HashSet;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * The providers that make one {@link IncidentControl} per client from settings, all named
@@ -43,6 +45,14 @@ public final class IncidentProviders {
   public static final String SHARED_KEY = "incident-control";
 
   private IncidentProviders() {}
+
+  /** The settings incident control reads in {@code settings}' scope, with those of the store it names. */
+  static Set<String> settingNames(PolicySettings settings) {
+    Set<String> names = new HashSet<>(Set.of("file", "store", "max-entries", "rule.*", "default-rules", "max-tracked"));
+    settings.get("store").ifPresent(s -> names.addAll(PolicyProviders.settingNames(IncidentStoreProvider.class, s,
+        settings)));
+    return names;
+  }
 
   static IncidentControl shared(PolicySettings settings) {
     IncidentControl control = settings.shared(SHARED_KEY, IncidentControl.class, () -> build(settings));
@@ -97,6 +107,11 @@ public final class IncidentProviders {
     }
 
     @Override
+    public Set<String> settingNames(PolicySettings settings) {
+      return IncidentProviders.settingNames(settings);
+    }
+
+    @Override
     public Authorizer create(PolicySettings settings) {
       return shared(settings).authorizer();
     }
@@ -110,6 +125,11 @@ public final class IncidentProviders {
     }
 
     @Override
+    public Set<String> settingNames(PolicySettings settings) {
+      return IncidentProviders.settingNames(settings);
+    }
+
+    @Override
     public SecurityEventListener create(PolicySettings settings) {
       return shared(settings);
     }
@@ -120,6 +140,16 @@ public final class IncidentProviders {
     @Override
     public String name() {
       return "incident";
+    }
+
+    @Override
+    public Set<String> settingNames(PolicySettings settings) {
+      Set<String> names = new HashSet<>();
+      names.add("delegate");
+      IncidentProviders.settingNames(settings.scope("incident")).forEach(n -> names.add(n.startsWith("f2p.") ? n : "incident." + n));
+      settings.get("delegate").filter(d -> !d.equals(name()))
+          .ifPresent(d -> names.addAll(PolicyProviders.settingNames(AuthenticatorProvider.class, d, settings)));
+      return names;
     }
 
     @Override

@@ -16,6 +16,11 @@ public final class Slf4jSecurityEventListenerProvider implements SecurityEventLi
   }
 
   @Override
+  public java.util.Set<String> settingNames(PolicySettings settings) {
+    return java.util.Set.of("logger", "prompt-fingerprints");
+  }
+
+  @Override
   public SecurityEventListener create(PolicySettings settings) {
     return Slf4jSecurityEventListener.builder()
         .loggerName(settings.get("logger", Slf4jSecurityEventListener.LOGGER))

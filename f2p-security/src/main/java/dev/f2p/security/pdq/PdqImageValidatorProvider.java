@@ -31,6 +31,11 @@ public final class PdqImageValidatorProvider implements ImageValidatorProvider {
   }
 
   @Override
+  public java.util.Set<String> settingNames(PolicySettings settings) {
+    return PdqSettings.settingNames(ImageValidatorProvider.class, settings);
+  }
+
+  @Override
   public ImageValidator create(PolicySettings settings) throws Exception {
     return PdqSettings.decorate(ImageValidatorProvider.class, settings,
         () -> {

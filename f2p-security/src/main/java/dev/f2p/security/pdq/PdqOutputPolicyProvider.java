@@ -19,6 +19,11 @@ public final class PdqOutputPolicyProvider implements OutputPolicyProvider {
   }
 
   @Override
+  public java.util.Set<String> settingNames(PolicySettings settings) {
+    return PdqSettings.settingNames(OutputPolicyProvider.class, settings);
+  }
+
+  @Override
   public OutputPolicy create(PolicySettings settings) throws Exception {
     return PdqSettings.decorate(OutputPolicyProvider.class, settings, OutputPolicy::plainPng,
         PdqHashListOutputPolicy::new);

@@ -6,8 +6,10 @@ import dev.f2p.core.spi.PolicySettings;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 
 /** The settings both {@code pdq} providers read, in one place. */
 final class PdqSettings {
@@ -20,6 +22,14 @@ final class PdqSettings {
   static final String RELOAD = "reload";
 
   private PdqSettings() {}
+
+  /** The settings a PDQ provider of {@code type} reads, with those of the delegate it names. */
+  static <P extends PolicyProvider<?>> Set<String> settingNames(Class<P> type, PolicySettings settings) {
+    Set<String> names = new HashSet<>(Set.of(DELEGATE, LIST, MAX_DISTANCE, MAX_ENTRIES, DIHEDRAL, RELOAD));
+    settings.get(DELEGATE).filter(n -> !n.equals(NAME))
+        .ifPresent(n -> names.addAll(PolicyProviders.settingNames(type, n, settings, DELEGATE)));
+    return names;
+  }
 
   /** A policy and what was built for it, to be closed with it. */
   record Built<T>(T policy, List<AutoCloseable> owned) {}

@@ -29,6 +29,11 @@ public final class StandardPromptFilterProvider implements PromptFilterProvider 
   }
 
   @Override
+  public java.util.Set<String> settingNames(PolicySettings settings) {
+    return java.util.Set.of("max-chars", "max-bytes", "strip-characters", "replace-builtin", "blocklist.files");
+  }
+
+  @Override
   public PromptFilter create(PolicySettings settings) {
     StandardPromptFilter.Builder b = StandardPromptFilter.builder()
         .maxChars(settings.getInt("max-chars", StandardPromptFilter.DEFAULT_MAX_CHARS))

@@ -5,7 +5,9 @@ import dev.f2p.core.spi.PolicySettings;
 import dev.f2p.core.spi.RateLimiter;
 import dev.f2p.core.spi.RateLimiterProvider;
 import java.time.Clock;
+import java.util.HashSet;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * The {@code token-bucket} rate limiter: a {@link TokenBucketRateLimiter} over a {@link LocalBucketStore}.
@@ -23,10 +25,19 @@ import java.util.Map;
  */
 public final class TokenBucketRateLimiterProvider implements RateLimiterProvider {
   private static final String PRINCIPAL = "principal.";
+  /** The limit settings {@link #configureLimits} reads, for other providers that read them too. */
+  public static final Set<String> LIMIT_SETTINGS = Set.of("limits.*", "address");
 
   @Override
   public String name() {
     return "token-bucket";
+  }
+
+  @Override
+  public Set<String> settingNames(PolicySettings settings) {
+    Set<String> names = new HashSet<>(LIMIT_SETTINGS);
+    names.addAll(Set.of("max-tracked", "idle-expiry"));
+    return names;
   }
 
   @Override

@@ -74,6 +74,11 @@ final class PdqFixtures {
     }
 
     @Override
+    public java.util.Set<String> settingNames(PolicySettings settings) {
+      return java.util.Set.of("fail");
+    }
+
+    @Override
     public ImageValidator create(PolicySettings settings) {
       settings.get("fail").ifPresent(v -> {
         throw new IllegalArgumentException(settings.fullName("fail") + " asked to fail");

@@ -69,6 +69,11 @@ public final class FakePolicies {
     }
 
     @Override
+    public java.util.Set<String> settingNames(PolicySettings settings) {
+      return java.util.Set.of("state", "file");
+    }
+
+    @Override
     public Authenticator create(PolicySettings settings) throws IOException {
       TestState state = TestState.of(settings);
       Properties p = new Properties();
@@ -97,6 +102,11 @@ public final class FakePolicies {
     @Override
     public String name() {
       return "test-incidents";
+    }
+
+    @Override
+    public java.util.Set<String> settingNames(PolicySettings settings) {
+      return java.util.Set.of("state", "trial-max-side");
     }
 
     @Override
@@ -140,6 +150,11 @@ public final class FakePolicies {
     }
 
     @Override
+    public java.util.Set<String> settingNames(PolicySettings settings) {
+      return java.util.Set.of("capacity", "window");
+    }
+
+    @Override
     public RateLimiter create(PolicySettings settings) {
       long capacity = settings.getLong("capacity", 10);
       Duration window = settings.getDuration("window", Duration.ofMinutes(1));
@@ -172,6 +187,11 @@ public final class FakePolicies {
     }
 
     @Override
+    public java.util.Set<String> settingNames(PolicySettings settings) {
+      return java.util.Set.of("blocked");
+    }
+
+    @Override
     public PromptFilter create(PolicySettings settings) {
       List<String> blocked = settings.getList("blocked");
       return (prompt, principal) -> {
@@ -195,6 +215,11 @@ public final class FakePolicies {
     @Override
     public String name() {
       return "test-imageio";
+    }
+
+    @Override
+    public java.util.Set<String> settingNames(PolicySettings settings) {
+      return java.util.Set.of("max-bytes", "max-pixels", "formats");
     }
 
     @Override
@@ -264,6 +289,11 @@ public final class FakePolicies {
     }
 
     @Override
+    public java.util.Set<String> settingNames(PolicySettings settings) {
+      return java.util.Set.of("state", "slots", "retry-after", "timeout");
+    }
+
+    @Override
     public ResourceGuard create(PolicySettings settings) {
       TestState state = TestState.of(settings);
       Semaphore slots = new Semaphore(settings.getInt("slots", 2));
@@ -305,6 +335,11 @@ public final class FakePolicies {
     @Override
     public String name() {
       return "test-engine";
+    }
+
+    @Override
+    public java.util.Set<String> settingNames(PolicySettings settings) {
+      return java.util.Set.of("state", "model-id", "slow-time", "announce");
     }
 
     @Override
