@@ -57,7 +57,8 @@ public class EngineBenchmark {
   @Setup
   public void setUp() throws Exception {
     Path bundle = Path.of(System.getProperty("f2p.models", "models")).resolve("single-pass");
-    engine = DjlImageEditEngine.builder().bundle(bundle).predictorsPerDevice(1)
+    engine = DjlImageEditEngine.builder().bundle(bundle)
+        .trustedKey(bundle.resolveSibling("keys").resolve("test-signing-key.pub.pem")).predictorsPerDevice(1)
         .integrityCheckEvery(Duration.ZERO).build();
     BufferedImage image = new BufferedImage(512, 512, BufferedImage.TYPE_INT_RGB);
     Random random = new Random(1);

@@ -37,6 +37,11 @@ public final class BundleVerificationException extends Exception {
     INSECURE_PERMISSIONS,
     /** A file exceeds what the engine reads. */
     TOO_LARGE,
+    /**
+     * The bundle is signed but no trusted key is configured to check the signature, and the host did not
+     * choose to load it unchecked ({@code requireSignature(false)}).
+     */
+    NO_TRUSTED_KEY,
     /** A signature is required but the bundle has none. */
     SIGNATURE_MISSING,
     /** The signature file is not a well-formed OMS bundle. */

@@ -10,6 +10,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Verifies a model bundle directory before anything in it is loaded: the manifest, every listed file's
@@ -20,12 +22,16 @@ import java.util.Optional;
  */
 public final class BundleVerifier {
   private final List<PublicKey> trustedKeys;
+  private static final Logger LOG = LoggerFactory.getLogger(BundleVerifier.class);
+
   private final boolean requireSignature;
+  private final boolean uncheckedAllowed;
   private final Optional<KeyProvider> keyProvider;
 
   private BundleVerifier(Builder b) {
     this.trustedKeys = List.copyOf(b.trustedKeys);
     this.requireSignature = b.requireSignature != null ? b.requireSignature : !trustedKeys.isEmpty();
+    this.uncheckedAllowed = Boolean.FALSE.equals(b.requireSignature);
     this.keyProvider = Optional.ofNullable(b.keyProvider);
   }
 
@@ -46,6 +52,7 @@ public final class BundleVerifier {
    */
   public VerifiedBundle verify(Path directory) throws BundleVerificationException, IOException {
     BundleCheck.Result r = check(directory);
+    warnIfUnchecked(r);
     if (keyProvider.isPresent()) {
       ComponentReader reader = new ComponentReader(r.root(), r.manifest(), keyProvider);
       for (String name : r.manifest().components().keySet()) {
@@ -59,7 +66,15 @@ public final class BundleVerifier {
   }
 
   BundleCheck.Result check(Path directory) throws BundleVerificationException, IOException {
-    return BundleCheck.verify(directory, trustedKeys, requireSignature);
+    return BundleCheck.verify(directory, trustedKeys, requireSignature, uncheckedAllowed);
+  }
+
+  /** Says at WARN, once per load, that a bundle was accepted without a verified signature. */
+  static void warnIfUnchecked(BundleCheck.Result r) {
+    if (r.signer().isEmpty()) {
+      LOG.warn("model bundle {}: signature NOT checked (no trusted key, or requireSignature(false)); "
+          + "anyone who can write the bundle can change the model", r.root());
+    }
   }
 
   Optional<KeyProvider> keyProvider() {
@@ -87,7 +102,9 @@ public final class BundleVerifier {
 
     /**
      * Whether unsigned bundles are refused. Default: {@code true} when a trusted key is configured,
-     * {@code false} otherwise. Set once.
+     * {@code false} otherwise. A bundle that carries a signature is always verified or refused, unless
+     * this is set to {@code false} explicitly: then, with no trusted key, it loads with its signature not
+     * checked (logged at WARN). Set once.
      */
     public Builder requireSignature(boolean require) {
       if (requireSignature != null) {

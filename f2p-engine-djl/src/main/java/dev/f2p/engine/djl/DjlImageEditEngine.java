@@ -151,7 +151,7 @@ public final class DjlImageEditEngine implements ImageEditEngine, SecurityEventS
     }
     this.monitor = b.integrityInterval.isZero() ? null : startMonitor(b.integrityInterval);
     LOG.info("loaded model {} from {} on {} ({} predictor sets){}", modelId(), bundle, devices, slotCount,
-        verified.signer().map(s -> ", signed by key " + s).orElse(", unsigned"));
+        verified.signer().map(s -> ", signed by key " + s).orElse(", signature NOT checked"));
   }
 
   private Model load(String component, byte[] bytes, Device device) throws BundleVerificationException {
@@ -381,7 +381,11 @@ public final class DjlImageEditEngine implements ImageEditEngine, SecurityEventS
       return this;
     }
 
-    /** Whether unsigned bundles are refused; default {@code true} when a trusted key is set. Set once. */
+    /**
+     * Whether unsigned bundles are refused; default {@code true} when a trusted key is set. A signed bundle
+     * is verified or refused unless this is explicitly {@code false} (then loaded with its signature NOT
+     * checked, logged at WARN). Set once.
+     */
     public Builder requireSignature(boolean require) {
       verifierBuilder.requireSignature(require);
       return this;
@@ -453,6 +457,7 @@ public final class DjlImageEditEngine implements ImageEditEngine, SecurityEventS
       DjlOffline.configure();
       verifier = verifierBuilder.build();
       BundleCheck.Result verified = verifier.check(bundleDir);
+      BundleVerifier.warnIfUnchecked(verified);
       return new DjlImageEditEngine(this, verified, devices());
     }
 

@@ -127,7 +127,7 @@ class DjlImageEditEngineTest {
   @Test
   void aRequestThatFindsNoFreePredictorBeforeItsDeadlineTimesOut(@TempDir Path tmp) throws Exception {
     try (DjlImageEditEngine engine = DjlImageEditEngine.builder().bundle(TestBundles.copy(TestBundles.FLOW_MATCHING, tmp))
-        .integrityCheckEvery(Duration.ZERO).predictorsPerDevice(1).build()) {
+        .trustedKey(TestBundles.PUBLIC_KEY).integrityCheckEvery(Duration.ZERO).predictorsPerDevice(1).build()) {
       java.util.concurrent.CountDownLatch running = new java.util.concurrent.CountDownLatch(1);
       java.util.concurrent.CountDownLatch release = new java.util.concurrent.CountDownLatch(1);
       Thread holder = new Thread(() -> {
@@ -160,7 +160,7 @@ class DjlImageEditEngineTest {
   @Test
   void aClosedEngineIsUnavailable(@TempDir Path tmp) throws Exception {
     DjlImageEditEngine engine = DjlImageEditEngine.builder().bundle(TestBundles.copy(TestBundles.SINGLE_PASS, tmp))
-        .integrityCheckEvery(Duration.ZERO).predictorsPerDevice(1).build();
+        .trustedKey(TestBundles.PUBLIC_KEY).integrityCheckEvery(Duration.ZERO).predictorsPerDevice(1).build();
     engine.close();
     assertThat(engine.isAvailable()).isFalse();
     assertThatThrownBy(() -> engine.edit(TestBundles.request("x", 64, 1, 1)))

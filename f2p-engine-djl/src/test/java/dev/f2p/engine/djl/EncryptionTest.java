@@ -39,7 +39,7 @@ class EncryptionTest {
         .startsWith("F2PENC").doesNotContain("denoiser");
     int[] plain;
     try (DjlImageEditEngine e = DjlImageEditEngine.builder().bundle(TestBundles.FLOW_MATCHING)
-        .integrityCheckEvery(Duration.ZERO).predictorsPerDevice(1).build()) {
+        .trustedKey(TestBundles.PUBLIC_KEY).integrityCheckEvery(Duration.ZERO).predictorsPerDevice(1).build()) {
       plain = TestBundles.pixels(e.edit(TestBundles.request("red hat", 64, 3, 5)).pixels());
     }
     try (DjlImageEditEngine e = DjlImageEditEngine.builder().bundle(bundle).trustedKey(TestBundles.PUBLIC_KEY)

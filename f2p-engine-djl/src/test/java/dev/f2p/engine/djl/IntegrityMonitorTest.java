@@ -61,7 +61,7 @@ class IntegrityMonitorTest {
     CountDownLatch tampered = new CountDownLatch(1);
     java.util.Set<Thread> before = monitorThreads();
     try (DjlImageEditEngine engine = DjlImageEditEngine.builder().bundle(bundle)
-        .integrityCheckEvery(Duration.ofMillis(50)).predictorsPerDevice(1).build()) {
+        .trustedKey(TestBundles.PUBLIC_KEY).integrityCheckEvery(Duration.ofMillis(50)).predictorsPerDevice(1).build()) {
       engine.attach(e -> tampered.countDown());
       Files.writeString(bundle.resolve("extra.bin"), "planted");
       // The bound is generous for a loaded machine; the monitor runs every 50 ms.

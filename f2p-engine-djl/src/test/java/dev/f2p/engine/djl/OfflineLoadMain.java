@@ -51,7 +51,7 @@ public final class OfflineLoadMain {
           }
         });
     try (DjlImageEditEngine engine = DjlImageEditEngine.builder().bundle(Path.of(args[0]))
-        .integrityCheckEvery(Duration.ZERO).predictorsPerDevice(1).build()) {
+        .trustedKey(TestBundles.PUBLIC_KEY).integrityCheckEvery(Duration.ZERO).predictorsPerDevice(1).build()) {
       engine.edit(TestBundles.request("offline", 64, 1, 1));
       // The default-engine lookup is where DJL calls home; a host may well make it after the engine loaded.
       ai.djl.engine.Engine.getInstance();

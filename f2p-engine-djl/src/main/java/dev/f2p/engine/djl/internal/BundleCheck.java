@@ -28,8 +28,20 @@ public final class BundleCheck {
    */
   public record Result(Path root, Manifest manifest, Map<String, String> hashes, Optional<String> signer) {}
 
-  public static Result verify(Path dir, List<PublicKey> trustedKeys, boolean requireSignature)
-      throws IOException, BundleVerificationException {
+  /**
+   * Verifies the bundle.
+   *
+   * @param dir the bundle directory
+   * @param trustedKeys the keys a signature must verify with
+   * @param requireSignature whether an unsigned bundle is refused
+   * @param uncheckedAllowed whether the host explicitly chose to load a signed bundle without checking its
+   *     signature ({@code requireSignature(false)}); otherwise a signature no trusted key can check is refused
+   * @return what verification established
+   * @throws IOException when the directory cannot be read
+   * @throws BundleVerificationException naming the problem and the file
+   */
+  public static Result verify(Path dir, List<PublicKey> trustedKeys, boolean requireSignature,
+      boolean uncheckedAllowed) throws IOException, BundleVerificationException {
     Path root = dir.toAbsolutePath().normalize();
     if (!Files.isDirectory(root, LinkOption.NOFOLLOW_LINKS)) {
       throw new BundleVerificationException(Problem.NOT_A_DIRECTORY, "", root + " is not a directory (or is a link)");
@@ -43,10 +55,18 @@ public final class BundleCheck {
       throw new BundleVerificationException(Problem.SIGNATURE_MISSING, Oms.SIGNATURE_FILE,
           "a signature is required and the bundle has none");
     }
+    if (signature != null && trustedKeys.isEmpty() && !uncheckedAllowed) {
+      // Fail closed: a signature is there to be checked, and a missing or misspelt key setting must not
+      // quietly turn the check off.
+      throw new BundleVerificationException(Problem.NO_TRUSTED_KEY, Oms.SIGNATURE_FILE,
+          "the bundle is signed but no trusted key is configured to check it; add the signer's public key "
+              + "(trustedKey, f2p.engine.trusted-keys) or load it unchecked with requireSignature(false) "
+              + "(f2p.engine.require-signature=false)");
+    }
     Optional<String> signer = Optional.empty();
-    if (signature != null && (requireSignature || !trustedKeys.isEmpty())) {
-      // Check the signature before acting on anything the statement says. With no trusted key and no
-      // requirement the host chose unsigned operation: the statement is still checked against the files.
+    if (signature != null && !trustedKeys.isEmpty()) {
+      // Check the signature before acting on anything the statement says. With no trusted key the host
+      // chose unchecked operation explicitly: the statement is still checked against the files.
       signer = Optional.of(Oms.verifySignature(signature, trustedKeys));
     }
     Set<String> ignores = new HashSet<>(Oms.DEFAULT_IGNORES);
