@@ -1,5 +1,6 @@
 package dev.f2p.security.log;
 
+import dev.f2p.core.F2pConfigurationException;
 import dev.f2p.core.SecurityEvent;
 import dev.f2p.core.Severity;
 import dev.f2p.core.spi.SecurityEventListener;
@@ -9,6 +10,7 @@ import java.util.Set;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.slf4j.event.Level;
+import org.slf4j.helpers.NOPLoggerFactory;
 import org.slf4j.spi.LoggingEventBuilder;
 
 /**
@@ -33,6 +35,8 @@ import org.slf4j.spi.LoggingEventBuilder;
 public final class Slf4jSecurityEventListener implements SecurityEventListener {
   /** The logger name a host routes to its security log. */
   public static final String LOGGER = "f2p.security";
+  /** The setting that lets a host run without a logging provider (warned on standard error). */
+  public static final String REQUIRE_PROVIDER_SETTING = "f2p.listener.slf4j.require-provider";
 
   private static final Set<String> KEYS = Set.of("time", "requestId", "principalId", "keyId", "address", "stage",
       "outcome", "severity", "reason", "detail", "latencyMs", "imageFp", "promptFp");
@@ -99,8 +103,30 @@ public final class Slf4jSecurityEventListener implements SecurityEventListener {
   public static final class Builder {
     private Logger logger = LoggerFactory.getLogger(LOGGER);
     private boolean logPromptFingerprints = true;
+    private boolean requireProvider = true;
+    private java.io.PrintStream warnings = System.err;
 
     private Builder() {}
+
+    /**
+     * Whether {@link #build()} fails when SLF4J has no logging provider on the class path (it would then
+     * discard every security event after one line on standard error); default {@code true}. A host that
+     * knows it (a test, a tool) sets {@code false}: the listener is then built, with a warning on standard
+     * error. Setting {@code f2p.listener.slf4j.require-provider}.
+     *
+     * @param require whether a missing provider fails the build
+     * @return this builder
+     */
+    public Builder requireProvider(boolean require) {
+      this.requireProvider = require;
+      return this;
+    }
+
+    /** Where the missing-provider warning goes; a test seam, default standard error. */
+    Builder warnings(java.io.PrintStream warnings) {
+      this.warnings = Objects.requireNonNull(warnings, "warnings");
+      return this;
+    }
 
     /** Another logger name, for a host that routes security logs by its own scheme; default {@value #LOGGER}. */
     public Builder loggerName(String name) {
@@ -118,7 +144,23 @@ public final class Slf4jSecurityEventListener implements SecurityEventListener {
       return this;
     }
 
+    /**
+     * Builds the listener.
+     *
+     * @return the listener
+     * @throws F2pConfigurationException when SLF4J has no logging provider and {@link #requireProvider} is
+     *     not {@code false}: the security log would vanish silently
+     */
     public Slf4jSecurityEventListener build() {
+      if (LoggerFactory.getILoggerFactory() instanceof NOPLoggerFactory) {
+        String problem = "SLF4J has no logging provider on the class path, so the security log (logger "
+            + logger.getName() + ") would be discarded; add one, for example ch.qos.logback:logback-classic";
+        if (requireProvider) {
+          throw new F2pConfigurationException(REQUIRE_PROVIDER_SETTING, problem + ", or set "
+              + REQUIRE_PROVIDER_SETTING + "=false (requireProvider(false)) to run without a security log");
+        }
+        warnings.println("F2P Guard WARNING: " + problem + " (" + REQUIRE_PROVIDER_SETTING + "=false)");
+      }
       return new Slf4jSecurityEventListener(this);
     }
   }
