@@ -97,8 +97,25 @@ public final class ImageEditClient implements AutoCloseable {
     }
   }
 
+  /**
+   * A builder with nothing set.
+   *
+   * @return a new builder
+   */
   public static Builder builder() {
     return new Builder();
+  }
+
+  /**
+   * Checks settings as {@link Builder#build()} does before it builds anything: every provider named is on
+   * the class path and every name under {@code f2p.} is one a selected provider reads. Builds nothing, so
+   * a host can check its configuration in a test or at deploy time.
+   *
+   * @param settings the settings, such as a loaded properties file
+   * @throws F2pConfigurationException naming the first unknown setting and the nearest valid name
+   */
+  public static void checkSettings(Map<String, String> settings) {
+    SettingsPlan.check(PolicySettings.of(settings));
   }
 
   /** Runs the request through the whole pipeline on this thread. Never throws; never returns null. */

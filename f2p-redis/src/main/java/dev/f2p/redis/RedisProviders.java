@@ -61,13 +61,14 @@ public final class RedisProviders {
   public static final String COMMON_SCOPE = "f2p.redis";
 
   /**
-   * The connection settings, in a provider's own {@code redis.} scope and in the common one: what every
-   * provider here declares ({@link dev.f2p.core.spi.PolicyProvider#settingNames}).
+   * The connection settings every provider here declares ({@link dev.f2p.core.spi.PolicyProvider#settingNames}):
+   * each by name in the common scope, and the provider's own {@code redis.} scope that overrides it as a
+   * whole.
    */
-  static final Set<String> SETTINGS = Stream.of("uri", "username", "password", "password-env", "prefix",
-          "command-timeout", "connect-timeout", "failure-mode", "instances", "probe-interval", "bucket-grace",
-          "max-tracked")
-      .flatMap(n -> Stream.of("redis." + n, COMMON_SCOPE + "." + n)).collect(Collectors.toUnmodifiableSet());
+  static final Set<String> SETTINGS = Stream.concat(Stream.of("redis.*"), Stream.of("uri", "username", "password",
+          "password-env", "prefix", "command-timeout", "connect-timeout", "failure-mode", "instances", "probe-interval",
+          "bucket-grace", "max-tracked").map(n -> COMMON_SCOPE + "." + n))
+      .collect(Collectors.toUnmodifiableSet());
 
   private RedisProviders() {}
 

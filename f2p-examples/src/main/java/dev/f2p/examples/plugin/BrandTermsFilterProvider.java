@@ -8,6 +8,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
 
 /**
  * Makes {@link BrandTermsFilter} selectable by name: {@code f2p.prompt-filter=brand-terms}. Registered in
@@ -29,9 +30,10 @@ public final class BrandTermsFilterProvider implements PromptFilterProvider {
     return "brand-terms";
   }
 
+  /** Every setting read here: the client refuses any other name under {@code f2p.prompt-filter.}. */
   @Override
-  public java.util.Set<String> settingNames(PolicySettings settings) {
-    return java.util.Set.of("terms", "terms-file");
+  public Set<String> settingNames(PolicySettings settings) {
+    return Set.of("terms", "terms-file");
   }
 
   @Override

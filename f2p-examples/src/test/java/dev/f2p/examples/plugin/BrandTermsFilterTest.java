@@ -10,6 +10,7 @@ import dev.f2p.core.spi.PolicyProviders;
 import dev.f2p.core.spi.PolicySettings;
 import dev.f2p.core.spi.PromptFilter;
 import dev.f2p.core.spi.PromptFilterProvider;
+import dev.f2p.examples.readme.Readme;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -54,10 +55,9 @@ class BrandTermsFilterTest {
 
   @Test
   void theReadmeTutorialShowsThisCodeInFull() throws Exception {
-    String readme = Files.readString(Path.of("..", "README.md"));
     for (String source : List.of("BrandTermsFilter.java", "BrandTermsFilterProvider.java")) {
       String code = Files.readString(Path.of("src/main/java/dev/f2p/examples/plugin", source)).strip();
-      assertThat(readme).as("README shows %s as it is", source).contains("```java\n" + code + "\n```");
+      assertThat(Readme.blocks("java")).as("README shows %s as it is", source).contains(code);
     }
   }
 

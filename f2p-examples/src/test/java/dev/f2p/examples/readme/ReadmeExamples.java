@@ -1,0 +1,157 @@
+package dev.f2p.examples.readme;
+
+import dev.f2p.core.EditRequest;
+import dev.f2p.core.EditResult;
+import dev.f2p.core.ImageEditClient;
+import dev.f2p.core.Role;
+import dev.f2p.core.spi.Authenticator;
+import dev.f2p.core.spi.ImageEditEngine;
+import dev.f2p.core.spi.ImageValidator;
+import dev.f2p.core.spi.PromptFilter;
+import dev.f2p.core.spi.RateLimiter;
+import dev.f2p.core.spi.ResourceGuard;
+import dev.f2p.core.spi.SecurityEventListener;
+import dev.f2p.engine.djl.DjlImageEditEngine;
+import dev.f2p.engine.djl.KeyProvider;
+import dev.f2p.provenance.ProvenanceOutputPolicy;
+import dev.f2p.redis.FailureMode;
+import dev.f2p.redis.RedisCoordination;
+import dev.f2p.security.auth.ApiKeyAuthenticator;
+import dev.f2p.security.auth.ApiKeyStore;
+import dev.f2p.security.auth.FileApiKeyStore;
+import dev.f2p.security.auth.LockoutPolicy;
+import dev.f2p.security.auth.RoleAuthorizer;
+import dev.f2p.security.guard.StandardResourceGuard;
+import dev.f2p.security.image.StandardImageValidator;
+import dev.f2p.security.incident.IncidentControl;
+import dev.f2p.security.log.Slf4jSecurityEventListener;
+import dev.f2p.security.prompt.StandardPromptFilter;
+import dev.f2p.security.ratelimit.TokenBucketRateLimiter;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
+
+/**
+ * The README's Java examples, compiled here: {@code ReadmeCodeTest} fails when a README block is not a
+ * region of this file (between {@code // README: name} and {@code // END README}) or a whole source file.
+ */
+final class ReadmeExamples {
+  private ReadmeExamples() {}
+
+  static void usingIt(Authenticator authenticator, RateLimiter rateLimiter, PromptFilter promptFilter,
+      ImageValidator imageValidator, ResourceGuard resourceGuard, ImageEditEngine engine,
+      SecurityEventListener securityLog, String headerValue, String remoteAddress, byte[] uploadedBytes,
+      String prompt) {
+    // README: using-it
+    try (ImageEditClient client = ImageEditClient.builder()
+            .authenticator(authenticator)      // who is calling
+            .rateLimiter(rateLimiter)          // how often
+            .promptFilter(promptFilter)        // what text
+            .imageValidator(imageValidator)    // what bytes
+            .resourceGuard(resourceGuard)      // is there room
+            .engine(engine)                    // the model
+            .addListener(securityLog)          // every decision
+            .build()) {
+        EditResult result = client.edit(EditRequest.builder()
+            .apiKey(headerValue).clientAddress(remoteAddress)
+            .image(uploadedBytes).prompt(prompt).size(512, 512).steps(20)
+            .build());
+        if (result instanceof EditResult.Success s) {
+            respond(200, s.mediaType(), s.image());
+        } else if (result instanceof EditResult.Rejected r) {
+            respond(r.rejection().httpStatus(), r.rejection().message());  // safe to show; r.reason() for code
+        }
+    }
+    // END README
+  }
+
+  static ImageEditClient everyPolicyInCode(byte[] watermarkKey) throws Exception {
+    // README: every-policy-in-code
+    ImageEditClient client = ImageEditClient.builder()
+        .authenticator(ApiKeyAuthenticator.builder()
+            .store(FileApiKeyStore.open(Path.of("/etc/f2p/keys.properties")))   // KeysCommand writes it
+            .build())
+        .addAuthorizer(RoleAuthorizer.ofDefaults())                            // what each role may do
+        .rateLimiter(TokenBucketRateLimiter.builder()
+            .defaultLimits("10/minute")
+            .roleLimits(Role.USER, "100/hour;1000/day")
+            .addressLimits("100/minute")
+            .build())
+        .promptFilter(StandardPromptFilter.builder().maxChars(2000).build())
+        .imageValidator(StandardImageValidator.builder().maxBytes(10 << 20).maxSide(4096).build())
+        .resourceGuard(StandardResourceGuard.builder()
+            .slotsPerDevice(1).queue(16).maxWait(Duration.ofSeconds(10)).deadline(Duration.ofSeconds(30))
+            .build())
+        .engine(DjlImageEditEngine.builder()
+            .bundle(Path.of("/opt/f2p/models/single-pass"))
+            .trustedKey(Path.of("/etc/f2p/model-signing.pub.pem"))
+            .build())
+        .outputPolicy(ProvenanceOutputPolicy.builder().producer("My Service").watermarkKey(watermarkKey).build())
+        .addListener(Slf4jSecurityEventListener.create())                      // needs an SLF4J binding
+        .build();
+    // END README
+    return client;
+  }
+
+  static ImageEditClient fromAFile() {
+    // README: from-a-file
+    ImageEditClient client = ImageEditClient.builder()
+        .configure(Path.of("/etc/f2p/f2p.properties"))   // checked: an unknown name fails the build
+        .build();
+    // END README
+    return client;
+  }
+
+  /** A host's moderation service, as the README's example calls it. */
+  interface ModerationService {
+    java.util.Optional<String> category(String prompt) throws Exception;
+  }
+
+  static PromptFilter moderation(ModerationService myService, java.util.concurrent.Executor hostExecutor)
+      throws Exception {
+    // README: moderation
+    PromptFilter filter = StandardPromptFilter.builder()
+        .addBlockList(Path.of("/etc/f2p/terms.tsv"))
+        .moderationClassifier((prompt, who) -> myService.category(prompt), hostExecutor, Duration.ofSeconds(2))
+        .build();
+    // END README
+    return filter;
+  }
+
+  static ImageEditEngine engine() throws Exception {
+    // README: engine
+    ImageEditEngine engine = DjlImageEditEngine.builder()
+        .bundle(Path.of("models/single-pass"))
+        .trustedKey(Path.of("keys/model-signing.pub.pem"))   // an OMS v1.0 signature is then required
+        .keyProvider(KeyProvider.fromEnvironment("F2P_BUNDLE_KEY"))   // only for encrypted components
+        .integrityCheckEvery(Duration.ofMinutes(5))
+        .build();   // verifies, decrypts in memory, loads, warms up; BundleVerificationException says what is wrong
+    // END README
+    return engine;
+  }
+
+  static ImageEditClient.Builder redis(String secret, ApiKeyStore keys) {
+    char[] password = secret.toCharArray();
+    // README: redis
+    RedisCoordination redis = RedisCoordination.builder()
+        .uri("rediss://redis.internal:6380").credentials("f2p", password)   // TLS, ACL user
+        .failureMode(FailureMode.LOCAL_FALLBACK).instances(4)               // default FAIL_CLOSED
+        .build();
+    IncidentControl control = IncidentControl.builder().store(redis.incidentStore()).build();
+    ImageEditClient.Builder builder = ImageEditClient.builder()
+        .authenticator(control.guard(ApiKeyAuthenticator.builder().store(keys)
+            .lockoutStore(redis.lockoutStore(LockoutPolicy.ofDefaults())).build()))
+        .rateLimiter(redis.rateLimiter(limits -> limits.defaultLimits("10/minute")))
+        .addAuthorizer(control.authorizer()).addListener(control);
+    // END README
+    return builder;
+  }
+
+  private static void respond(int status, String mediaType, byte[] body) {
+    respond(status, mediaType + " " + body.length);
+  }
+
+  private static void respond(int status, String message) {
+    System.out.println(status + " " + new String(message.getBytes(StandardCharsets.UTF_8), StandardCharsets.UTF_8));
+  }
+}
