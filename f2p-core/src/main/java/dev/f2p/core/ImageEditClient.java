@@ -76,7 +76,7 @@ public final class ImageEditClient implements AutoCloseable {
   private final List<AutoCloseable> owned;
   private final AtomicBoolean closed = new AtomicBoolean();
 
-  private ImageEditClient(Configuration b, List<AutoCloseable> owned) {
+  private ImageEditClient(Configuration b, List<AutoCloseable> owned, Set<Object> inherited) {
     this.config = b;
     this.owned = List.copyOf(owned);
     this.events = new EventDispatcher(b.listeners);
@@ -91,7 +91,9 @@ public final class ImageEditClient implements AutoCloseable {
       this.executor = ownedExecutor;
     }
     for (Object component : components(b)) {
-      if (component instanceof SecurityEventSource source) {
+      // A component shared with the client this one derives from keeps publishing to that client's
+      // listeners: attaching it here would take its events away from the client that owns it.
+      if (component instanceof SecurityEventSource source && !inherited.contains(component)) {
         source.attach(events);
       }
     }
@@ -184,7 +186,8 @@ public final class ImageEditClient implements AutoCloseable {
    * A builder holding this client's configuration, to derive a variant: any single-valued setting may be
    * replaced (once), the authorizers and listeners replaced or added to. The derived client shares this
    * client's engine and the policies it built from settings; only this client closes them, so close the
-   * derived clients first or not at all. What the derived builder is given anew, it owns.
+   * derived clients first or not at all. What the derived builder is given anew, it owns. Events a shared
+   * component raises itself (the engine's integrity checks) go to this client's listeners.
    *
    * @return a new builder; this client is unchanged by whatever is done with it
    */
@@ -326,6 +329,8 @@ public final class ImageEditClient implements AutoCloseable {
     private Clock clock;
     private LongSupplier nanoTime;
     private PolicySettings settings;
+    /** The configuration this builder derives from, whose components the new client shares; or null. */
+    private final Configuration from;
 
     private Builder() {
       this(null);
@@ -333,6 +338,7 @@ public final class ImageEditClient implements AutoCloseable {
 
     /** A builder starting from a client's configuration (inherited, replaceable), or empty. */
     private Builder(Configuration from) {
+      this.from = from;
       boolean derived = from != null;
       authenticator = new Option<>("authenticator", derived ? from.authenticator : null);
       authorizers = new ArrayList<>(derived ? from.authorizers : List.of());
@@ -600,8 +606,12 @@ public final class ImageEditClient implements AutoCloseable {
         if (engine.explicit && !owned.contains(e)) {
           owned.add(e);
         }
+        Set<Object> inherited = java.util.Collections.newSetFromMap(new IdentityHashMap<>());
+        if (from != null) {
+          inherited.addAll(components(from));
+        }
         return new ImageEditClient(new Configuration(a, az, rl, pf, iv, rg, e, op, ls, executor.value, clock,
-            nanoTime), owned);
+            nanoTime), owned, inherited);
       } catch (F2pConfigurationException | Error failure) {
         closeAll(created, failure);
         throw failure;

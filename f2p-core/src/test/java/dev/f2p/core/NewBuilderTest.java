@@ -152,4 +152,24 @@ class NewBuilderTest {
     original.close();
     assertThat(closes).hasValue(1);
   }
+
+  /** An engine that raises events of its own, as the DJL engine's integrity monitor does. */
+  static final class PublishingEngine extends InvertingEngine implements dev.f2p.core.spi.SecurityEventSource {
+    final java.util.List<dev.f2p.core.spi.SecurityEventPublisher> attached = new java.util.ArrayList<>();
+
+    @Override
+    public void attach(dev.f2p.core.spi.SecurityEventPublisher publisher) {
+      attached.add(publisher);
+    }
+  }
+
+  @org.junit.jupiter.api.Test
+  void aSharedEngineKeepsPublishingToTheClientThatOwnsIt() {
+    PublishingEngine engine = new PublishingEngine();
+    try (ImageEditClient original = Fixtures.client(engine, new CountingGuard(), new RecordingListener()).build();
+        ImageEditClient derived = original.newBuilder().addListener(new RecordingListener()).build()) {
+      assertThat(engine.attached).singleElement().isSameAs(original.events());
+      assertThat(derived.events()).isNotSameAs(original.events());
+    }
+  }
 }

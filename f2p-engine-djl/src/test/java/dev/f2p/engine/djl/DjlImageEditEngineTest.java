@@ -170,9 +170,11 @@ class DjlImageEditEngineTest {
 
   @Test
   void requiringAGpuWhereThereIsNoneFailsAtLoad() {
-    assertThatThrownBy(() -> DjlImageEditEngine.builder().bundle(TestBundles.SINGLE_PASS).requireGpu(true).build())
+    assertThatThrownBy(() -> DjlImageEditEngine.builder().bundle(TestBundles.SINGLE_PASS)
+        .trustedKey(TestBundles.PUBLIC_KEY).requireGpu(true).build())
         .isInstanceOf(IllegalStateException.class).hasMessageContaining("no GPU");
-    assertThatThrownBy(() -> DjlImageEditEngine.builder().bundle(TestBundles.SINGLE_PASS).device("gpu3").build())
+    assertThatThrownBy(() -> DjlImageEditEngine.builder().bundle(TestBundles.SINGLE_PASS)
+        .trustedKey(TestBundles.PUBLIC_KEY).device("gpu3").build())
         .isInstanceOf(IllegalStateException.class).hasMessageContaining("gpu3");
   }
 
