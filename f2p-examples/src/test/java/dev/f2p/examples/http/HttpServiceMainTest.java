@@ -1,7 +1,9 @@
 package dev.f2p.examples.http;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.f2p.core.F2pConfigurationException;
 import dev.f2p.examples.http.fakes.TestState;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
@@ -78,10 +80,14 @@ class HttpServiceMainTest {
     StringBuilder text = new StringBuilder();
     settings.forEach((k, v) -> text.append(k).append('=').append(v).append('\n'));
     Files.writeString(file, text);
-    HttpServiceMain.Options options = HttpServiceMain.Options.parse(new String[] {"--settings", file.toString(),
-        "--keys", ServiceHarness.keysFile().toString(), "--port", "0", "--max-body", "1m", "--grace", "2s",
+    HttpServiceMain.Options withRedis = HttpServiceMain.Options.parse(new String[] {"--settings", file.toString(),
         "--redis", "redis://127.0.0.1:6379"});
-    assertThat(options.settings()).containsEntry("f2p.redis.uri", "redis://127.0.0.1:6379");
+    assertThat(withRedis.settings()).containsEntry("f2p.redis.uri", "redis://127.0.0.1:6379");
+    // No provider of these settings uses Redis: a connection nobody would use is a mistake, not a no-op.
+    assertThatThrownBy(() -> HttpServiceMain.start(withRedis)).isInstanceOf(F2pConfigurationException.class)
+        .hasMessage("unknown setting f2p.redis.uri");
+    HttpServiceMain.Options options = HttpServiceMain.Options.parse(new String[] {"--settings", file.toString(),
+        "--keys", ServiceHarness.keysFile().toString(), "--port", "0", "--max-body", "1m", "--grace", "2s"});
     try (HttpService service = HttpServiceMain.start(options)) {
       var http = java.net.http.HttpClient.newHttpClient();
       HttpResponse<byte[]> r = http.send(java.net.http.HttpRequest.newBuilder(

@@ -70,6 +70,9 @@ final class ServiceHarness implements AutoCloseable {
     for (String scope : List.of("authenticator", "authorizer.test-incidents", "resource-guard", "engine")) {
       s.put("f2p." + scope + ".state", state.id);
     }
+    // Another provider for a concern takes none of the replaced provider's settings (they would be unknown).
+    overrides.keySet().stream().filter(k -> k.indexOf('.', "f2p.".length()) < 0)
+        .forEach(selector -> s.keySet().removeIf(n -> n.startsWith(selector + ".")));
     s.putAll(overrides);
     return s;
   }
