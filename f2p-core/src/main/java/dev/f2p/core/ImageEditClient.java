@@ -1,6 +1,7 @@
 package dev.f2p.core;
 
 import dev.f2p.core.internal.EventDispatcher;
+import dev.f2p.core.internal.Fingerprints;
 import dev.f2p.core.internal.Pipeline;
 import dev.f2p.core.internal.RequestValidator;
 import dev.f2p.core.spi.Authenticator;
@@ -47,6 +48,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.LongSupplier;
+import java.util.function.UnaryOperator;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -85,7 +87,7 @@ public final class ImageEditClient implements AutoCloseable {
     this.owned = List.copyOf(owned);
     this.events = new EventDispatcher(b.listeners);
     this.requestValidator = new RequestValidator();
-    this.pipeline = new Pipeline(requestValidator, b.authenticator, b.authorizers, b.rateLimiter, b.promptFilter,
+    this.pipeline = new Pipeline(b.fingerprints(), requestValidator, b.authenticator, b.authorizers, b.rateLimiter, b.promptFilter,
         b.imageValidator, b.resourceGuard, b.engine, b.outputPolicy, events, b.clock, b.nanoTime);
     if (b.executor != null) {
       this.executor = b.executor;
@@ -245,6 +247,10 @@ public final class ImageEditClient implements AutoCloseable {
     private Executor executor;
     private Clock clock = Clock.systemUTC();
     private LongSupplier nanoTime = System::nanoTime;
+    private boolean fingerprintKeySet;
+    private String fingerprintKeyEnv;
+    private UnaryOperator<String> environment = System::getenv;
+    private Fingerprints fingerprints;
     private final List<AutoCloseable> built = new ArrayList<>();
 
     private Builder() {}
@@ -263,6 +269,7 @@ public final class ImageEditClient implements AutoCloseable {
       b.executor = executor;
       b.clock = clock;
       b.nanoTime = nanoTime;
+      b.fingerprints = fingerprints;
       return b;
     }
 
@@ -348,13 +355,64 @@ public final class ImageEditClient implements AutoCloseable {
     }
 
     /**
+     * The deployment's key for the fingerprints of images and prompts in events (HMAC-SHA256), at least 16
+     * bytes; the same on every instance so that their events correlate. Default: the key in the environment
+     * variable {@code F2P_FINGERPRINT_KEY} (or the one {@link #fingerprintKeyEnv} names); without one, a
+     * random key per process, with a WARN once that fingerprints will not correlate across restarts.
+     *
+     * @param key the secret key; copied
+     * @return this builder
+     */
+    public Builder fingerprintKey(byte[] key) {
+      requireUnset(fingerprintKeySet ? this : null, "fingerprintKey");
+      requireUnset(this.fingerprintKeyEnv, "fingerprintKeyEnv");
+      this.fingerprints = Fingerprints.withKey(key);
+      this.fingerprintKeySet = true;
+      return this;
+    }
+
+    /**
+     * Reads the fingerprint key from this environment variable (its UTF-8 bytes, at least 16) instead of
+     * {@code F2P_FINGERPRINT_KEY}; the build fails when it is unset. Setting {@code f2p.fingerprint-key-env}.
+     *
+     * @param variable the variable's name
+     * @return this builder
+     */
+    public Builder fingerprintKeyEnv(String variable) {
+      requireUnset(this.fingerprintKeyEnv, "fingerprintKeyEnv");
+      requireUnset(fingerprintKeySet ? this : null, "fingerprintKey");
+      Objects.requireNonNull(variable, "variable");
+      if (variable.isBlank()) {
+        throw new IllegalArgumentException("fingerprintKeyEnv must name a variable: '" + variable + "'");
+      }
+      this.fingerprintKeyEnv = variable;
+      this.fingerprints = null; // a derived builder's inherited key gives way to the variable
+      return this;
+    }
+
+    /** Where environment variables are read from. A test seam; default {@link System#getenv(String)}. */
+    Builder environment(UnaryOperator<String> environment) {
+      this.environment = Objects.requireNonNull(environment, "environment");
+      return this;
+    }
+
+    private Fingerprints fingerprints() {
+      if (fingerprints == null) {
+        fingerprints = Fingerprints.fromEnvironment(
+            fingerprintKeyEnv != null ? fingerprintKeyEnv : Fingerprints.DEFAULT_KEY_ENV, fingerprintKeyEnv != null,
+            environment);
+      }
+      return fingerprints;
+    }
+
+    /**
      * Builds the policies named in {@code settings} through {@link java.util.ServiceLoader}: for each SPI a
      * setting names the provider ({@code f2p.authenticator=api-key}) and the settings under its name are
      * that provider's ({@code f2p.authenticator.file=keys.json}). Names: {@code f2p.authenticator},
      * {@code f2p.authorizers} (comma list), {@code f2p.rate-limiter}, {@code f2p.prompt-filter},
      * {@code f2p.image-validator}, {@code f2p.resource-guard}, {@code f2p.engine},
      * {@code f2p.output-policy}, {@code f2p.listeners} (comma list; settings under
-     * {@code f2p.listener.<name>}). Policies built here that are {@link AutoCloseable} are closed with the
+     * {@code f2p.listener.<name>}), {@code f2p.fingerprint-key-env} ({@link #fingerprintKeyEnv}). Policies built here that are {@link AutoCloseable} are closed with the
      * client. Fails at once, naming the setting, when a provider is missing or cannot build.
      */
     public Builder configure(Map<String, String> settings) {
@@ -368,6 +426,7 @@ public final class ImageEditClient implements AutoCloseable {
      */
     public Builder configure(PolicySettings settings) {
       PolicySettings all = settings.scope("f2p");
+      all.get("fingerprint-key-env").ifPresent(this::fingerprintKeyEnv);
       all.get("authenticator").ifPresent(n ->
           authenticator(create(AuthenticatorProvider.class, n, all.scope("authenticator"))));
       for (String n : all.getList("authorizers")) {
@@ -422,6 +481,7 @@ public final class ImageEditClient implements AutoCloseable {
       if (authorizers.isEmpty()) {
         authorizers.add(Authorizer.standardRoles());
       }
+      fingerprints(); // a key that is missing or too short fails the build, not the first request
       if (outputPolicy == null) {
         LOG.warn("no output policy set: outputs leave as plain PNG, unlabelled and unwatermarked "
             + "(add f2p-provenance to label them)");
