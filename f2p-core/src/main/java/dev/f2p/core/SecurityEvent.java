@@ -13,8 +13,9 @@ import java.util.regex.Pattern;
  * One security decision or action, as every {@link dev.f2p.core.spi.SecurityEventListener} sees it.
  *
  * <p>An event never carries a secret or personal data: a key appears as its key id, an image as the
- * keyed (HMAC) fingerprint of its bytes, a prompt as a keyed fingerprint. Attributes are short, non-secret facts a
- * policy adds (a prompt category, a perceptual hash, a produce id). Immutable and thread-safe.
+ * keyed (HMAC) fingerprint of its bytes, a prompt as a keyed fingerprint. Attributes are short,
+ * non-secret facts a policy adds (a prompt category, a perceptual hash, a produce id). Immutable and
+ * thread-safe.
  */
 public final class SecurityEvent {
   private static final Pattern ATTRIBUTE_NAME = Pattern.compile("[a-z][a-zA-Z0-9_.-]{0,63}");
