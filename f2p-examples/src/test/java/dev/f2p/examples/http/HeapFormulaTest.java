@@ -16,7 +16,7 @@ class HeapFormulaTest {
   private static final long MIB = 1L << 20;
   /** The README's documented outcomes of an upload under attack. */
   private static final List<String> DOCUMENTED = List.of("IMAGE_REJECTED TOO_LARGE", "IMAGE_REJECTED NO_FACE",
-      "OVERLOADED DECODE_BUSY", "ALLOWED -");
+      "OVERLOADED DECODE_BUSY", "OVERLOADED FINGERPRINT_BUSY", "ALLOWED -");
 
   /** The README's formula: 128 MiB + decode-memory + max-concurrent x (4 x max-body + 4 x max-pixels + 4 MiB). */
   static long documentedHeap(long decodeMemory, int maxConcurrent, long maxBody, long maxPixels) {
