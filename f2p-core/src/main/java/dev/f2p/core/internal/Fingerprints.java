@@ -92,12 +92,22 @@ public final class Fingerprints {
     return ProcessKey.FINGERPRINTS;
   }
 
-  /** The HMAC fingerprint of image bytes: {@code hmac-sha256:<64 hex>}. */
+  /**
+   * The HMAC fingerprint of image bytes.
+   *
+   * @param bytes the image as received
+   * @return {@code hmac-sha256:<64 hex>}
+   */
   public String image(byte[] bytes) {
     return "hmac-sha256:" + HexFormat.of().formatHex(mac(bytes));
   }
 
-  /** The HMAC fingerprint of a prompt's UTF-8 bytes, truncated: {@code hmac-sha256/64:<16 hex>}. */
+  /**
+   * The HMAC fingerprint of a prompt's UTF-8 bytes, truncated to 64 bits (enough to correlate requests).
+   *
+   * @param prompt the prompt
+   * @return {@code hmac-sha256/64:<16 hex>}
+   */
   public String prompt(String prompt) {
     return "hmac-sha256/64:" + HexFormat.of().formatHex(mac(prompt.getBytes(StandardCharsets.UTF_8)), 0, 8);
   }

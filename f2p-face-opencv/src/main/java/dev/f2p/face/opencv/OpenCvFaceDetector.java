@@ -128,6 +128,10 @@ public final class OpenCvFaceDetector implements FaceDetector, AutoCloseable {
    * The grey copy the cascade runs on (downscaled to {@link Builder#maxSide(int)}) in the heap, and its
    * native copy and equalised copy: 4 bytes per pixel of the downscaled image. The cascade's own pyramid
    * is native memory outside the Java heap and is not counted.
+   *
+   * @param width the image's width in pixels
+   * @param height the image's height in pixels
+   * @return bytes
    */
   @Override
   public long workingBytes(int width, int height) {
