@@ -546,8 +546,9 @@ public final class StandardImageValidator implements ImageValidator, AutoCloseab
 
     /** The validator, if its budget can admit the worst image it accepts; otherwise closed and refused. */
     private StandardImageValidator checked(StandardImageValidator v) {
-      long side = Math.min(maxSide, maxPixels);
-      long other = Math.max(1, Math.min(maxSide, maxPixels / side));
+      long pixels = Math.min(maxPixels, (long) maxSide * maxSide);
+      long side = Math.min(maxSide, pixels);
+      long other = (pixels + side - 1) / side; // rounded up: the check may only err on the safe side
       long worst = v.decodeCost(side, other, MAX_BITS_PER_PIXEL);
       if (!v.budget.fits(worst)) {
         v.close();
