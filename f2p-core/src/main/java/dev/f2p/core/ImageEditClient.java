@@ -1,6 +1,7 @@
 package dev.f2p.core;
 
 import dev.f2p.core.internal.EventDispatcher;
+import dev.f2p.core.internal.Fingerprints;
 import dev.f2p.core.internal.Pipeline;
 import dev.f2p.core.internal.RequestValidator;
 import dev.f2p.core.spi.Authenticator;
@@ -43,6 +44,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.LongSupplier;
+import java.util.function.UnaryOperator;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -81,7 +83,7 @@ public final class ImageEditClient implements AutoCloseable {
     this.owned = List.copyOf(owned);
     this.events = new EventDispatcher(b.listeners);
     this.requestValidator = new RequestValidator();
-    this.pipeline = new Pipeline(requestValidator, b.authenticator, b.authorizers, b.rateLimiter, b.promptFilter,
+    this.pipeline = new Pipeline(b.fingerprints, requestValidator, b.authenticator, b.authorizers, b.rateLimiter, b.promptFilter,
         b.imageValidator, b.resourceGuard, b.engine, b.outputPolicy, events, b.clock, b.nanoTime);
     if (b.executor != null) {
       this.executor = b.executor;
@@ -258,11 +260,12 @@ public final class ImageEditClient implements AutoCloseable {
     final Executor executor;
     final Clock clock;
     final LongSupplier nanoTime;
+    final Fingerprints fingerprints;
 
     Configuration(Authenticator authenticator, List<Authorizer> authorizers, RateLimiter rateLimiter,
         PromptFilter promptFilter, ImageValidator imageValidator, ResourceGuard resourceGuard, ImageEditEngine engine,
         OutputPolicy outputPolicy, List<SecurityEventListener> listeners, Executor executor, Clock clock,
-        LongSupplier nanoTime) {
+        LongSupplier nanoTime, Fingerprints fingerprints) {
       this.authenticator = authenticator;
       this.authorizers = List.copyOf(authorizers);
       this.rateLimiter = rateLimiter;
@@ -275,6 +278,7 @@ public final class ImageEditClient implements AutoCloseable {
       this.executor = executor;
       this.clock = clock;
       this.nanoTime = nanoTime;
+      this.fingerprints = fingerprints;
     }
   }
 
@@ -328,6 +332,9 @@ public final class ImageEditClient implements AutoCloseable {
     private final Option<Executor> executor;
     private Clock clock;
     private LongSupplier nanoTime;
+    private final Option<Fingerprints> fingerprints;
+    private String fingerprintKeyEnv;
+    private UnaryOperator<String> environment = System::getenv;
     private PolicySettings settings;
     /** The configuration this builder derives from, whose components the new client shares; or null. */
     private final Configuration from;
@@ -352,6 +359,7 @@ public final class ImageEditClient implements AutoCloseable {
       executor = new Option<>("executor", derived ? from.executor : null);
       clock = derived ? from.clock : Clock.systemUTC();
       nanoTime = derived ? from.nanoTime : System::nanoTime;
+      fingerprints = new Option<>("fingerprintKey", derived ? from.fingerprints : null);
     }
 
     /**
@@ -515,13 +523,81 @@ public final class ImageEditClient implements AutoCloseable {
     }
 
     /**
+     * The deployment's key for the fingerprints of images and prompts in events (HMAC-SHA256), at least 16
+     * bytes; the same on every instance so that their events correlate. Default: the key in the environment
+     * variable {@code F2P_FINGERPRINT_KEY} (or the one {@link #fingerprintKeyEnv} or the setting
+     * {@code f2p.fingerprint-key-env} names); without one, a random key per process, with a WARN once that
+     * fingerprints will not correlate across restarts. Never an unkeyed hash.
+     *
+     * @param key the secret key; copied
+     * @return this builder
+     */
+    public Builder fingerprintKey(byte[] key) {
+      if (fingerprintKeyEnv != null) {
+        throw new IllegalStateException("fingerprintKeyEnv was already set; give the key one way");
+      }
+      try {
+        fingerprints.set(Fingerprints.withKey(key));
+      } catch (IllegalArgumentException e) {
+        throw new F2pConfigurationException(null, e.getMessage(), e);
+      }
+      return this;
+    }
+
+    /**
+     * Reads the fingerprint key from this environment variable (its UTF-8 bytes, at least 16) instead of
+     * {@code F2P_FINGERPRINT_KEY}; the build fails when it is unset. Setting {@code f2p.fingerprint-key-env}.
+     *
+     * @param variable the variable's name
+     * @return this builder
+     */
+    public Builder fingerprintKeyEnv(String variable) {
+      if (fingerprintKeyEnv != null || fingerprints.explicit) {
+        throw new IllegalStateException("the fingerprint key was already set");
+      }
+      if (Objects.requireNonNull(variable, "variable").isBlank()) {
+        throw new IllegalArgumentException("fingerprintKeyEnv must name a variable: '" + variable + "'");
+      }
+      this.fingerprintKeyEnv = variable;
+      return this;
+    }
+
+    /** Where environment variables are read from. A test seam; default {@link System#getenv(String)}. */
+    Builder environment(UnaryOperator<String> environment) {
+      this.environment = Objects.requireNonNull(environment, "environment");
+      return this;
+    }
+
+    /**
+     * The explicit key, else the variable named in code or settings, else the inherited fingerprints,
+     * else {@code F2P_FINGERPRINT_KEY} or the per-process key. Cheap: run before anything is built.
+     */
+    private Fingerprints fingerprints() {
+      if (fingerprints.explicit) {
+        return fingerprints.value;
+      }
+      String fromSettings = settings == null ? null : settings.scope("f2p").get("fingerprint-key-env").orElse(null);
+      String variable = fingerprintKeyEnv != null ? fingerprintKeyEnv : fromSettings;
+      if (variable == null && fingerprints.value != null) {
+        return fingerprints.value;
+      }
+      try {
+        return Fingerprints.fromEnvironment(variable != null ? variable : Fingerprints.DEFAULT_KEY_ENV,
+            variable != null, environment);
+      } catch (IllegalArgumentException e) {
+        throw new F2pConfigurationException(fingerprintKeyEnv == null && fromSettings != null
+            ? "f2p.fingerprint-key-env" : null, e.getMessage(), e);
+      }
+    }
+
+    /**
      * Names the policies to build through {@link java.util.ServiceLoader}: for each SPI a setting names the
      * provider ({@code f2p.authenticator=api-key}) and the settings under its name are that provider's
      * ({@code f2p.authenticator.file=keys.json}). Names: {@code f2p.authenticator}, {@code f2p.authorizers}
      * (comma list; settings under {@code f2p.authorizer.<name>.}), {@code f2p.rate-limiter},
      * {@code f2p.prompt-filter}, {@code f2p.image-validator}, {@code f2p.resource-guard}, {@code f2p.engine},
      * {@code f2p.output-policy}, {@code f2p.listeners} (comma list; settings under
-     * {@code f2p.listener.<name>.}). Names not under {@code f2p.} are ignored. {@link #build()} checks every
+     * {@code f2p.listener.<name>.}), {@code f2p.fingerprint-key-env} ({@link #fingerprintKeyEnv}). Names not under {@code f2p.} are ignored. {@link #build()} checks every
      * name under {@code f2p.} against what the selected providers declare and builds the policies (the
      * engine last); policies built there that are {@link AutoCloseable} are closed with the client, or at
      * once when the build fails. Once per builder.
@@ -579,6 +655,7 @@ public final class ImageEditClient implements AutoCloseable {
     public ImageEditClient build() {
       SettingsPlan plan = settings == null ? SettingsPlan.NONE : SettingsPlan.check(settings);
       requireAll(plan);
+      Fingerprints fp = fingerprints(); // a key that is missing or too short fails here, before any policy is built
       List<AutoCloseable> created = new ArrayList<>();
       try {
         Authenticator a = pick(authenticator, plan, "authenticator", Authenticator.class, created);
@@ -611,7 +688,7 @@ public final class ImageEditClient implements AutoCloseable {
           inherited.addAll(components(from));
         }
         return new ImageEditClient(new Configuration(a, az, rl, pf, iv, rg, e, op, ls, executor.value, clock,
-            nanoTime), owned, inherited);
+            nanoTime, fp), owned, inherited);
       } catch (F2pConfigurationException | Error failure) {
         closeAll(created, failure);
         throw failure;

@@ -13,8 +13,9 @@ import java.util.regex.Pattern;
  * One security decision or action, as every {@link dev.f2p.core.spi.SecurityEventListener} sees it.
  *
  * <p>An event never carries a secret or personal data: a key appears as its key id, an image as the
- * SHA-256 fingerprint of its bytes, a prompt as a fingerprint. Attributes are short, non-secret facts a
- * policy adds (a prompt category, a perceptual hash, a produce id). Immutable and thread-safe.
+ * keyed (HMAC) fingerprint of its bytes, a prompt as a keyed fingerprint. Attributes are short,
+ * non-secret facts a policy adds (a prompt category, a perceptual hash, a produce id). Immutable and
+ * thread-safe.
  */
 public final class SecurityEvent {
   private static final Pattern ATTRIBUTE_NAME = Pattern.compile("[a-z][a-zA-Z0-9_.-]{0,63}");
@@ -108,12 +109,15 @@ public final class SecurityEvent {
     return latency;
   }
 
-  /** {@code sha256:<hex>} of the image bytes as received. */
+  /**
+   * {@code hmac-sha256:<hex>}, the HMAC of the image bytes as received under the deployment's fingerprint
+   * key (see {@link ImageEditClient.Builder#fingerprintKey}): it correlates requests, it confirms no guess.
+   */
   public Optional<String> imageFingerprint() {
     return Optional.ofNullable(imageFingerprint);
   }
 
-  /** A fingerprint of the prompt, never the prompt. */
+  /** {@code hmac-sha256/64:<hex>}, a keyed fingerprint of the prompt, never the prompt. */
   public Optional<String> promptFingerprint() {
     return Optional.ofNullable(promptFingerprint);
   }

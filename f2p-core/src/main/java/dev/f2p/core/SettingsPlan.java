@@ -50,6 +50,9 @@ final class SettingsPlan {
     SINGLE.put("engine", ImageEditEngineProvider.class);
   }
 
+  /** Settings the client itself reads, beside the policies'. */
+  private static final Set<String> CLIENT = Set.of("f2p.fingerprint-key-env");
+
   private static final String AUTHORIZERS = "authorizers";
   private static final String LISTENERS = "listeners";
 
@@ -79,6 +82,7 @@ final class SettingsPlan {
       known.add("f2p." + name);
       all.get(name).ifPresent(p -> single.put(name, new Selected("f2p." + name, type, p, all.scope(name))));
     });
+    known.addAll(CLIENT);
     known.add("f2p." + AUTHORIZERS);
     known.add("f2p." + LISTENERS);
     List<Selected> authorizers = listed(all, AUTHORIZERS, "authorizer.", AuthorizerProvider.class);

@@ -175,7 +175,8 @@ class ImageEditClientPipelineTest {
 
   @Test
   void aSuccessfulRequestReturnsTheOutputAndOneFinalEventWithFingerprintsAndTimings() throws Exception {
-    try (ImageEditClient client = Fixtures.client(new InvertingEngine(), guard, events).build()) {
+    byte[] key = "a deployment's fingerprint key".getBytes(java.nio.charset.StandardCharsets.UTF_8);
+    try (ImageEditClient client = Fixtures.client(new InvertingEngine(), guard, events).fingerprintKey(key).build()) {
       byte[] image = Fixtures.png(96, 96);
       EditResult result = client.edit(Fixtures.request().image(image).build());
 
@@ -191,8 +192,8 @@ class ImageEditClientPipelineTest {
       assertThat(events.events).singleElement().satisfies(e -> {
         assertThat(e.stage()).isEqualTo(Stage.COMPLETE);
         assertThat(e.outcome()).isEqualTo(Outcome.ALLOWED);
-        assertThat(e.imageFingerprint()).contains(dev.f2p.core.internal.Fingerprints.image(image));
-        assertThat(e.promptFingerprint()).hasValueSatisfying(f -> assertThat(f).startsWith("sha256/64:"));
+        assertThat(e.imageFingerprint()).contains(dev.f2p.core.internal.Fingerprints.withKey(key).image(image));
+        assertThat(e.promptFingerprint()).hasValueSatisfying(f -> assertThat(f).startsWith("hmac-sha256/64:"));
       });
       assertThat(guard.held).hasValue(0);
     }

@@ -30,14 +30,17 @@ import javax.imageio.stream.ImageOutputStream;
 
 /**
  * The output policy of GB 45438-2025: draws the visible label ("AI生成" / "AI-generated" by default),
- * embeds the keyed invisible watermark (outputs of at least 256x256 pixels), checks that the watermark
- * reads back, and encodes PNG or JPEG carrying the {@code TC260:AIGC} XMP label. Every output gets a fresh
- * {@code ProduceID}; the decision carries it as the event attribute {@code produceId}, the watermark
- * payload as {@code watermark.payload} and what happened to the watermark as {@code watermark}
- * ({@code embedded}, {@code skipped-small}, {@code disabled} or {@code unverified}).
+ * embeds the keyed invisible watermark in every output it releases (a narrow output is marked along its
+ * long side), checks that the watermark reads back, and encodes PNG or JPEG carrying the {@code TC260:AIGC}
+ * XMP label. Every output gets a fresh {@code ProduceID}; the decision carries it as the event attribute
+ * {@code produceId}, the watermark payload as {@code watermark.payload} and what happened to the watermark
+ * as {@code watermark} ({@code embedded}, {@code disabled} or {@code unverified}).
  *
- * <p>Fails closed: an output it cannot label, or whose watermark does not read back (unless
- * {@link Builder#watermarkFailClosed(boolean)} is off), is refused with {@link ReasonCode#OUTPUT_REJECTED}.
+ * <p>Fails closed: an output it cannot label, one too small to carry the whole watermark (detail
+ * {@code WATERMARK_DOES_NOT_FIT}: both sides under 128 pixels, or one under 16, or a strip too short for
+ * the mark laid along it), or one whose watermark does not read back (unless
+ * {@link Builder#watermarkFailClosed(boolean)} is off), is refused with {@link ReasonCode#OUTPUT_REJECTED}:
+ * a visible label crops off and XMP strips, so no output leaves with those alone.
  * Immutable and thread-safe: build one and share it.
  */
 public final class ProvenanceOutputPolicy implements OutputPolicy {
@@ -109,6 +112,10 @@ public final class ProvenanceOutputPolicy implements OutputPolicy {
     if ((long) w * h > MAX_PIXELS) {
       return Decision.reject(Rejection.of(ReasonCode.OUTPUT_REJECTED, "OUTPUT_TOO_LARGE", ReasonCode.OUTPUT_REJECTED.safeMessage()));
     }
+    if (watermark.isPresent() && !Watermark.fits(w, h)) {
+      return Decision.reject(Rejection.of(ReasonCode.OUTPUT_REJECTED, "WATERMARK_DOES_NOT_FIT",
+          ReasonCode.OUTPUT_REJECTED.safeMessage()), Map.of("watermark", "does-not-fit"));
+    }
     String produceId = produceId(context.requestId());
     WatermarkPayload payload = WatermarkPayload.of(producer, produceId);
     Map<String, String> attributes = new LinkedHashMap<>();
@@ -123,8 +130,6 @@ public final class ProvenanceOutputPolicy implements OutputPolicy {
     String state;
     if (watermark.isEmpty()) {
       state = "disabled";
-    } else if (!Watermark.fits(w, h)) {
-      state = "skipped-small";
     } else {
       watermark.get().embed(image, payload.bits());
       attributes.put("watermark.payload", payload.hex());

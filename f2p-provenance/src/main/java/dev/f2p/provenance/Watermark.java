@@ -13,14 +13,18 @@ import javax.crypto.spec.SecretKeySpec;
  * luma of the image's Haar LL band (2x2 averages), in 8x8 DCT blocks of that band. Each block carries
  * four bits as the sign of the difference of two mid-band coefficients of similar frequency, so
  * brightness and contrast changes (which scale or shift coefficients) keep the sign. The coded bits and a
- * keyed synchronisation pattern fill an 8x8-block tile repeated over the image; a decoder that does not
+ * keyed synchronisation pattern fill a tile of 64 blocks repeated over the image; a decoder that does not
  * know where a crop started searches every pixel offset of the block grid and every tile phase, scoring
  * each by the sync pattern, then decodes the best candidates and accepts only a keyed check that matches.
+ * The tile is 8x8 blocks (128x128 pixels) where both sides hold it; a narrower image gets a strip of the
+ * same 64 blocks laid along its long side (16x4, 32x2 or 64x1 blocks), chosen from the image's size, so
+ * the decoder finds the same shape again ({@link Tile#of}). An image that holds no tile cannot be marked.
  *
  * <p>Immutable and thread-safe.
  */
 final class Watermark {
-  static final int MIN_SIDE = 256;
+  /** The shortest side a mark fits (a strip of 64x1 blocks, 16 pixels high, 1024 long). */
+  static final int MIN_SIDE = 2 * 8;
   static final int PAYLOAD_BITS = 64;
   private static final int CHECK_BITS = 24;
   private static final int N = 8;
@@ -77,14 +81,52 @@ final class Watermark {
     }
   }
 
+  /** Whether an image of this size can carry the whole mark. */
   static boolean fits(int width, int height) {
-    return Math.min(width, height) >= MIN_SIDE;
+    return Tile.of(width, height) != null;
+  }
+
+  /**
+   * The arrangement of the tile's 64 blocks for an image: {@code cols x rows} blocks. 8x8 where both sides
+   * hold 8 blocks; otherwise the strip whose short side is the largest power of two the short side holds,
+   * along the long side; {@code null} when even that does not fit.
+   */
+  record Tile(int cols, int rows) {
+    static final Tile SQUARE = new Tile(P, P);
+
+    static Tile of(int width, int height) {
+      int bw = width / 2 / N;
+      int bh = height / 2 / N;
+      if (bw >= P && bh >= P) {
+        return SQUARE;
+      }
+      int shortSide = Integer.highestOneBit(Math.max(1, Math.min(bw, bh)));
+      int longSide = P * P / shortSide;
+      if (Math.min(bw, bh) < 1 || Math.max(bw, bh) < longSide) {
+        return null;
+      }
+      return bw >= bh ? new Tile(longSide, shortSide) : new Tile(shortSide, longSide);
+    }
+
+    /** The tile cell of block {@code (bx, by)}. */
+    int cell(int bx, int by) {
+      return (by % rows) * cols + bx % cols;
+    }
+
+    /** The cell whose content sits in {@code cell} when the tile starts at phase {@code (px, py)}. */
+    int source(int cell, int px, int py) {
+      return ((cell / cols) - py + rows) % rows * cols + ((cell % cols) - px + cols) % cols;
+    }
   }
 
   /** Marks a {@code TYPE_INT_RGB} image in place; the caller verifies with {@link #decode}. */
   void embed(BufferedImage image, long payload) {
     int w = image.getWidth();
     int h = image.getHeight();
+    Tile tile = Tile.of(w, h);
+    if (tile == null) {
+      throw new IllegalArgumentException("a " + w + "x" + h + " image cannot carry the mark");
+    }
     int[] rgb = Pixels.live(image);
     float[] ll = lowBand(rgb, w, h, 0, 0);
     int w2 = w / 2;
@@ -99,7 +141,7 @@ final class Watermark {
     for (int by = 0; by < bh; by++) {
       for (int bx = 0; bx < bw; bx++) {
         read(ll, w2, bx * N, by * N, block);
-        int cell = ((by % P) * P + bx % P) * K;
+        int cell = tile.cell(bx, by) * K;
         for (int k = 0; k < K; k++) {
           int slot = cell + k;
           boolean bit = slotBit[slot] < 0 || coded[slotBit[slot]];
@@ -169,7 +211,8 @@ final class Watermark {
   Optional<Long> decode(BufferedImage image) {
     int w = image.getWidth();
     int h = image.getHeight();
-    if (Math.min(w, h) < MIN_SIDE / 2) {
+    Tile tile = Tile.of(w, h);
+    if (tile == null) {
       return Optional.empty();
     }
     int[] rgb = Pixels.read(image);
@@ -179,7 +222,7 @@ final class Watermark {
       int sx = parity & 1;
       int sy = parity >> 1;
       float[] ll = lowBand(rgb, w, h, sx, sy);
-      Optional<Long> found = search(ll, (w - sx) / 2, (h - sy) / 2, best);
+      Optional<Long> found = search(tile, ll, (w - sx) / 2, (h - sy) / 2, best);
       if (found.isPresent()) {
         return found;
       }
@@ -187,17 +230,17 @@ final class Watermark {
     return Optional.empty();
   }
 
-  private Optional<Long> search(float[] ll, int w2, int h2, float[] best) {
+  private Optional<Long> search(Tile tile, float[] ll, int w2, int h2, float[] best) {
     float[] acc = new float[SLOTS];
     float[] count = new float[P * P];
     float[] block = new float[N * N];
     Arrays.fill(best, Float.NEGATIVE_INFINITY);
     for (int oy = 0; oy < N; oy++) {
       for (int ox = 0; ox < N; ox++) {
-        accumulate(ll, w2, h2, ox, oy, acc, count, block);
-        float[] phase = bestPhase(acc, count);
+        accumulate(tile, ll, w2, h2, ox, oy, acc, count, block);
+        float[] phase = bestPhase(tile, acc, count);
         if (phase[0] >= STRONG_SYNC) {
-          Optional<Long> early = tryDecode(acc, count, (int) phase[1], (int) phase[2]);
+          Optional<Long> early = tryDecode(tile, acc, count, (int) phase[1], (int) phase[2]);
           if (early.isPresent()) {
             return early;
           }
@@ -210,8 +253,8 @@ final class Watermark {
       if (score < MIN_SYNC) {
         break;
       }
-      accumulate(ll, w2, h2, (int) best[c * 5 + 1], (int) best[c * 5 + 2], acc, count, block);
-      Optional<Long> found = tryDecode(acc, count, (int) best[c * 5 + 3], (int) best[c * 5 + 4]);
+      accumulate(tile, ll, w2, h2, (int) best[c * 5 + 1], (int) best[c * 5 + 2], acc, count, block);
+      Optional<Long> found = tryDecode(tile, acc, count, (int) best[c * 5 + 3], (int) best[c * 5 + 4]);
       if (found.isPresent()) {
         return found;
       }
@@ -220,17 +263,16 @@ final class Watermark {
   }
 
   /** The best sync score at this grid offset over all tile phases: {score, px, py}. */
-  private float[] bestPhase(float[] acc, float[] count) {
+  private float[] bestPhase(Tile tile, float[] acc, float[] count) {
     float bestScore = Float.NEGATIVE_INFINITY;
     int bestX = 0;
     int bestY = 0;
-    for (int py = 0; py < P; py++) {
-      for (int px = 0; px < P; px++) {
+    for (int py = 0; py < tile.rows(); py++) {
+      for (int px = 0; px < tile.cols(); px++) {
         float sum = 0;
         float n = 0;
         for (int slot : syncSlots) {
-          int cell = slot / K;
-          int src = (((cell / P) - py + P) % P * P + ((cell % P) - px + P) % P);
+          int src = tile.source(slot / K, px, py);
           sum += slotSign[slot] * acc[src * K + slot % K];
           n += count[src];
         }
@@ -245,13 +287,12 @@ final class Watermark {
     return new float[] {bestScore, bestX, bestY};
   }
 
-  private Optional<Long> tryDecode(float[] acc, float[] count, int px, int py) {
+  private Optional<Long> tryDecode(Tile tile, float[] acc, float[] count, int px, int py) {
     float[] soft = new float[CODED];
     for (int slot = 0; slot < SLOTS; slot++) {
       int bit = slotBit[slot];
       if (bit >= 0) {
-        int cell = slot / K;
-        int src = (((cell / P) - py + P) % P * P + ((cell % P) - px + P) % P);
+        int src = tile.source(slot / K, px, py);
         float n = count[src];
         soft[bit] = n == 0 ? 0 : slotSign[slot] * acc[src * K + slot % K] / n;
       }
@@ -283,13 +324,14 @@ final class Watermark {
   }
 
   /** Folds the soft bits of every whole block at this grid offset into one tile. */
-  private void accumulate(float[] ll, int w2, int h2, int ox, int oy, float[] acc, float[] count, float[] block) {
+  private void accumulate(Tile tile, float[] ll, int w2, int h2, int ox, int oy, float[] acc, float[] count,
+      float[] block) {
     Arrays.fill(acc, 0f);
     Arrays.fill(count, 0f);
     for (int by = 0; oy + (by + 1) * N <= h2; by++) {
       for (int bx = 0; ox + (bx + 1) * N <= w2; bx++) {
         read(ll, w2, ox + bx * N, oy + by * N, block);
-        int cell = (by % P) * P + bx % P;
+        int cell = tile.cell(bx, by);
         count[cell]++;
         for (int k = 0; k < K; k++) {
           float v = dot(BASIS[k], block) / margin;

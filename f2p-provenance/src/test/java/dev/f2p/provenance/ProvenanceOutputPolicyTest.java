@@ -72,12 +72,57 @@ class ProvenanceOutputPolicyTest {
     assertThat(TestImages.psnr(labelledOnly, Attacks.decode(out.value().bytes()))).isGreaterThanOrEqualTo(38.0);
   }
 
-  @Test
-  void smallOutputsCarryTheLabelsOnly() {
-    Decision.Allowed<OutputImage> out = allowed(policy().build()
-        .apply(TestImages.generated(TestImages.flat(200, 300, 0xeeeeee)), TestImages.context("r")));
-    assertThat(out.attributes()).containsEntry("watermark", "skipped-small").doesNotContainKey("watermark.payload");
-    assertThat(ProvenanceReader.labelsOnly().read(out.value().bytes()).label()).isPresent();
+  /**
+   * Issue 18, finding 7: a request for 1024x255 got no invisible mark (it was skipped when either side was
+   * under 256), leaving a corner label that crops off and XMP that strips. Every released output is marked,
+   * and its mark reads back from the file; the astronaut's detail can exhaust a small image's invisibility
+   * budget, and then the output is refused, never released unmarked.
+   */
+  @ParameterizedTest(name = "{0}x{1}")
+  @org.junit.jupiter.params.provider.CsvSource({"1024,255", "255,1024", "200,200", "1024,100", "100,1024", "1024,16"})
+  void narrowAndSmallOutputsAreMarkedAndTheMarkReadsBack(int w, int h) {
+    ProvenanceOutputPolicy p = policy().build();
+    Decision.Allowed<OutputImage> smooth = allowed(p.apply(TestImages.generated(gradient(w, h)), TestImages.context("n")));
+    assertMarkReadsBack(smooth);
+    BufferedImage photo = new BufferedImage(w, h, BufferedImage.TYPE_INT_RGB);
+    java.awt.Graphics2D g = photo.createGraphics();
+    g.drawImage(astronaut, 0, 0, w, h, null);
+    g.dispose();
+    Decision<OutputImage> detailed = p.apply(TestImages.generated(photo), TestImages.context("n"));
+    if (detailed instanceof Decision.Rejected<OutputImage> r) {
+      assertThat(r.rejection().reason()).isEqualTo(ReasonCode.OUTPUT_REJECTED);
+      assertThat(r.rejection().detail()).isEqualTo("WATERMARK_UNVERIFIED");
+    } else {
+      assertMarkReadsBack(allowed(detailed));
+    }
+  }
+
+  private static void assertMarkReadsBack(Decision.Allowed<OutputImage> out) {
+    assertThat(out.attributes()).containsEntry("watermark", "embedded").containsKey("watermark.payload");
+    ProvenanceReport report = ProvenanceReader.withWatermarkKey(TestImages.KEY).read(out.value().bytes());
+    assertThat(report.watermark().map(WatermarkPayload::hex)).contains(out.attributes().get("watermark.payload"));
+  }
+
+  private static BufferedImage gradient(int w, int h) {
+    BufferedImage img = new BufferedImage(w, h, BufferedImage.TYPE_INT_RGB);
+    for (int y = 0; y < h; y++) {
+      for (int x = 0; x < w; x++) {
+        int v = 40 + 160 * (x + y) / (w + h);
+        img.setRGB(x, y, v << 16 | (255 - v) << 8 | (v / 2 + 60));
+      }
+    }
+    return img;
+  }
+
+  @ParameterizedTest(name = "{0}x{1}")
+  @org.junit.jupiter.params.provider.CsvSource({"64,64", "127,127", "1000,15", "256,32"})
+  void anOutputThatCannotCarryTheWholeMarkIsRefused(int w, int h) {
+    Decision<OutputImage> d = policy().build().apply(TestImages.generated(TestImages.flat(w, h, 0x808080)),
+        TestImages.context("r"));
+    assertThat(d).isInstanceOfSatisfying(Decision.Rejected.class, rej -> {
+      assertThat(rej.rejection().reason()).isEqualTo(ReasonCode.OUTPUT_REJECTED);
+      assertThat(rej.rejection().detail()).isEqualTo("WATERMARK_DOES_NOT_FIT");
+    });
   }
 
   @Test

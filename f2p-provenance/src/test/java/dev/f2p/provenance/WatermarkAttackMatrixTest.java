@@ -18,6 +18,11 @@ import org.junit.jupiter.api.TestInstance;
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class WatermarkAttackMatrixTest {
+  /**
+   * The matrix measures robustness on outputs of at least this side (two tiles each way); smaller and
+   * narrow outputs are marked too, and their marks read back before release (ProvenanceOutputPolicyTest).
+   */
+  private static final int MATRIX_MIN_SIDE = 256;
   private final Watermark watermark = new Watermark(TestImages.KEY, 1.0);
   private final List<TestImages.Named> all = new ArrayList<>();
   private final List<TestImages.Named> marked = new ArrayList<>();
@@ -28,7 +33,7 @@ class WatermarkAttackMatrixTest {
     all.addAll(TestImages.shared());
     all.addAll(TestImages.engineLike());
     for (TestImages.Named n : all) {
-      if (Watermark.fits(n.image().getWidth(), n.image().getHeight())) {
+      if (inMatrix(n)) {
         BufferedImage copy = Attacks.rgb(n.image());
         long payload = WatermarkPayload.of("f2p-test", n.name()).bits();
         watermark.embed(copy, payload);
@@ -42,7 +47,7 @@ class WatermarkAttackMatrixTest {
   void marksAreInvisibleByPsnr() {
     int i = 0;
     for (TestImages.Named n : all) {
-      if (Watermark.fits(n.image().getWidth(), n.image().getHeight())) {
+      if (inMatrix(n)) {
         assertThat(TestImages.psnr(n.image(), marked.get(i++).image())).as(n.name()).isGreaterThanOrEqualTo(38.0);
       }
     }
@@ -114,5 +119,9 @@ class WatermarkAttackMatrixTest {
   void anotherKeyReadsNothing() {
     Watermark other = new Watermark("another-key-0123456789abcdef".getBytes(java.nio.charset.StandardCharsets.UTF_8), 1.0);
     assertThat(marked).allSatisfy(n -> assertThat(other.decode(n.image())).as(n.name()).isEmpty());
+  }
+
+  private static boolean inMatrix(TestImages.Named n) {
+    return Math.min(n.image().getWidth(), n.image().getHeight()) >= MATRIX_MIN_SIDE;
   }
 }

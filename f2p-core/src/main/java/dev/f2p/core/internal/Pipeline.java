@@ -64,8 +64,10 @@ public final class Pipeline {
   private final EventDispatcher events;
   private final Clock clock;
   private final LongSupplier nanoTime;
+  private final Fingerprints fingerprints;
 
-  public Pipeline(
+  /** A pipeline whose events carry fingerprints under {@code fingerprints}' key. */
+  public Pipeline(Fingerprints fingerprints,
       RequestValidator requestValidator,
       Authenticator authenticator,
       List<Authorizer> authorizers,
@@ -90,6 +92,7 @@ public final class Pipeline {
     this.events = events;
     this.clock = clock;
     this.nanoTime = nanoTime;
+    this.fingerprints = fingerprints;
   }
 
   /** Runs the request; never throws. */
@@ -117,7 +120,7 @@ public final class Pipeline {
       return reject(t, Stage.REQUEST_VALIDATION, r.rejection());
     }
     if (events.hasListeners()) {
-      t.promptFingerprint = Fingerprints.prompt(request.prompt());
+      t.promptFingerprint = fingerprints.prompt(request.prompt());
     }
 
     Decision<Principal> authenticated = decide(t, Stage.AUTHENTICATION, ReasonCode.UNAUTHENTICATED, authenticator,
@@ -146,7 +149,7 @@ public final class Pipeline {
     // Only now, for a caller who is known and within quota, is hashing the image worth it.
     byte[] imageBytes = request.image();
     if (events.hasListeners()) {
-      t.imageFingerprint = Fingerprints.image(imageBytes);
+      t.imageFingerprint = fingerprints.image(imageBytes);
     }
 
     Decision<String> prompt = decide(t, Stage.PROMPT_FILTER, ReasonCode.PROMPT_REJECTED, promptFilter,

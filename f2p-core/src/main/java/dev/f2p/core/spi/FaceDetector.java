@@ -11,4 +11,18 @@ import java.util.List;
 public interface FaceDetector {
   /** The faces found; empty when none. */
   List<Face> detectFaces(BufferedImage image);
+
+  /**
+   * An upper bound of the memory one {@link #detectFaces} call on a {@code width x height} image holds, so
+   * an image validator can admit the call within its decode budget. The default assumes one full-size
+   * copy at 4 bytes per pixel; a detector that downscales first should say less, one that keeps more
+   * copies must say more.
+   *
+   * @param width the image's width in pixels
+   * @param height the image's height in pixels
+   * @return bytes, at least 0
+   */
+  default long workingBytes(int width, int height) {
+    return 4L * width * height;
+  }
 }

@@ -124,6 +124,21 @@ public final class OpenCvFaceDetector implements FaceDetector, AutoCloseable {
     }
   }
 
+  /**
+   * The grey copy the cascade runs on (downscaled to {@link Builder#maxSide(int)}) in the heap, and its
+   * native copy and equalised copy: 4 bytes per pixel of the downscaled image. The cascade's own pyramid
+   * is native memory outside the Java heap and is not counted.
+   *
+   * @param width the image's width in pixels
+   * @param height the image's height in pixels
+   * @return bytes
+   */
+  @Override
+  public long workingBytes(int width, int height) {
+    double scale = Math.min(1.0, (double) maxSide / Math.max(1, Math.max(width, height)));
+    return 4L * Math.max(1, Math.round(width * scale)) * Math.max(1, Math.round(height * scale));
+  }
+
   /** Frees the native classifiers; calls after this throw. Idempotent. */
   @Override
   public void close() {

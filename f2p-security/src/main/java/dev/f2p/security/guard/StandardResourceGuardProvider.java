@@ -2,9 +2,9 @@ package dev.f2p.security.guard;
 
 import dev.f2p.core.Role;
 import dev.f2p.core.spi.PolicySettings;
+import dev.f2p.security.internal.SettingValues;
 import dev.f2p.core.spi.ResourceGuard;
 import dev.f2p.core.spi.ResourceGuardProvider;
-import java.util.Locale;
 import java.util.concurrent.atomic.AtomicReference;
 
 /**
@@ -71,20 +71,6 @@ public final class StandardResourceGuardProvider implements ResourceGuardProvide
 
   /** Bytes with an optional binary suffix: {@code 512m}, {@code 2g}. */
   static long bytes(PolicySettings settings, String name, String value) {
-    String v = value.trim().toLowerCase(Locale.ROOT);
-    long unit = 1;
-    char last = v.isEmpty() ? ' ' : v.charAt(v.length() - 1);
-    switch (last) {
-      case 'k' -> unit = 1L << 10;
-      case 'm' -> unit = 1L << 20;
-      case 'g' -> unit = 1L << 30;
-      default -> { }
-    }
-    String digits = unit == 1 ? v : v.substring(0, v.length() - 1);
-    try {
-      return Math.multiplyExact(Long.parseLong(digits.trim()), unit);
-    } catch (NumberFormatException | ArithmeticException e) {
-      throw new IllegalArgumentException(settings.fullName(name) + " must be bytes such as 512m or 2g: " + value, e);
-    }
+    return SettingValues.bytes(settings, name, value);
   }
 }

@@ -6,7 +6,10 @@ import dev.f2p.security.image.Problem.RefusedImage;
  * Walks a JPEG's segments before any decoder sees it: lengths within the file, a frame header before the
  * first scan, EOI present with nothing after it, no other file hidden in an APP or COM segment. Reads the
  * EXIF orientation on the way (0 when absent or unreadable: orientation is cosmetic, and the EXIF block is
- * dropped with the rest of the metadata anyway). Linear in the file size.
+ * dropped with the rest of the metadata anyway). At most {@value #MAX_SEGMENTS} segments, {@value #MAX_SCANS}
+ * scans (each progressive scan makes the decoder pass over the whole image again) and
+ * {@value #MAX_METADATA_SEGMENTS} APP or COM segments carrying at most {@value #MAX_METADATA_BYTES} bytes
+ * together ({@code TOO_COMPLEX}), counted before a segment's data is looked at. Linear in the file size.
  */
 final class JpegStructure {
   private static final int SOI = 0xD8;
@@ -15,6 +18,14 @@ final class JpegStructure {
   private static final int APP1 = 0xE1;
   private static final int COM = 0xFE;
   private static final int ORIENTATION_TAG = 0x0112;
+  /** Most marker segments: {@value}; a progressive photo has a few dozen. */
+  static final int MAX_SEGMENTS = 1024;
+  /** Most scans: {@value}; progressive encoders write about ten. */
+  static final int MAX_SCANS = 64;
+  /** Most APP and COM segments: {@value}; EXIF, XMP, ICC and a few vendor blocks. */
+  static final int MAX_METADATA_SEGMENTS = 64;
+  /** Most bytes of APP and COM segments together: 1 MiB, room for EXIF with a thumbnail, XMP and ICC. */
+  static final int MAX_METADATA_BYTES = 1 << 20;
 
   private JpegStructure() {}
 
@@ -23,6 +34,10 @@ final class JpegStructure {
     int pos = 2;
     int orientation = 1;
     boolean sawFrame = false;
+    int segments = 0;
+    int scans = 0;
+    int metadata = 0;
+    long metadataBytes = 0;
     while (true) {
       if (pos >= b.length - 1 || (b[pos] & 0xFF) != 0xFF) {
         throw Problem.CORRUPT.refuse(); // truncated before EOI, or garbage between segments
@@ -56,9 +71,14 @@ final class JpegStructure {
       }
       int dataAt = pos + 2;
       int dataEnd = pos + len;
+      boolean isMetadata = (marker >= 0xE0 && marker <= 0xEF) || marker == COM;
+      if (++segments > MAX_SEGMENTS || (marker == SOS && ++scans > MAX_SCANS)
+          || (isMetadata && (++metadata > MAX_METADATA_SEGMENTS || (metadataBytes += len) > MAX_METADATA_BYTES))) {
+        throw Problem.TOO_COMPLEX.refuse();
+      }
       if (isFrame(marker)) {
         sawFrame = true;
-      } else if ((marker >= 0xE0 && marker <= 0xEF) || marker == COM) {
+      } else if (isMetadata) {
         if (marker == APP1 && orientation == 1) {
           orientation = exifOrientation(b, dataAt, dataEnd);
         }

@@ -11,7 +11,10 @@ import java.util.zip.Inflater;
 /**
  * Walks a PNG's chunks before any decoder sees it: every CRC checked (decoders skip them), IHDR first and
  * well-formed, no unknown critical chunk, no animation (APNG), IDAT present, IEND last with nothing after it, and no other file
- * hidden in an ancillary chunk. Linear in the file size, allocates nothing per chunk.
+ * hidden in an ancillary chunk; at most {@value #MAX_CHUNKS} chunks, of which at most
+ * {@value #MAX_ANCILLARY_CHUNKS} ancillary ones carrying at most {@value #MAX_ANCILLARY_BYTES} bytes together
+ * ({@code TOO_COMPLEX}), counted before a chunk's data is looked at. Linear in the file size, allocates
+ * nothing per chunk.
  */
 final class PngStructure {
   private static final int SIGNATURE = 8;
@@ -23,6 +26,15 @@ final class PngStructure {
   private static final int ICCP = type("iCCP");
   /** Largest ICC profile inflated from iCCP: 1 MiB (real ones are a few KB; more is a zip bomb). */
   static final int MAX_ICC_BYTES = 1 << 20;
+  /**
+   * Most chunks in a file: {@value}. An encoder writing one IDAT per row of a 4096-row image stays under
+   * it; libpng's 8 KiB IDATs reach it only at 64 MiB.
+   */
+  static final int MAX_CHUNKS = 8192;
+  /** Most ancillary chunks (text, time, colour, physical size...): {@value}; a photo has a handful. */
+  static final int MAX_ANCILLARY_CHUNKS = 64;
+  /** Most bytes of ancillary chunk data together: 1 MiB, room for a large ICC profile and XMP. */
+  static final int MAX_ANCILLARY_BYTES = 1 << 20;
 
   private PngStructure() {}
 
@@ -37,6 +49,9 @@ final class PngStructure {
     boolean sawIdat = false;
     boolean sawPlte = false;
     int colorType = -1;
+    int chunks = 0;
+    int ancillary = 0;
+    long ancillaryBytes = 0;
     CRC32 crc = new CRC32();
     while (true) {
       if (b.length - pos < 12) {
@@ -52,6 +67,13 @@ final class PngStructure {
       int type = (int) Bytes.u32be(b, typeAt);
       if (!isChunkType(b, typeAt)) {
         throw Problem.CORRUPT.refuse();
+      }
+      if (++chunks > MAX_CHUNKS) {
+        throw Problem.TOO_COMPLEX.refuse();
+      }
+      if (!isCritical(b, typeAt)
+          && (++ancillary > MAX_ANCILLARY_CHUNKS || (ancillaryBytes += len) > MAX_ANCILLARY_BYTES)) {
+        throw Problem.TOO_COMPLEX.refuse();
       }
       crc.reset();
       crc.update(b, typeAt, 4 + len);

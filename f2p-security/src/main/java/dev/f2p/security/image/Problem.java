@@ -2,6 +2,7 @@ package dev.f2p.security.image;
 
 import dev.f2p.core.ReasonCode;
 import dev.f2p.core.Rejection;
+import java.time.Duration;
 
 /** Why an image was refused: the detail codes of {@link StandardImageValidator}, each with a safe message. */
 enum Problem {
@@ -13,12 +14,19 @@ enum Problem {
   NO_FACE(422, "No face was found in the image."),
   MULTIPLE_FACES(422, "The image must show exactly one face."),
   FACE_TOO_SMALL(422, "The face must fill more of the image; send a cropped face."),
-  FACE_CHECK_UNAVAILABLE(503, "The image could not be checked; try again later.");
+  FACE_CHECK_UNAVAILABLE(503, "The image could not be checked; try again later."),
+  TOO_COMPLEX(422, "The image has too many parts or too much metadata."),
+  /** Not the image's fault: no room in the decode budget in time; {@link ReasonCode#OVERLOADED}, 503. */
+  DECODE_BUSY(ReasonCode.OVERLOADED, 503, ReasonCode.OVERLOADED.safeMessage(), Duration.ofSeconds(1));
 
   private final Rejection rejection;
 
   Problem(int status, String message) {
-    this.rejection = Rejection.of(ReasonCode.IMAGE_REJECTED, name(), message).withHttpStatus(status);
+    this(ReasonCode.IMAGE_REJECTED, status, message, Duration.ZERO);
+  }
+
+  Problem(ReasonCode reason, int status, String message, Duration retryAfter) {
+    this.rejection = Rejection.of(reason, name(), message).withHttpStatus(status).withRetryAfter(retryAfter);
   }
 
   Rejection rejection() {

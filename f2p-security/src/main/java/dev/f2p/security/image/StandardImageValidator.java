@@ -15,6 +15,7 @@ import dev.f2p.security.image.Problem.RefusedImage;
 import java.awt.color.ICC_Profile;
 import java.awt.image.BufferedImage;
 import java.io.ByteArrayInputStream;
+import java.time.Duration;
 import java.util.EnumSet;
 import java.util.Iterator;
 import java.util.List;
@@ -40,29 +41,56 @@ import org.slf4j.LoggerFactory;
  *   <li>byte size ({@code TOO_LARGE}, HTTP 413);
  *   <li>format from the magic number, never a name or content type, against the allow-list
  *       ({@code FORMAT_NOT_ALLOWED}, 415): SVG, TIFF, GIF, BMP, PDF and anything else is refused;
+ *   <li>structure, before any parser reads the file at length: PNG chunk CRCs, JPEG segments, RIFF size;
+ *       truncation is {@code CORRUPT}; more chunks or segments, or more metadata (PNG ancillary chunks, JPEG
+ *       APP and COM segments) than a photo carries is {@code TOO_COMPLEX} (422); bytes after the image's end,
+ *       or a script, HTML, PDF or archive inside it, is {@code POLYGLOT};
  *   <li>header read with Apache Commons Imaging, without decoding: width, height, pixel count, bit depth
  *       ({@code TOO_LARGE} 413, {@code TOO_SMALL} 422, {@code CORRUPT}); a decompression bomb stops here;
- *   <li>structure: PNG chunk CRCs, JPEG segments, RIFF size; truncation is {@code CORRUPT}; bytes after the
- *       image's end, or a script, HTML, PDF or archive inside it, is {@code POLYGLOT};
- *   <li>decoding with ImageIO, every decoder exception and error caught ({@code CORRUPT});
+ *   <li>the decode budget: what decoding, normalising and the face check will hold is computed from the
+ *       header ({@link #decodeCost}) and reserved from a {@link DecodeBudget} (bytes and number of decodes
+ *       at once), waiting at most {@link Builder#decodeWait(Duration)}; no room is
+ *       {@link dev.f2p.core.ReasonCode#OVERLOADED} with detail {@code DECODE_BUSY} (503, retry-after), and
+ *       so is a heap that runs out during the decode anyway; the reservation is released on every path;
+ *   <li>decoding with ImageIO, every decoder exception caught ({@code CORRUPT});
  *   <li>normalising: ICC colours to sRGB, EXIF orientation applied, metadata dropped by copying the pixels
  *       into a fresh {@code TYPE_INT_RGB} image;
  *   <li>the face check, when a {@link FaceDetector} is present: exactly one face ({@code NO_FACE},
  *       {@code MULTIPLE_FACES}) covering at least {@link Builder#minFaceShare(double)} of the frame
  *       ({@code FACE_TOO_SMALL}); a detector that fails refuses with {@code FACE_CHECK_UNAVAILABLE} (503).
  * </ol>
- * Memory is bounded per call by the limits: at most {@code maxPixels} pixels are ever decoded, so a call
- * holds at most about {@code 16 * maxPixels} bytes (decoded 16-bit RGBA plus the RGB copy).
+ * Memory is bounded by the budget, not by the number of callers: all decodes in flight together hold at
+ * most {@link Builder#decodeMemory(long)} bytes (plus a few KiB each), whatever arrives at once. What stays
+ * after a call is the accepted image: 4 bytes per pixel.
  *
  * <p>Thread-safe and immutable; share one. Closing it closes a face detector it found itself.
  */
 public final class StandardImageValidator implements ImageValidator, AutoCloseable {
   /** Largest file accepted: 10 MiB. */
   public static final int DEFAULT_MAX_BYTES = 10 * 1024 * 1024;
-  /** Longest side accepted: {@value} pixels. */
-  public static final int DEFAULT_MAX_SIDE = 4096;
-  /** Most pixels accepted: 16 megapixels (4096 x 4096). */
-  public static final long DEFAULT_MAX_PIXELS = 4096L * 4096L;
+  /**
+   * Longest side accepted: {@value} pixels. The model takes a cropped face and works at 1024 pixels or
+   * less; the face check looks at 1024 and PDQ at 512. Twice the model's side leaves room for a generous
+   * crop; more pixels only cost decoding time and memory and give the model nothing.
+   */
+  public static final int DEFAULT_MAX_SIDE = 2048;
+  /** Most pixels accepted: 4 megapixels (2048 x 2048). */
+  public static final long DEFAULT_MAX_PIXELS = 2048L * 2048L;
+  /**
+   * Memory all decodes in flight may hold together: 256 MiB, room for three decodes of the largest image
+   * the defaults accept at its worst (2048 x 2048 at 16-bit RGBA: 69 MiB with the OpenCV face check) or
+   * sixteen ordinary 1024 x 1024 JPEG faces (16 MiB each).
+   */
+  public static final long DEFAULT_DECODE_MEMORY = 256L << 20;
+  /** How long a decode waits for room in the budget before it is refused: 2 seconds. */
+  public static final Duration DEFAULT_DECODE_WAIT = Duration.ofSeconds(2);
+  /** Per decode, what the decoder holds besides the raster (stream buffers, rows, tables): 1 MiB. */
+  static final long DECODER_OVERHEAD = 1L << 20;
+  /**
+   * Per pixel, what normalising holds besides the decoded raster: the {@code TYPE_INT_RGB} result and one
+   * working copy of the same size (colour conversion or orientation): 8 bytes.
+   */
+  static final int NORMALISE_BYTES_PER_PIXEL = 8;
   /** Shortest side accepted: {@value} pixels. */
   public static final int DEFAULT_MIN_SIDE = 64;
   /** Most bits per pixel any accepted format has: {@value} (16-bit RGBA); a header claiming more is corrupt. */
@@ -80,8 +108,11 @@ public final class StandardImageValidator implements ImageValidator, AutoCloseab
   private final Optional<FaceDetector> faceDetector;
   private final double minFaceShare;
   private final boolean ownsDetector;
+  private final DecodeBudget budget;
+  private final Duration decodeWait;
 
-  private StandardImageValidator(Builder b, Optional<FaceDetector> detector, boolean ownsDetector) {
+  private StandardImageValidator(Builder b, Optional<FaceDetector> detector, boolean ownsDetector,
+      DecodeBudget budget) {
     this.maxBytes = b.maxBytes;
     this.maxSide = b.maxSide;
     this.maxPixels = b.maxPixels;
@@ -90,6 +121,8 @@ public final class StandardImageValidator implements ImageValidator, AutoCloseab
     this.faceDetector = detector;
     this.minFaceShare = b.minFaceShare;
     this.ownsDetector = ownsDetector;
+    this.budget = budget;
+    this.decodeWait = b.decodeWait;
   }
 
   /** A validator with the defaults and the face detector found on the class path, if any. */
@@ -106,6 +139,11 @@ public final class StandardImageValidator implements ImageValidator, AutoCloseab
     return formats;
   }
 
+  /** @return the budget decodes are admitted against (shared when one was given to the builder) */
+  public DecodeBudget decodeBudget() {
+    return budget;
+  }
+
   /** Whether images go through the one-face check. */
   public boolean checksFaces() {
     return faceDetector.isPresent();
@@ -117,8 +155,7 @@ public final class StandardImageValidator implements ImageValidator, AutoCloseab
     Sniffed sniffed = Sniffed.of(image);
     try {
       ImageFormat format = checkBytes(image, sniffed);
-      ImageInfo info = header(image);
-      checkHeader(info);
+      // The structure walk comes before any library parses the file: it bounds what they will read.
       int orientation = 1;
       Optional<ICC_Profile> pngProfile = Optional.empty();
       switch (format) {
@@ -126,20 +163,57 @@ public final class StandardImageValidator implements ImageValidator, AutoCloseab
         case JPEG -> orientation = JpegStructure.check(image); // the JPEG decoder applies ICC itself
         case WEBP -> checkRiff(image);
       }
+      ImageInfo info = header(image);
+      checkHeader(info);
       if (Polyglots.inFile(image)) {
         throw Problem.POLYGLOT.refuse();
       }
-      BufferedImage decoded = decode(image, format, info);
-      BufferedImage pixels = Pixels.normalise(decoded, orientation, pngProfile);
-      checkFace(pixels);
-      return Decision.allow(new ValidatedImage(pixels, format.name()), Map.of(
-          "image.format", format.name(),
-          "image.size", pixels.getWidth() + "x" + pixels.getHeight()));
+      long cost = decodeCost(info.getWidth(), info.getHeight(), info.getBitsPerPixel());
+      if (!budget.tryReserve(cost, decodeWait)) {
+        throw Problem.DECODE_BUSY.refuse();
+      }
+      try {
+        BufferedImage pixels = decodeAndCheck(image, format, info, orientation, pngProfile);
+        return Decision.allow(new ValidatedImage(pixels, format.name()), Map.of(
+            "image.format", format.name(),
+            "image.size", pixels.getWidth() + "x" + pixels.getHeight()));
+      } finally {
+        budget.release(cost);
+      }
     } catch (RefusedImage r) {
       return Decision.reject(r.problem.rejection(), sniffed.format()
           .map(f -> Map.of("image.format", f.name()))
           .orElse(Map.of()));
     }
+  }
+
+  private BufferedImage decodeAndCheck(byte[] image, ImageFormat format, ImageInfo info, int orientation,
+      Optional<ICC_Profile> pngProfile) throws RefusedImage {
+    BufferedImage pixels;
+    try {
+      pixels = Pixels.normalise(decode(image, format, info), orientation, pngProfile);
+    } catch (OutOfMemoryError e) {
+      throw outOfMemory();
+    }
+    try {
+      checkFace(pixels);
+    } catch (OutOfMemoryError e) {
+      throw outOfMemory();
+    }
+    return pixels;
+  }
+
+  /**
+   * What one decode of a {@code width x height} image of {@code bitsPerPixel} (as its header says) holds at
+   * its peak: the decoder's raster (at least one byte per pixel), normalising's RGB result and working copy,
+   * the face detector's working memory, and the decoder's own buffers. An upper bound, not a guess: the
+   * budget is only as good as it.
+   */
+  long decodeCost(long width, long height, int bitsPerPixel) {
+    long pixels = width * height;
+    long raster = pixels * Math.max(1, (bitsPerPixel + 7) / 8);
+    long face = faceDetector.map(d -> d.workingBytes((int) width, (int) height)).orElse(0L);
+    return raster + pixels * NORMALISE_BYTES_PER_PIXEL + Math.max(0, face) + DECODER_OVERHEAD;
   }
 
   private ImageFormat checkBytes(byte[] image, Sniffed sniffed) throws RefusedImage {
@@ -219,13 +293,23 @@ public final class StandardImageValidator implements ImageValidator, AutoCloseab
     }
   }
 
-  private static RefusedImage refusedForDecoderFault(Throwable t) {
+  static RefusedImage refusedForDecoderFault(Throwable t) {
     // Decoders on hostile input throw anything: IOException, IllegalArgumentException, AIOOBE, even
-    // OutOfMemoryError and StackOverflowError. All of that is the input's fault; a broken JVM is not.
-    if (t instanceof VirtualMachineError && !(t instanceof OutOfMemoryError) && !(t instanceof StackOverflowError)) {
+    // StackOverflowError. All of that is the input's fault. A heap that runs out is not: the budget admitted
+    // this decode, so other work took the memory, and calling this image corrupt would be a lie.
+    if (t instanceof OutOfMemoryError) {
+      return outOfMemory();
+    }
+    if (t instanceof VirtualMachineError && !(t instanceof StackOverflowError)) {
       throw (VirtualMachineError) t;
     }
     return Problem.CORRUPT.refuse();
+  }
+
+  private static RefusedImage outOfMemory() {
+    LOG.warn("the heap ran out during an admitted image decode: the heap is below what the decode budget"
+        + " needs (see the README's heap formula); answering OVERLOADED");
+    return Problem.DECODE_BUSY.refuse();
   }
 
   private void checkFace(BufferedImage pixels) throws RefusedImage {
@@ -268,7 +352,8 @@ public final class StandardImageValidator implements ImageValidator, AutoCloseab
   @Override
   public String toString() {
     return "StandardImageValidator{formats=" + formats + ", maxBytes=" + maxBytes + ", maxSide=" + maxSide
-        + ", maxPixels=" + maxPixels + ", minSide=" + minSide + ", faceCheck="
+        + ", maxPixels=" + maxPixels + ", minSide=" + minSide + ", decodeBudget=" + budget + ", decodeWait="
+        + decodeWait + ", faceCheck="
         + faceDetector.map(d -> d.getClass().getSimpleName() + ">=" + minFaceShare).orElse("off") + "}";
   }
 
@@ -287,6 +372,10 @@ public final class StandardImageValidator implements ImageValidator, AutoCloseab
     private double minFaceShare = DEFAULT_MIN_FACE_SHARE;
     private FaceMode faceMode = FaceMode.DISCOVER;
     private FaceDetector faceDetector;
+    private long decodeMemory = DEFAULT_DECODE_MEMORY;
+    private int decodeConcurrency = Math.max(1, Runtime.getRuntime().availableProcessors());
+    private Duration decodeWait = DEFAULT_DECODE_WAIT;
+    private DecodeBudget sharedBudget;
     private final BuilderOptions options = new BuilderOptions();
 
     private enum FaceMode { DISCOVER, GIVEN, OWNED, NONE }
@@ -365,26 +454,109 @@ public final class StandardImageValidator implements ImageValidator, AutoCloseab
       return this;
     }
 
+    /**
+     * Memory all decodes in flight may hold together, 1 MiB to 1 PiB; default
+     * {@link #DEFAULT_DECODE_MEMORY}. It must hold one decode of the largest image allowed.
+     *
+     * @param bytes the budget in bytes
+     * @return this builder
+     */
+    public Builder decodeMemory(long bytes) {
+      options.once("decodeMemory");
+      require(bytes >= (1L << 20) && bytes <= (1L << 50), "decodeMemory must be 1 MiB..1 PiB: " + bytes);
+      this.decodeMemory = bytes;
+      return this;
+    }
+
+    /**
+     * Most decodes at once, 1 to {@value DecodeBudget#MAX_CONCURRENCY}; default the number of processors
+     * (decoding is CPU-bound: more at once only makes each slower).
+     *
+     * @param decodes the most decodes admitted at once
+     * @return this builder
+     */
+    public Builder decodeConcurrency(int decodes) {
+      options.once("decodeConcurrency");
+      require(decodes >= 1 && decodes <= DecodeBudget.MAX_CONCURRENCY,
+          "decodeConcurrency must be 1.." + DecodeBudget.MAX_CONCURRENCY + ": " + decodes);
+      this.decodeConcurrency = decodes;
+      return this;
+    }
+
+    /**
+     * Decodes are admitted against this budget, shared with other validators, instead of one of their own
+     * (not with {@link #decodeMemory} or {@link #decodeConcurrency}).
+     *
+     * @param budget the shared budget
+     * @return this builder
+     */
+    public Builder decodeBudget(DecodeBudget budget) {
+      options.once("decodeBudget");
+      this.sharedBudget = Objects.requireNonNull(budget, "budget");
+      return this;
+    }
+
+    /**
+     * Longest wait for room in the decode budget, 0 (refuse at once) to 1 minute; default
+     * {@link #DEFAULT_DECODE_WAIT}.
+     *
+     * @param wait the longest wait
+     * @return this builder
+     */
+    public Builder decodeWait(Duration wait) {
+      options.once("decodeWait");
+      Objects.requireNonNull(wait, "wait");
+      require(!wait.isNegative() && wait.compareTo(Duration.ofMinutes(1)) <= 0,
+          "decodeWait must be 0..1 minute: " + wait);
+      this.decodeWait = wait;
+      return this;
+    }
+
+    /**
+     * Builds the validator.
+     *
+     * @return the validator
+     * @throws IllegalArgumentException when the options contradict each other, or the decode budget cannot
+     *     hold one decode of the largest image allowed
+     */
     public StandardImageValidator build() {
       require(minSide <= maxSide, "minSide (" + minSide + ") must not exceed maxSide (" + maxSide + ")");
       require((long) minSide * minSide <= maxPixels,
           "minSide (" + minSide + ") squared must not exceed maxPixels (" + maxPixels + ")");
+      require(sharedBudget == null || (!options.wasSet("decodeMemory") && !options.wasSet("decodeConcurrency")),
+          "decodeBudget is shared: decodeMemory and decodeConcurrency belong to it");
+      DecodeBudget budget = sharedBudget != null ? sharedBudget : new DecodeBudget(decodeMemory, decodeConcurrency);
       return switch (faceMode) {
-        case GIVEN -> new StandardImageValidator(this, Optional.of(faceDetector), false);
+        case GIVEN -> checked(new StandardImageValidator(this, Optional.of(faceDetector), false, budget));
         case NONE -> {
           LOG.info("image validator built without a face check, as configured");
-          yield new StandardImageValidator(this, Optional.empty(), false);
+          yield checked(new StandardImageValidator(this, Optional.empty(), false, budget));
         }
-        case OWNED -> new StandardImageValidator(this, Optional.of(faceDetector), true);
+        case OWNED -> checked(new StandardImageValidator(this, Optional.of(faceDetector), true, budget));
         case DISCOVER -> {
           Optional<FaceDetector> found = discoverDetector();
           if (found.isEmpty()) {
             LOG.warn("no FaceDetector on the class path (add f2p-face-opencv): images are accepted WITHOUT"
                 + " the one-face check");
           }
-          yield new StandardImageValidator(this, found, true);
+          yield checked(new StandardImageValidator(this, found, true, budget));
         }
       };
+    }
+
+    /** The validator, if its budget can admit the worst image it accepts; otherwise closed and refused. */
+    private StandardImageValidator checked(StandardImageValidator v) {
+      long pixels = Math.min(maxPixels, (long) maxSide * maxSide);
+      long side = Math.min(maxSide, pixels);
+      long other = (pixels + side - 1) / side; // rounded up: the check may only err on the safe side
+      long worst = v.decodeCost(side, other, MAX_BITS_PER_PIXEL);
+      if (!v.budget.fits(worst)) {
+        v.close();
+        throw new IllegalArgumentException("decodeMemory (" + v.budget.memoryBytes() + " bytes) cannot hold one"
+            + " decode of the largest image allowed (" + side + "x" + other + " at 16-bit RGBA: " + worst
+            + " bytes); raise decodeMemory or lower maxPixels");
+      }
+      return v;
     }
 
     private static Optional<FaceDetector> discoverDetector() {

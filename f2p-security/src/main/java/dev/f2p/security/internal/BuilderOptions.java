@@ -17,6 +17,11 @@ public final class BuilderOptions {
     }
   }
 
+  /** Whether {@code option} was set on this builder. */
+  public boolean wasSet(String option) {
+    return set.contains(option);
+  }
+
   /** Fails with {@code message}, which should name the option and the bad value, unless {@code ok}. */
   public static void require(boolean ok, String message) {
     if (!ok) {

@@ -20,7 +20,8 @@ import org.slf4j.LoggerFactory;
  * {@code pdq.input.quality} (0..100) and, for a match, {@code pdq.input.match} (the listed hash) and
  * {@code pdq.input.match.distance}; so an incident responder can find every request that sent a given
  * picture. A delegate's refusal passes through untouched; a failure to hash refuses with detail
- * {@code FINGERPRINT_FAILED} (fail closed). Thread-safe if the delegate is.
+ * {@code FINGERPRINT_FAILED} (fail closed), a heap that runs out while hashing with
+ * {@link ReasonCode#OVERLOADED} / {@code FINGERPRINT_BUSY} and a retry-after. Thread-safe if the delegate is.
  */
 public final class PdqHashListValidator implements ImageValidator, AutoCloseable {
   /** The prefix of this validator's event attributes. */
@@ -59,6 +60,10 @@ public final class PdqHashListValidator implements ImageValidator, AutoCloseable
     } catch (RuntimeException e) {
       LOG.error("PDQ hashing of a validated image failed; refusing", e);
       return Decision.reject(PdqListCheck.failed(ReasonCode.IMAGE_REJECTED), allowed.attributes());
+    } catch (OutOfMemoryError e) {
+      // Other work took the heap: not the picture's fault, so never a refusal of the picture.
+      LOG.warn("the heap ran out while hashing a validated image; answering OVERLOADED");
+      return Decision.reject(PdqListCheck.busy(), allowed.attributes());
     }
     var attributes = PdqListCheck.merge(allowed.attributes(), outcome.attributes());
     if (outcome.match().isPresent()) {

@@ -73,6 +73,12 @@ public final class PdqListCheck {
     return Rejection.of(reason, FINGERPRINT_FAILED, reason.safeMessage());
   }
 
+  /** The refusal when the heap ran out while hashing: OVERLOADED / FINGERPRINT_BUSY, retry in a second. */
+  static Rejection busy() {
+    return Rejection.of(ReasonCode.OVERLOADED, "FINGERPRINT_BUSY", ReasonCode.OVERLOADED.safeMessage())
+        .withRetryAfter(java.time.Duration.ofSeconds(1));
+  }
+
   /** {@code first} then {@code second}, the latter winning on a shared name. */
   static Map<String, String> merge(Map<String, String> first, Map<String, String> second) {
     Map<String, String> out = new LinkedHashMap<>(first);

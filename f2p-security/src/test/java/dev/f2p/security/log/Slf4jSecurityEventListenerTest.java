@@ -78,7 +78,7 @@ class Slf4jSecurityEventListenerTest {
     assertThat(kv).containsEntry("requestId", "req-1").containsEntry("principalId", "alice")
         .containsEntry("keyId", "f2p_alice").containsEntry("address", TestClients.ADDRESS)
         .containsEntry("stage", "COMPLETE").containsEntry("outcome", "ALLOWED").containsKeys("time", "latencyMs");
-    assertThat(kv.get("imageFp")).startsWith("sha256:");
+    assertThat(kv.get("imageFp")).startsWith("hmac-sha256:");
     assertThat(kv.get("promptFp")).isNotBlank();
     assertThat(kv).doesNotContainKeys("reason", "detail");
 

@@ -187,4 +187,22 @@ class PdqPipelineTest {
       assertThat(guard.asked).hasValue(0);
     }
   }
+
+  @Test
+  void aHeapThatRunsOutWhileHashingIsOverloadedNotARefusalOfThePicture() {
+    // Issue 18: under memory pressure the hasher's OutOfMemoryError escaped as an internal error.
+    PdqListCheck starved = PdqListCheck.builder().hashList(() -> {
+      throw new OutOfMemoryError("Java heap space");
+    }).build();
+    try (ImageEditClient client = client(starved)) {
+      EditResult result = client.edit(PdqFixtures.request(PdqFixtures.png(OTHER)).build());
+
+      assertThat(result).isInstanceOfSatisfying(EditResult.Rejected.class, r -> {
+        assertThat(r.reason()).isEqualTo(ReasonCode.OVERLOADED);
+        assertThat(r.rejection().detail()).isEqualTo("FINGERPRINT_BUSY");
+        assertThat(r.rejection().retryAfter()).contains(java.time.Duration.ofSeconds(1));
+      });
+      assertThat(guard.asked).hasValue(0);
+    }
+  }
 }
