@@ -35,6 +35,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
@@ -86,7 +87,7 @@ public final class ImageEditClient implements AutoCloseable {
     this.events = new EventDispatcher(b.listeners);
     this.requestValidator = new RequestValidator();
     this.pipeline = new Pipeline(requestValidator, b.authenticator, b.authorizers, b.rateLimiter, b.promptFilter,
-        b.imageValidator, b.resourceGuard, b.engine, b.outputPolicy, events, b.clock, b.nanoTime);
+        b.imageValidator, b.resourceGuard, b.engine, b.outputPolicy, events, b.clock, b.nanoTime, b.ipv6Prefix);
     if (b.executor != null) {
       this.executor = b.executor;
       this.ownedExecutor = null;
@@ -115,10 +116,44 @@ public final class ImageEditClient implements AutoCloseable {
     Objects.requireNonNull(request, "request");
     Objects.requireNonNull(progress, "progress");
     if (closed.get()) {
-      return pipeline.refuse(request, Stage.COMPLETE, Rejection.of(ReasonCode.ENGINE_UNAVAILABLE, "CLIENT_CLOSED",
-          ReasonCode.ENGINE_UNAVAILABLE.safeMessage()));
+      return pipeline.refuse(request, Stage.COMPLETE, closedRejection());
     }
     return pipeline.run(request, progress);
+  }
+
+  private static Rejection closedRejection() {
+    return Rejection.of(ReasonCode.ENGINE_UNAVAILABLE, "CLIENT_CLOSED", ReasonCode.ENGINE_UNAVAILABLE.safeMessage());
+  }
+
+  /**
+   * Admits a request on what arrives before its body: validates those parts (the client address must be
+   * an IP literal), authenticates, authorizes (roles, suspensions, lockdown, address blocks) and takes a
+   * rate-limit permit, publishing the same events {@link #edit} would for a refusal at those stages. Read
+   * the body only when the answer {@linkplain Admission#isAdmitted() is admitted}, then complete it with
+   * {@link Admission#edit}. {@link #edit} runs the very same stages, so a host that has everything at once
+   * loses nothing by calling it instead. Never throws; never returns null.
+   *
+   * @param request the key, address, request id and any declared size and steps
+   * @return the admission, refused or admitted
+   */
+  public Admission admit(AdmissionRequest request) {
+    Objects.requireNonNull(request, "request");
+    if (closed.get()) {
+      return new Admission(pipeline.refuseAdmission(request.shape(), closedRejection()));
+    }
+    return new Admission(pipeline.admit(request.shape()));
+  }
+
+  /**
+   * The subject the pipeline tracks {@code address} under for limits, lockouts, blocks and containment:
+   * the canonical address, or for IPv6 its prefix of {@link Builder#ipv6Prefix(int)} bits. Admin tools
+   * block and lift what this returns.
+   *
+   * @param address an IP literal
+   * @return the subject; empty when {@code address} is not an IP literal
+   */
+  public Optional<String> addressSubject(String address) {
+    return ClientAddress.parse(Objects.requireNonNull(address, "address")).map(a -> a.subject(config.ipv6Prefix));
   }
 
   /**
@@ -245,6 +280,8 @@ public final class ImageEditClient implements AutoCloseable {
     private Executor executor;
     private Clock clock = Clock.systemUTC();
     private LongSupplier nanoTime = System::nanoTime;
+    private int ipv6Prefix = ClientAddress.DEFAULT_IPV6_PREFIX;
+    private boolean ipv6PrefixSet;
     private final List<AutoCloseable> built = new ArrayList<>();
 
     private Builder() {}
@@ -263,6 +300,8 @@ public final class ImageEditClient implements AutoCloseable {
       b.executor = executor;
       b.clock = clock;
       b.nanoTime = nanoTime;
+      b.ipv6Prefix = ipv6Prefix;
+      b.ipv6PrefixSet = ipv6PrefixSet;
       return b;
     }
 
@@ -341,6 +380,27 @@ public final class ImageEditClient implements AutoCloseable {
       return this;
     }
 
+    /**
+     * How many leading bits of an IPv6 address name one caller for rate limits, lockouts, blocks and
+     * containment: 1 to 128, default {@value ClientAddress#DEFAULT_IPV6_PREFIX} (one subscriber's /64;
+     * 128 tracks single addresses, which lets one subscriber spread a flood over 2^64 subjects). Setting:
+     * {@code f2p.client-address.ipv6-prefix}.
+     *
+     * @param bits the prefix length
+     * @return this builder
+     */
+    public Builder ipv6Prefix(int bits) {
+      if (ipv6PrefixSet) {
+        throw new IllegalStateException("ipv6Prefix was already set");
+      }
+      if (bits < 1 || bits > 128) {
+        throw new IllegalArgumentException("ipv6Prefix must be 1..128: " + bits);
+      }
+      this.ipv6Prefix = bits;
+      this.ipv6PrefixSet = true;
+      return this;
+    }
+
     /** The nanosecond ticker latencies are measured on. A test seam; default {@link System#nanoTime()}. */
     public Builder ticker(LongSupplier nanoTime) {
       this.nanoTime = Objects.requireNonNull(nanoTime, "nanoTime");
@@ -354,8 +414,8 @@ public final class ImageEditClient implements AutoCloseable {
      * {@code f2p.authorizers} (comma list), {@code f2p.rate-limiter}, {@code f2p.prompt-filter},
      * {@code f2p.image-validator}, {@code f2p.resource-guard}, {@code f2p.engine},
      * {@code f2p.output-policy}, {@code f2p.listeners} (comma list; settings under
-     * {@code f2p.listener.<name>}). Policies built here that are {@link AutoCloseable} are closed with the
-     * client. Fails at once, naming the setting, when a provider is missing or cannot build.
+     * {@code f2p.listener.<name>}); and {@code f2p.client-address.ipv6-prefix} ({@link #ipv6Prefix(int)}).
+     * Policies built here that are {@link AutoCloseable} are closed with the client. Fails at once, naming the setting, when a provider is missing or cannot build.
      */
     public Builder configure(Map<String, String> settings) {
       return configure(PolicySettings.of(settings));
@@ -368,6 +428,15 @@ public final class ImageEditClient implements AutoCloseable {
      */
     public Builder configure(PolicySettings settings) {
       PolicySettings all = settings.scope("f2p");
+      Optional<String> prefix = all.get("client-address.ipv6-prefix");
+      if (prefix.isPresent()) {
+        try {
+          ipv6Prefix(Integer.parseInt(prefix.get().trim()));
+        } catch (IllegalArgumentException e) {
+          throw new IllegalArgumentException(all.fullName("client-address.ipv6-prefix") + " must be 1..128: "
+              + prefix.get(), e);
+        }
+      }
       all.get("authenticator").ifPresent(n ->
           authenticator(create(AuthenticatorProvider.class, n, all.scope("authenticator"))));
       for (String n : all.getList("authorizers")) {
