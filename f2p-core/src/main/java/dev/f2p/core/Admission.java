@@ -33,9 +33,11 @@ public final class Admission implements AutoCloseable {
   public static final String ABANDONED = "ADMISSION_ABANDONED";
 
   private final Pipeline.Ticket ticket;
+  private final AdmissionRequest request;
 
-  Admission(Pipeline.Ticket ticket) {
+  Admission(Pipeline.Ticket ticket, AdmissionRequest request) {
     this.ticket = ticket;
+    this.request = request;
   }
 
   /** @return whether the request may go on to its body */
@@ -75,9 +77,7 @@ public final class Admission implements AutoCloseable {
    * @return a new builder
    */
   public EditRequest.Builder requestBuilder() {
-    EditRequest shape = ticket.shape();
-    return EditRequest.builder().apiKey(shape.apiKey()).clientAddress(shape.clientAddress())
-        .requestId(shape.requestId()).size(shape.width(), shape.height()).steps(shape.steps());
+    return request.toEditRequestBuilder();
   }
 
   /**

@@ -76,13 +76,26 @@ public final class AdmissionRequest {
   }
 
   /**
-   * The request as the pipeline's stages see it before the body: the parts above, undeclared size and
-   * steps at {@link EditRequest}'s defaults, no image and no prompt.
+   * The request as the pipeline's stages see it before the body: the parts above, no image and no prompt,
+   * an undeclared size or step count at its least ({@link EditRequest#MIN_SIDE}, one step), so admission
+   * asks "may this caller edit at all" and the body's own values are authorized when it comes.
    */
   EditRequest shape() {
     return EditRequest.builder().apiKey(apiKey).clientAddress(clientAddress).requestId(requestId)
-        .size(width().orElse(EditRequest.DEFAULT_SIDE), height().orElse(EditRequest.DEFAULT_SIDE))
-        .steps(steps().orElse(EditRequest.DEFAULT_STEPS)).seed(0).build();
+        .size(width().orElse(EditRequest.MIN_SIDE), height().orElse(EditRequest.MIN_SIDE))
+        .steps(steps().orElse(1)).seed(0).build();
+  }
+
+  /** A request builder with these parts and the declared size and steps; the rest at the builder's defaults. */
+  EditRequest.Builder toEditRequestBuilder() {
+    EditRequest.Builder b = EditRequest.builder().apiKey(apiKey).clientAddress(clientAddress).requestId(requestId);
+    if (width > 0) {
+      b.size(width, height);
+    }
+    if (steps > 0) {
+      b.steps(steps);
+    }
+    return b;
   }
 
   @Override

@@ -139,9 +139,9 @@ public final class ImageEditClient implements AutoCloseable {
   public Admission admit(AdmissionRequest request) {
     Objects.requireNonNull(request, "request");
     if (closed.get()) {
-      return new Admission(pipeline.refuseAdmission(request.shape(), closedRejection()));
+      return new Admission(pipeline.refuseAdmission(request.shape(), closedRejection()), request);
     }
-    return new Admission(pipeline.admit(request.shape()));
+    return new Admission(pipeline.admit(request.shape()), request);
   }
 
   /**
