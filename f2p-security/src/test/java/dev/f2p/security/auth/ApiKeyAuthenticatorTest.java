@@ -256,6 +256,22 @@ class ApiKeyAuthenticatorTest {
     }
   }
 
+  /** Issue 18, finding 6, for lockouts: a quiet locked-out address survives a flood of 200,000 new ones. */
+  @Test
+  void aLockoutInForceSurvivesAFloodOf200000NewAddressesWithoutKnocking() {
+    LocalLockoutStore bounded = LocalLockoutStore.forPolicy(lockout, 100_000, clock);
+    ApiKeyAuthenticator auth = ApiKeyAuthenticator.builder().store(store).hasher(hasher).clock(clock)
+        .lockout(lockout).lockoutStore(bounded).build();
+    for (int i = 0; i < 3; i++) {
+      auth.authenticate("nope", ADDRESS);
+    }
+    for (int i = 0; i < 200_000; i++) {
+      auth.authenticate("nope", "2001:db8:" + Integer.toHexString(i >> 16) + ":" + Integer.toHexString(i & 0xffff) + "::/64");
+    }
+    assertThat(bounded.trackedSubjects()).isLessThanOrEqualTo(100_000);
+    assertThat(rejection(auth.authenticate("nope", ADDRESS)).detail()).isEqualTo("ADDRESS_LOCKED");
+  }
+
   private static Rejection rejection(Decision<Principal> d) {
     assertThat(d).isInstanceOf(Decision.Rejected.class);
     return ((Decision.Rejected<Principal>) d).rejection();

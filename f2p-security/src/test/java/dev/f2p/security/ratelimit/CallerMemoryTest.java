@@ -21,7 +21,7 @@ class CallerMemoryTest {
   @Test
   void aMillionDistinctAddressesFitIn300MBAndNeverGrowPastTheCap() {
     TestClock clock = new TestClock();
-    LocalBucketStore store = LocalBucketStore.builder().maxTracked(MILLION).idleExpiry(Duration.ofHours(1)).clock(clock).build();
+    LocalBucketStore store = LocalBucketStore.builder().maxTrackedAddresses(MILLION).idleExpiry(Duration.ofHours(1)).clock(clock).build();
     TokenBucketRateLimiter limiter = TokenBucketRateLimiter.builder().store(store)
         .defaultLimits("1000000000/second").addressLimits("10/minute").build();
     Principal principal = new Principal("flood", Set.of(Role.USER), "k1");
@@ -39,7 +39,7 @@ class CallerMemoryTest {
     assertThat(store.trackedKeys()).isEqualTo(MILLION);
     assertThat(after - before).isLessThan(300_000_000L);
 
-    // Another 200,000 new callers: the oldest are evicted, the map never grows past its cap.
+    // Another 200,000 new callers: they share the overflow bucket, the map never grows past its cap.
     for (int i = MILLION; i < MILLION + MILLION / 5; i++) {
       limiter.tryAcquire(principal, address(i));
       if (i % 1000 == 0) {
