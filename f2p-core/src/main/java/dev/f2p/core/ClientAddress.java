@@ -54,6 +54,18 @@ public final class ClientAddress {
     }
   }
 
+  /**
+   * A socket's address as a client address: its bytes, without its name or scope (a link-local
+   * {@code fe80::1%eth0} is {@code fe80::1}); an IPv4-mapped IPv6 address as IPv4.
+   *
+   * @param address the remote address of a connection
+   * @return the address
+   */
+  public static ClientAddress of(InetAddress address) {
+    byte[] raw = Objects.requireNonNull(address, "address").getAddress();
+    return new ClientAddress(raw.length == 16 && isIpv4Mapped(raw) ? Arrays.copyOfRange(raw, 12, 16) : raw);
+  }
+
   /** {@code literal} as an address; fails naming it when it is not an IP literal (for configuration and admin input). */
   public static ClientAddress of(String literal) {
     return parse(literal).orElseThrow(() -> new IllegalArgumentException("not an IP address: "

@@ -43,6 +43,15 @@ class ClientAddressTest {
         .hasMessageStartingWith("not an IP address");
   }
 
+  @org.junit.jupiter.api.Test
+  void aSocketAddressLosesItsScopeAndAMappedOneIsIpv4() throws Exception {
+    java.net.InetAddress linkLocal = java.net.Inet6Address.getByAddress(null,
+        ClientAddress.of("fe80::1").toInetAddress().getAddress(), 2);
+    assertThat(ClientAddress.of(linkLocal).toString()).isEqualTo("fe80::1");
+    assertThat(ClientAddress.of(java.net.InetAddress.getByAddress(new byte[] {127, 0, 0, 1})).toString())
+        .isEqualTo("127.0.0.1");
+  }
+
   @ParameterizedTest
   @CsvSource({
       "2001:db8:1:2:3:4:5:6, 64, 2001:db8:1:2::/64",

@@ -99,7 +99,7 @@ final class AdminEndpoints {
     }
     client.events().publish(SecurityEvent.builder(Stage.INCIDENT, Outcome.NOTICE)
         .severity(chosen.name().equals("lockdown") ? Severity.CRITICAL : Severity.WARN)
-        .requestId(requestId).principal(admin.value()).clientAddress(address)
+        .requestId(requestId).principal(admin.value()).clientAddress(client.addressSubject(address).orElse(address))
         .detail("ADMIN_" + chosen.name().toUpperCase(Locale.ROOT).replace('-', '_'))
         .attribute("admin.action", chosen.name()).attribute("admin.target", chosen.target())
         .attribute("admin.changed", Boolean.toString(changed))

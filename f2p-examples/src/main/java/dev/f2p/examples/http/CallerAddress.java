@@ -21,7 +21,8 @@ final class CallerAddress {
   private CallerAddress() {}
 
   static String of(HttpExchange exchange, int trustedProxies) throws Problem.Failure {
-    String socket = exchange.getRemoteAddress().getAddress().getHostAddress();
+    // Canonical, without a zone: a link-local IPv6 peer is still an IP literal the client accepts.
+    String socket = ClientAddress.of(exchange.getRemoteAddress().getAddress()).toString();
     if (trustedProxies == 0) {
       return socket;
     }
