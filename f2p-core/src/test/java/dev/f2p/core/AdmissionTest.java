@@ -168,6 +168,24 @@ class AdmissionTest {
   }
 
   @Test
+  void badHeaderPartsAreRefusedWithTheValidatorsWordsBeforeAuthentication() {
+    try (ImageEditClient c = client().build()) {
+      Admission badId = c.admit(AdmissionRequest.of(Fixtures.KEY, "203.0.113.7", "bad id"));
+      assertThat(badId.rejection()).hasValueSatisfying(r -> {
+        assertThat(r.detail()).isEqualTo("CONSTRAINT_VIOLATION");
+        assertThat(r.message()).contains("requestId must match");
+      });
+      Admission tooWide = c.admit(AdmissionRequest.builder().apiKey(Fixtures.KEY).clientAddress("203.0.113.7")
+          .size(5000, 64).steps(500).build());
+      assertThat(tooWide.rejection()).hasValueSatisfying(r -> assertThat(r.message())
+          .contains("width must be less than or equal to 4096").contains("steps must be less than or equal to 150"));
+      Admission longKey = c.admit(AdmissionRequest.of("k".repeat(513), "203.0.113.7", "r"));
+      assertThat(longKey.rejection()).hasValueSatisfying(r -> assertThat(r.message()).contains("apiKey size"));
+      assertThat(addressesSeen).isEmpty();
+    }
+  }
+
+  @Test
   void theSettingsChooseThePrefixAndRefuseABadOne() {
     assertThatThrownBy(() -> ImageEditClient.builder().configure(java.util.Map.of("f2p.client-address.ipv6-prefix", "129")))
         .hasMessageContaining("f2p.client-address.ipv6-prefix").hasMessageContaining("129");

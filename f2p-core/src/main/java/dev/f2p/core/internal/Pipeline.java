@@ -55,6 +55,7 @@ public final class Pipeline {
   private static final Logger LOG = LoggerFactory.getLogger(Pipeline.class);
   private static final Pattern SAFE_ID = Pattern.compile("[A-Za-z0-9._:-]{1,128}");
   private static final int MAX_LOGGED_ADDRESS = 64;
+  private static final Pattern UNSAFE_ADDRESS_CHARS = Pattern.compile("[^0-9A-Za-z.:%/\\[\\]_-]");
   private static final Rejection INVALID_ADDRESS = Rejection.of(ReasonCode.INVALID_REQUEST,
       ClientAddress.INVALID_ADDRESS, "The client address is not an IP address.");
 
@@ -489,7 +490,7 @@ public final class Pipeline {
     Trace(String requestId, String address, long startNanos) {
       // An invalid request id or address must not reach logs unbounded or with control characters.
       this.requestId = SAFE_ID.matcher(requestId).matches() ? requestId : UUID.randomUUID().toString();
-      String a = address.replaceAll("[^0-9A-Za-z.:%/\\[\\]_-]", "?");
+      String a = UNSAFE_ADDRESS_CHARS.matcher(address).replaceAll("?");
       this.address = a.length() > MAX_LOGGED_ADDRESS ? a.substring(0, MAX_LOGGED_ADDRESS) : a;
       this.startNanos = startNanos;
     }

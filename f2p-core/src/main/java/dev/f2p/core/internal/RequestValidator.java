@@ -45,11 +45,38 @@ public final class RequestValidator implements AutoCloseable {
    * rejection, or empty when they are valid: what can be checked before the body arrives.
    */
   public Optional<Rejection> checkAdmission(EditRequest shape) {
+    if (admissionPartsValid(shape)) {
+      // The common case, decided without the validator: admission is on every request's hot path.
+      return Optional.empty();
+    }
     Set<ConstraintViolation<EditRequest>> violations = new HashSet<>();
     for (String property : ADMISSION_PROPERTIES) {
       violations.addAll(validator.validateProperty(shape, property));
     }
     return rejection(violations, shape.guidanceScale());
+  }
+
+  /** {@link EditRequest}'s constraints on the admission parts, checked by hand; the validator words a failure. */
+  private static boolean admissionPartsValid(EditRequest r) {
+    String id = r.requestId();
+    if (r.apiKey().length() > 512 || r.clientAddress().isBlank() || r.clientAddress().length() > 64
+        || id.isEmpty() || id.length() > 128) {
+      return false;
+    }
+    for (int i = 0; i < id.length(); i++) {
+      char c = id.charAt(i);
+      if (!(c >= 'A' && c <= 'Z' || c >= 'a' && c <= 'z' || c >= '0' && c <= '9' || c == '.' || c == '_'
+          || c == ':' || c == '-')) {
+        return false;
+      }
+    }
+    return inRange(r.width(), EditRequest.MIN_SIDE, EditRequest.MAX_SIDE)
+        && inRange(r.height(), EditRequest.MIN_SIDE, EditRequest.MAX_SIDE)
+        && inRange(r.steps(), 1, EditRequest.MAX_STEPS);
+  }
+
+  private static boolean inRange(int value, int min, int max) {
+    return value >= min && value <= max;
   }
 
   private static Optional<Rejection> rejection(Set<ConstraintViolation<EditRequest>> violations, double guidanceScale) {
