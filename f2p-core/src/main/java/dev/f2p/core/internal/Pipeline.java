@@ -53,7 +53,6 @@ import org.slf4j.LoggerFactory;
  */
 public final class Pipeline {
   private static final Logger LOG = LoggerFactory.getLogger(Pipeline.class);
-  private static final Pattern SAFE_ID = Pattern.compile("[A-Za-z0-9._:-]{1,128}");
   private static final int MAX_LOGGED_ADDRESS = 64;
   private static final Pattern UNSAFE_ADDRESS_CHARS = Pattern.compile("[^0-9A-Za-z.:%/\\[\\]_-]");
   private static final Rejection INVALID_ADDRESS = Rejection.of(ReasonCode.INVALID_REQUEST,
@@ -489,10 +488,16 @@ public final class Pipeline {
 
     Trace(String requestId, String address, long startNanos) {
       // An invalid request id or address must not reach logs unbounded or with control characters.
-      this.requestId = SAFE_ID.matcher(requestId).matches() ? requestId : UUID.randomUUID().toString();
-      String a = UNSAFE_ADDRESS_CHARS.matcher(address).replaceAll("?");
+      this.requestId = RequestValidator.isSafeId(requestId) ? requestId : UUID.randomUUID().toString();
+      // Pipeline.validate replaces it with the canonical subject; only an invalid one is ever logged raw.
+      String a = address.length() <= MAX_LOGGED_ADDRESS && address.chars().allMatch(Trace::isSafeAddressChar)
+          ? address : UNSAFE_ADDRESS_CHARS.matcher(address).replaceAll("?");
       this.address = a.length() > MAX_LOGGED_ADDRESS ? a.substring(0, MAX_LOGGED_ADDRESS) : a;
       this.startNanos = startNanos;
+    }
+
+    private static boolean isSafeAddressChar(int c) {
+      return c >= '0' && c <= '9' || c >= 'A' && c <= 'Z' || c >= 'a' && c <= 'z' || ".:%/[]_-".indexOf(c) >= 0;
     }
 
     void addLatency(Stage stage, long nanos) {

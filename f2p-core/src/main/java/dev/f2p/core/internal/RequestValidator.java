@@ -58,9 +58,18 @@ public final class RequestValidator implements AutoCloseable {
 
   /** {@link EditRequest}'s constraints on the admission parts, checked by hand; the validator words a failure. */
   private static boolean admissionPartsValid(EditRequest r) {
-    String id = r.requestId();
     if (r.apiKey().length() > 512 || r.clientAddress().isBlank() || r.clientAddress().length() > 64
-        || id.isEmpty() || id.length() > 128) {
+        || !isSafeId(r.requestId())) {
+      return false;
+    }
+    return inRange(r.width(), EditRequest.MIN_SIDE, EditRequest.MAX_SIDE)
+        && inRange(r.height(), EditRequest.MIN_SIDE, EditRequest.MAX_SIDE)
+        && inRange(r.steps(), 1, EditRequest.MAX_STEPS);
+  }
+
+  /** Whether {@code id} is 1 to 128 of {@code [A-Za-z0-9._:-]}: a request id that may go into logs as it is. */
+  static boolean isSafeId(String id) {
+    if (id.isEmpty() || id.length() > 128) {
       return false;
     }
     for (int i = 0; i < id.length(); i++) {
@@ -70,9 +79,7 @@ public final class RequestValidator implements AutoCloseable {
         return false;
       }
     }
-    return inRange(r.width(), EditRequest.MIN_SIDE, EditRequest.MAX_SIDE)
-        && inRange(r.height(), EditRequest.MIN_SIDE, EditRequest.MAX_SIDE)
-        && inRange(r.steps(), 1, EditRequest.MAX_STEPS);
+    return true;
   }
 
   private static boolean inRange(int value, int min, int max) {
