@@ -531,10 +531,12 @@ public final class Pipeline {
       state.set(OPEN); // last: publishes the trace's writes to whichever thread completes
     }
 
+    /** Whether the request may go on to its body. */
     public boolean admitted() {
       return refusal.isEmpty();
     }
 
+    /** The refusal, as the result the host answers with; empty when admitted. */
     public Optional<EditResult.Rejected> refusal() {
       return refusal;
     }
@@ -544,14 +546,17 @@ public final class Pipeline {
       return shape;
     }
 
+    /** The request id events carry. */
     public String requestId() {
       return trace.requestId;
     }
 
+    /** Who was authenticated, if anyone. */
     public Optional<Principal> principal() {
       return state.get() >= OPEN ? Optional.ofNullable(trace.principal) : Optional.empty();
     }
 
+    /** The quota the rate limiter reported at admission, if any. */
     public Optional<Quota> quota() {
       return state.get() >= OPEN && trace.quota != Quota.NONE ? Optional.of(trace.quota) : Optional.empty();
     }
