@@ -84,7 +84,7 @@ public final class ImageEditClient implements AutoCloseable {
     this.events = new EventDispatcher(b.listeners);
     this.requestValidator = new RequestValidator();
     this.pipeline = new Pipeline(b.fingerprints, requestValidator, b.authenticator, b.authorizers, b.rateLimiter, b.promptFilter,
-        b.imageValidator, b.resourceGuard, b.engine, b.outputPolicy, events, b.clock, b.nanoTime);
+        b.imageValidator, b.resourceGuard, b.engine, b.outputPolicy, events, b.clock, b.nanoTime, b.ipv6Prefix);
     if (b.executor != null) {
       this.executor = b.executor;
       this.ownedExecutor = null;
@@ -132,10 +132,44 @@ public final class ImageEditClient implements AutoCloseable {
     Objects.requireNonNull(request, "request");
     Objects.requireNonNull(progress, "progress");
     if (closed.get()) {
-      return pipeline.refuse(request, Stage.COMPLETE, Rejection.of(ReasonCode.ENGINE_UNAVAILABLE, "CLIENT_CLOSED",
-          ReasonCode.ENGINE_UNAVAILABLE.safeMessage()));
+      return pipeline.refuse(request, Stage.COMPLETE, closedRejection());
     }
     return pipeline.run(request, progress);
+  }
+
+  private static Rejection closedRejection() {
+    return Rejection.of(ReasonCode.ENGINE_UNAVAILABLE, "CLIENT_CLOSED", ReasonCode.ENGINE_UNAVAILABLE.safeMessage());
+  }
+
+  /**
+   * Admits a request on what arrives before its body: validates those parts (the client address must be
+   * an IP literal), authenticates, authorizes (roles, suspensions, lockdown, address blocks) and takes a
+   * rate-limit permit, publishing the same events {@link #edit} would for a refusal at those stages. Read
+   * the body only when the answer {@linkplain Admission#isAdmitted() is admitted}, then complete it with
+   * {@link Admission#edit}. {@link #edit} runs the very same stages, so a host that has everything at once
+   * loses nothing by calling it instead. Never throws; never returns null.
+   *
+   * @param request the key, address, request id and any declared size and steps
+   * @return the admission, refused or admitted
+   */
+  public Admission admit(AdmissionRequest request) {
+    Objects.requireNonNull(request, "request");
+    if (closed.get()) {
+      return new Admission(pipeline.refuseAdmission(request.shape(), closedRejection()), request);
+    }
+    return new Admission(pipeline.admit(request.shape()), request);
+  }
+
+  /**
+   * The subject the pipeline tracks {@code address} under for limits, lockouts, blocks and containment:
+   * the canonical address, or for IPv6 its prefix of {@link Builder#ipv6Prefix(int)} bits. Admin tools
+   * block and lift what this returns.
+   *
+   * @param address an IP literal
+   * @return the subject; empty when {@code address} is not an IP literal
+   */
+  public Optional<String> addressSubject(String address) {
+    return ClientAddress.parse(Objects.requireNonNull(address, "address")).map(a -> a.subject(config.ipv6Prefix));
   }
 
   /**
@@ -261,11 +295,12 @@ public final class ImageEditClient implements AutoCloseable {
     final Clock clock;
     final LongSupplier nanoTime;
     final Fingerprints fingerprints;
+    final int ipv6Prefix;
 
     Configuration(Authenticator authenticator, List<Authorizer> authorizers, RateLimiter rateLimiter,
         PromptFilter promptFilter, ImageValidator imageValidator, ResourceGuard resourceGuard, ImageEditEngine engine,
         OutputPolicy outputPolicy, List<SecurityEventListener> listeners, Executor executor, Clock clock,
-        LongSupplier nanoTime, Fingerprints fingerprints) {
+        LongSupplier nanoTime, Fingerprints fingerprints, int ipv6Prefix) {
       this.authenticator = authenticator;
       this.authorizers = List.copyOf(authorizers);
       this.rateLimiter = rateLimiter;
@@ -279,6 +314,7 @@ public final class ImageEditClient implements AutoCloseable {
       this.clock = clock;
       this.nanoTime = nanoTime;
       this.fingerprints = fingerprints;
+      this.ipv6Prefix = ipv6Prefix;
     }
   }
 
@@ -334,6 +370,7 @@ public final class ImageEditClient implements AutoCloseable {
     private LongSupplier nanoTime;
     private final Option<Fingerprints> fingerprints;
     private String fingerprintKeyEnv;
+    private final Option<Integer> ipv6Prefix;
     private UnaryOperator<String> environment = System::getenv;
     private PolicySettings settings;
     /** The configuration this builder derives from, whose components the new client shares; or null. */
@@ -360,6 +397,7 @@ public final class ImageEditClient implements AutoCloseable {
       clock = derived ? from.clock : Clock.systemUTC();
       nanoTime = derived ? from.nanoTime : System::nanoTime;
       fingerprints = new Option<>("fingerprintKey", derived ? from.fingerprints : null);
+      ipv6Prefix = new Option<>("ipv6Prefix", derived ? from.ipv6Prefix : null);
     }
 
     /**
@@ -523,6 +561,40 @@ public final class ImageEditClient implements AutoCloseable {
     }
 
     /**
+     * How many leading bits of an IPv6 address name one caller for rate limits, lockouts, blocks and
+     * containment: 1 to 128, default {@value ClientAddress#DEFAULT_IPV6_PREFIX} (one subscriber's /64;
+     * 128 tracks single addresses, which lets one subscriber spread a flood over 2^64 subjects). Setting:
+     * {@code f2p.client-address.ipv6-prefix}; this setter wins over it.
+     *
+     * @param bits the prefix length
+     * @return this builder
+     */
+    public Builder ipv6Prefix(int bits) {
+      this.ipv6Prefix.set(checkedPrefix(bits, null));
+      return this;
+    }
+
+    private static int checkedPrefix(int bits, String setting) {
+      if (bits < 1 || bits > 128) {
+        throw new F2pConfigurationException(setting, (setting == null ? "ipv6Prefix" : setting)
+            + " must be 1..128: " + bits);
+      }
+      return bits;
+    }
+
+    /** The explicit prefix, else the setting's, else the inherited one, else the default. */
+    private int ipv6Prefix() {
+      if (ipv6Prefix.explicit) {
+        return ipv6Prefix.value;
+      }
+      String setting = "f2p.client-address.ipv6-prefix";
+      if (settings != null && settings.scope("f2p").get("client-address.ipv6-prefix").isPresent()) {
+        return checkedPrefix(settings.scope("f2p").getInt("client-address.ipv6-prefix", 0), setting);
+      }
+      return ipv6Prefix.value != null ? ipv6Prefix.value : ClientAddress.DEFAULT_IPV6_PREFIX;
+    }
+
+    /**
      * The deployment's key for the fingerprints of images and prompts in events (HMAC-SHA256), at least 16
      * bytes; the same on every instance so that their events correlate. Default: the key in the environment
      * variable {@code F2P_FINGERPRINT_KEY} (or the one {@link #fingerprintKeyEnv} or the setting
@@ -597,7 +669,8 @@ public final class ImageEditClient implements AutoCloseable {
      * (comma list; settings under {@code f2p.authorizer.<name>.}), {@code f2p.rate-limiter},
      * {@code f2p.prompt-filter}, {@code f2p.image-validator}, {@code f2p.resource-guard}, {@code f2p.engine},
      * {@code f2p.output-policy}, {@code f2p.listeners} (comma list; settings under
-     * {@code f2p.listener.<name>.}), {@code f2p.fingerprint-key-env} ({@link #fingerprintKeyEnv}). Names not under {@code f2p.} are ignored. {@link #build()} checks every
+     * {@code f2p.listener.<name>.}), {@code f2p.fingerprint-key-env} ({@link #fingerprintKeyEnv}),
+     * {@code f2p.client-address.ipv6-prefix} ({@link #ipv6Prefix(int)}). Names not under {@code f2p.} are ignored. {@link #build()} checks every
      * name under {@code f2p.} against what the selected providers declare and builds the policies (the
      * engine last); policies built there that are {@link AutoCloseable} are closed with the client, or at
      * once when the build fails. Once per builder.
@@ -656,6 +729,7 @@ public final class ImageEditClient implements AutoCloseable {
       SettingsPlan plan = settings == null ? SettingsPlan.NONE : SettingsPlan.check(settings);
       requireAll(plan);
       Fingerprints fp = fingerprints(); // a key that is missing or too short fails here, before any policy is built
+      int prefix = ipv6Prefix();
       List<AutoCloseable> created = new ArrayList<>();
       try {
         Authenticator a = pick(authenticator, plan, "authenticator", Authenticator.class, created);
@@ -688,7 +762,7 @@ public final class ImageEditClient implements AutoCloseable {
           inherited.addAll(components(from));
         }
         return new ImageEditClient(new Configuration(a, az, rl, pf, iv, rg, e, op, ls, executor.value, clock,
-            nanoTime, fp), owned, inherited);
+            nanoTime, fp, prefix), owned, inherited);
       } catch (F2pConfigurationException | Error failure) {
         closeAll(created, failure);
         throw failure;

@@ -51,7 +51,7 @@ final class SettingsPlan {
   }
 
   /** Settings the client itself reads, beside the policies'. */
-  private static final Set<String> CLIENT = Set.of("f2p.fingerprint-key-env");
+  private static final Set<String> CLIENT = Set.of("f2p.fingerprint-key-env", "f2p.client-address.ipv6-prefix");
 
   private static final String AUTHORIZERS = "authorizers";
   private static final String LISTENERS = "listeners";

@@ -145,6 +145,45 @@ class ImageEditClientPipelineTest {
     }
   }
 
+  /** What a host that admits on headers and completes with the body sees: the same stages, the same events. */
+  @ParameterizedTest
+  @EnumSource(Step.class)
+  void admittingThenCompletingRunsTheSameStagesWithTheSameEventsAsEditingAtOnce(Step broken) {
+    List<Object> atOnce;
+    List<Step> atOnceCalls;
+    try (ImageEditClient client = clientBrokenAt(broken, Fault.REJECT)) {
+      client.edit(Fixtures.request().requestId("req-1").build());
+      atOnce = summary(events.events);
+      atOnceCalls = List.copyOf(called);
+    }
+    called.clear();
+    events.events.clear();
+    try (ImageEditClient client = clientBrokenAt(broken, Fault.REJECT)) {
+      EditRequest request = Fixtures.request().requestId("req-1").build();
+      Admission admission = client.admit(AdmissionRequest.builder().apiKey(request.apiKey())
+          .clientAddress(request.clientAddress()).requestId("req-1").size(96, 96).steps(2).build());
+      boolean refusedAtAdmission = broken.ordinal() <= Step.RATE_LIMIT.ordinal();
+      assertThat(admission.isAdmitted()).isEqualTo(!refusedAtAdmission);
+      if (refusedAtAdmission) {
+        // Nothing after admission ran, and the host never builds the body.
+        assertThat(called).containsExactlyElementsOf(List.of(Step.values()).subList(0, broken.ordinal() + 1));
+        assertThat(admission.rejection()).hasValueSatisfying(r -> assertThat(r.reason()).isEqualTo(broken.ownReason));
+      } else {
+        EditResult result = admission.edit(request);
+        assertThat(result).isInstanceOfSatisfying(EditResult.Rejected.class,
+            r -> assertThat(r.reason()).isEqualTo(broken.ownReason));
+      }
+      admission.close();
+      assertThat(called).containsExactlyElementsOf(atOnceCalls);
+      assertThat(summary(events.events)).isEqualTo(atOnce);
+    }
+  }
+
+  private static List<Object> summary(List<SecurityEvent> events) {
+    return events.stream().map(e -> List.of(e.stage(), e.outcome(), e.reason(), e.detail(), e.requestId(),
+        e.principalId(), e.clientAddress())).collect(java.util.stream.Collectors.toList());
+  }
+
   @Test
   void theLeaseIsReleasedAndTheFailureReportedWhenTheEngineFails() {
     try (ImageEditClient client = clientBrokenAt(Step.ENGINE, Fault.REJECT)) {

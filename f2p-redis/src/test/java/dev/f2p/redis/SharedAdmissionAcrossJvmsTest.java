@@ -113,7 +113,8 @@ class SharedAdmissionAcrossJvmsTest {
       RedisCommands<byte[], byte[]> sync = c.sync();
       List<byte[]> names = sync.keys("*".getBytes(StandardCharsets.UTF_8));
       assertThat(names).as("keys written by the run").isNotEmpty();
-      String secret = apiKey.substring(apiKey.lastIndexOf('_') + 1);
+      // f2p_live_<12-character id>_<secret>: the secret itself may contain '_', so cut by position.
+      String secret = apiKey.substring("f2p_live_".length() + 13);
       List<String> kinds = new ArrayList<>();
       for (byte[] name : names) {
         String n = new String(name, StandardCharsets.ISO_8859_1);

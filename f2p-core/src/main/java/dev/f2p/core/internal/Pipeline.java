@@ -1,5 +1,6 @@
 package dev.f2p.core.internal;
 
+import dev.f2p.core.ClientAddress;
 import dev.f2p.core.EditRequest;
 import dev.f2p.core.EditResult;
 import dev.f2p.core.Outcome;
@@ -33,7 +34,10 @@ import java.util.EnumMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.UUID;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Function;
 import java.util.function.LongSupplier;
 import java.util.function.Supplier;
 import java.util.regex.Pattern;
@@ -49,8 +53,10 @@ import org.slf4j.LoggerFactory;
  */
 public final class Pipeline {
   private static final Logger LOG = LoggerFactory.getLogger(Pipeline.class);
-  private static final Pattern SAFE_ID = Pattern.compile("[A-Za-z0-9._:-]{1,128}");
   private static final int MAX_LOGGED_ADDRESS = 64;
+  private static final Pattern UNSAFE_ADDRESS_CHARS = Pattern.compile("[^0-9A-Za-z.:%/\\[\\]_-]");
+  private static final Rejection INVALID_ADDRESS = Rejection.of(ReasonCode.INVALID_REQUEST,
+      ClientAddress.INVALID_ADDRESS, "The client address is not an IP address.");
 
   private final RequestValidator requestValidator;
   private final Authenticator authenticator;
@@ -65,6 +71,7 @@ public final class Pipeline {
   private final Clock clock;
   private final LongSupplier nanoTime;
   private final Fingerprints fingerprints;
+  private final int ipv6Prefix;
 
   /** A pipeline whose events carry fingerprints under {@code fingerprints}' key. */
   public Pipeline(Fingerprints fingerprints,
@@ -79,7 +86,8 @@ public final class Pipeline {
       OutputPolicy outputPolicy,
       EventDispatcher events,
       Clock clock,
-      LongSupplier nanoTime) {
+      LongSupplier nanoTime,
+      int ipv6Prefix) {
     this.requestValidator = requestValidator;
     this.authenticator = authenticator;
     this.authorizers = List.copyOf(authorizers);
@@ -93,59 +101,149 @@ public final class Pipeline {
     this.clock = clock;
     this.nanoTime = nanoTime;
     this.fingerprints = fingerprints;
+    this.ipv6Prefix = ipv6Prefix;
   }
 
-  /** Runs the request; never throws. */
+  /** Runs the request, everything at once; never throws. */
   public EditResult run(EditRequest request, ProgressListener progress) {
-    Trace t = new Trace(request, nanoTime.getAsLong());
+    Trace t = new Trace(request.requestId(), request.clientAddress(), nanoTime.getAsLong());
     try {
-      return runStages(request, progress, t);
+      Decision<EditRequest> valid = validate(t, request, requestValidator::check);
+      if (valid instanceof Decision.Rejected<EditRequest> r) {
+        return reject(t, Stage.REQUEST_VALIDATION, r.rejection());
+      }
+      EditRequest subject = ((Decision.Allowed<EditRequest>) valid).value();
+      fingerprintPrompt(t, subject);
+      Optional<EditResult.Rejected> refused = admitStages(t, subject);
+      return refused.isPresent() ? refused.get() : bodyStages(t, subject, progress);
     } catch (RuntimeException | Error e) {
-      LOG.error("request {}: pipeline fault; rejecting", t.requestId, e);
-      return reject(t, Stage.COMPLETE, Rejection.of(ReasonCode.ENGINE_FAILURE, "INTERNAL_ERROR",
-          ReasonCode.ENGINE_FAILURE.safeMessage()));
+      return fault(t, e);
     }
+  }
+
+  /**
+   * Admits a request on its headers alone ({@code shape}: key, address, id, size, steps; no body): the
+   * same validation of those parts, authentication, authorization and rate limit, with the same events,
+   * as {@link #run}. Never throws.
+   */
+  public Ticket admit(EditRequest shape) {
+    Trace t = new Trace(shape.requestId(), shape.clientAddress(), nanoTime.getAsLong());
+    try {
+      Decision<EditRequest> valid = validate(t, shape, requestValidator::checkAdmission);
+      if (valid instanceof Decision.Rejected<EditRequest> r) {
+        return new Ticket(t, shape, shape, reject(t, Stage.REQUEST_VALIDATION, r.rejection()));
+      }
+      EditRequest subject = ((Decision.Allowed<EditRequest>) valid).value();
+      return new Ticket(t, shape, subject, admitStages(t, subject).orElse(null));
+    } catch (RuntimeException | Error e) {
+      return new Ticket(t, shape, shape, fault(t, e));
+    }
+  }
+
+  /** An admission refused before it entered the pipeline (the client is closed). */
+  public Ticket refuseAdmission(EditRequest shape, Rejection rejection) {
+    Trace t = new Trace(shape.requestId(), shape.clientAddress(), nanoTime.getAsLong());
+    return new Ticket(t, shape, shape, reject(t, Stage.COMPLETE, rejection));
   }
 
   /** A request refused before it entered the pipeline (an async queue was full). */
   public EditResult refuse(EditRequest request, Stage stage, Rejection rejection) {
-    return reject(new Trace(request, nanoTime.getAsLong()), stage, rejection);
+    return reject(new Trace(request.requestId(), request.clientAddress(), nanoTime.getAsLong()), stage, rejection);
   }
 
-  private EditResult runStages(EditRequest request, ProgressListener progress, Trace t) {
-    Decision<EditRequest> valid = decide(t, Stage.REQUEST_VALIDATION, ReasonCode.INVALID_REQUEST, requestValidator,
-        () -> requestValidator.check(request).<Decision<EditRequest>>map(Decision::reject)
-            .orElseGet(() -> Decision.allow(request)));
-    if (valid instanceof Decision.Rejected<EditRequest> r) {
-      return reject(t, Stage.REQUEST_VALIDATION, r.rejection());
-    }
+  private EditResult.Rejected fault(Trace t, Throwable e) {
+    LOG.error("request {}: pipeline fault; rejecting", t.requestId, e);
+    return reject(t, Stage.COMPLETE, Rejection.of(ReasonCode.ENGINE_FAILURE, "INTERNAL_ERROR",
+        ReasonCode.ENGINE_FAILURE.safeMessage()));
+  }
+
+  /**
+   * Request validation: {@code check}'s constraints, then the client address, which must be an IP
+   * literal. Allowed decisions hand on the request with its address replaced by the address's subject
+   * (canonical; an IPv6 one aggregated to its prefix), which is what every later stage and event sees.
+   */
+  private Decision<EditRequest> validate(Trace t, EditRequest request, Function<EditRequest, Optional<Rejection>> check) {
+    return decide(t, Stage.REQUEST_VALIDATION, ReasonCode.INVALID_REQUEST, requestValidator, () -> {
+      Optional<Rejection> violation = check.apply(request);
+      if (violation.isPresent()) {
+        return Decision.reject(violation.get());
+      }
+      Optional<ClientAddress> address = ClientAddress.parse(request.clientAddress());
+      if (address.isEmpty()) {
+        return Decision.reject(INVALID_ADDRESS);
+      }
+      String subject = address.get().subject(ipv6Prefix);
+      t.address = subject;
+      return Decision.allow(subject.equals(request.clientAddress()) ? request
+          : request.toBuilder().clientAddress(subject).build());
+    });
+  }
+
+  private void fingerprintPrompt(Trace t, EditRequest request) {
     if (events.hasListeners()) {
       t.promptFingerprint = fingerprints.prompt(request.prompt());
     }
+  }
 
+  /** Authentication, authorization, rate limit: what the headers alone decide. Empty when admitted. */
+  private Optional<EditResult.Rejected> admitStages(Trace t, EditRequest request) {
     Decision<Principal> authenticated = decide(t, Stage.AUTHENTICATION, ReasonCode.UNAUTHENTICATED, authenticator,
         () -> authenticator.authenticate(request.apiKey(), request.clientAddress()));
     if (!(authenticated instanceof Decision.Allowed<Principal> a)) {
-      return reject(t, Stage.AUTHENTICATION, ((Decision.Rejected<Principal>) authenticated).rejection());
+      return Optional.of(reject(t, Stage.AUTHENTICATION, ((Decision.Rejected<Principal>) authenticated).rejection()));
     }
     Principal principal = a.value();
     t.principal = principal;
 
-    for (Authorizer authorizer : authorizers) {
-      Decision<Principal> authorized = decide(t, Stage.AUTHORIZATION, ReasonCode.FORBIDDEN, authorizer,
-          () -> authorizer.authorize(principal, request));
-      if (authorized instanceof Decision.Rejected<Principal> r) {
-        return reject(t, Stage.AUTHORIZATION, r.rejection());
-      }
+    Optional<EditResult.Rejected> forbidden = authorize(t, request);
+    if (forbidden.isPresent()) {
+      return forbidden;
     }
 
     Decision<Quota> quota = decide(t, Stage.RATE_LIMIT, ReasonCode.RATE_LIMITED, rateLimiter,
         () -> rateLimiter.tryAcquire(principal, request.clientAddress()));
     if (!(quota instanceof Decision.Allowed<Quota> q)) {
-      return reject(t, Stage.RATE_LIMIT, ((Decision.Rejected<Quota>) quota).rejection());
+      return Optional.of(reject(t, Stage.RATE_LIMIT, ((Decision.Rejected<Quota>) quota).rejection()));
     }
     t.quota = q.value();
+    return Optional.empty();
+  }
 
+  private Optional<EditResult.Rejected> authorize(Trace t, EditRequest request) {
+    for (Authorizer authorizer : authorizers) {
+      Decision<Principal> authorized = decide(t, Stage.AUTHORIZATION, ReasonCode.FORBIDDEN, authorizer,
+          () -> authorizer.authorize(t.principal, request));
+      if (authorized instanceof Decision.Rejected<Principal> r) {
+        return Optional.of(reject(t, Stage.AUTHORIZATION, r.rejection()));
+      }
+    }
+    return Optional.empty();
+  }
+
+  /** The body of an admitted request: validated whole, authorized again if it asks for more than was admitted. */
+  private EditResult complete(Trace t, EditRequest admitted, EditRequest request, ProgressListener progress) {
+    try {
+      Decision<EditRequest> valid = validate(t, request, requestValidator::check);
+      if (valid instanceof Decision.Rejected<EditRequest> r) {
+        return reject(t, Stage.REQUEST_VALIDATION, r.rejection());
+      }
+      EditRequest subject = ((Decision.Allowed<EditRequest>) valid).value();
+      fingerprintPrompt(t, subject);
+      if (subject.width() != admitted.width() || subject.height() != admitted.height()
+          || subject.steps() != admitted.steps()) {
+        Optional<EditResult.Rejected> forbidden = authorize(t, subject);
+        if (forbidden.isPresent()) {
+          return forbidden.get();
+        }
+      }
+      return bodyStages(t, subject, progress);
+    } catch (RuntimeException | Error e) {
+      return fault(t, e);
+    }
+  }
+
+  private EditResult bodyStages(Trace t, EditRequest request, ProgressListener progress) {
+    Principal principal = t.principal;
     // Only now, for a caller who is known and within quota, is hashing the image worth it.
     byte[] imageBytes = request.image();
     if (events.hasListeners()) {
@@ -249,11 +347,17 @@ public final class Pipeline {
    * same events a request would.
    */
   public Decision<Principal> authorizeAdmin(String presentedKey, String clientAddress, String action) {
-    EditRequest shape = EditRequest.builder().clientAddress(clientAddress).requestId(UUID.randomUUID().toString())
-        .build();
-    Trace t = new Trace(shape, nanoTime.getAsLong());
+    Trace t = new Trace(UUID.randomUUID().toString(), clientAddress, nanoTime.getAsLong());
+    Optional<ClientAddress> address = ClientAddress.parse(clientAddress);
+    if (address.isEmpty()) {
+      publishRejection(t, Stage.REQUEST_VALIDATION, INVALID_ADDRESS);
+      return Decision.reject(INVALID_ADDRESS);
+    }
+    String subject = address.get().subject(ipv6Prefix);
+    t.address = subject;
+    // The admin variant: a lockdown for everyone refuses edits before authentication, never an admin's way out.
     Decision<Principal> authenticated = decide(t, Stage.AUTHENTICATION, ReasonCode.UNAUTHENTICATED, authenticator,
-        () -> authenticator.authenticate(presentedKey, clientAddress));
+        () -> authenticator.authenticateAdmin(presentedKey, subject));
     if (!(authenticated instanceof Decision.Allowed<Principal> a)) {
       publishRejection(t, Stage.AUTHENTICATION, ((Decision.Rejected<Principal>) authenticated).rejection());
       return authenticated;
@@ -296,7 +400,7 @@ public final class Pipeline {
     return Rejection.of(reason, "INTERNAL_ERROR", reason.safeMessage());
   }
 
-  private EditResult reject(Trace t, Stage stage, Rejection rejection) {
+  private EditResult.Rejected reject(Trace t, Stage stage, Rejection rejection) {
     Rejection withQuota = rejection.quota().isEmpty() && t.quota != Quota.NONE ? rejection.withQuota(t.quota) : rejection;
     publishRejection(t, stage, withQuota);
     return new EditResult.Rejected(t.requestId, withQuota, t.elapsed());
@@ -369,10 +473,14 @@ public final class Pipeline {
     };
   }
 
-  /** One request's state while it runs; used by one thread at a time. */
+  /**
+   * One request's state while it runs; used by one thread at a time (an admission hands it to the thread
+   * that completes it through {@link Ticket}'s atomic state, which orders the writes before the reads).
+   */
   private final class Trace {
     final String requestId;
-    final String address;
+    /** The address's subject once validated; before that the raw address, made safe to log. */
+    String address;
     final long startNanos;
     final Map<Stage, Duration> stageLatencies = new EnumMap<>(Stage.class);
     final Map<String, String> attributes = new LinkedHashMap<>();
@@ -381,13 +489,18 @@ public final class Pipeline {
     String imageFingerprint;
     String promptFingerprint;
 
-    Trace(EditRequest request, long startNanos) {
+    Trace(String requestId, String address, long startNanos) {
       // An invalid request id or address must not reach logs unbounded or with control characters.
-      this.requestId = SAFE_ID.matcher(request.requestId()).matches() ? request.requestId()
-          : UUID.randomUUID().toString();
-      String a = request.clientAddress().replaceAll("[^0-9A-Za-z.:%\\[\\]_-]", "?");
+      this.requestId = RequestValidator.isSafeId(requestId) ? requestId : UUID.randomUUID().toString();
+      // Pipeline.validate replaces it with the canonical subject; only an invalid one is ever logged raw.
+      String a = address.length() <= MAX_LOGGED_ADDRESS && address.chars().allMatch(Trace::isSafeAddressChar)
+          ? address : UNSAFE_ADDRESS_CHARS.matcher(address).replaceAll("?");
       this.address = a.length() > MAX_LOGGED_ADDRESS ? a.substring(0, MAX_LOGGED_ADDRESS) : a;
       this.startNanos = startNanos;
+    }
+
+    private static boolean isSafeAddressChar(int c) {
+      return c >= '0' && c <= '9' || c >= 'A' && c <= 'Z' || c >= 'a' && c <= 'z' || ".:%/[]_-".indexOf(c) >= 0;
     }
 
     void addLatency(Stage stage, long nanos) {
@@ -396,6 +509,94 @@ public final class Pipeline {
 
     Duration elapsed() {
       return Duration.ofNanos(Math.max(0, nanoTime.getAsLong() - startNanos));
+    }
+  }
+
+  /**
+   * One admission: refused (with its result) or admitted and open until completed or abandoned, once.
+   * Thread-safe.
+   */
+  public final class Ticket {
+    private static final int OPEN = 0;
+    private static final int DONE = 1;
+
+    private final Trace trace;
+    private final EditRequest shape;
+    private final EditRequest admitted;
+    private final Optional<EditResult.Rejected> refusal;
+    private final AtomicInteger state = new AtomicInteger(-1);
+
+    Ticket(Trace trace, EditRequest shape, EditRequest admitted, EditResult.Rejected refusal) {
+      this.trace = trace;
+      this.shape = shape;
+      this.admitted = admitted;
+      this.refusal = Optional.ofNullable(refusal);
+      state.set(OPEN); // last: publishes the trace's writes to whichever thread completes
+    }
+
+    /** Whether the request may go on to its body. */
+    public boolean admitted() {
+      return refusal.isEmpty();
+    }
+
+    /** The refusal, as the result the host answers with; empty when admitted. */
+    public Optional<EditResult.Rejected> refusal() {
+      return refusal;
+    }
+
+    /** The admission request as the host gave it (raw address). */
+    public EditRequest shape() {
+      return shape;
+    }
+
+    /** The request id events carry. */
+    public String requestId() {
+      return trace.requestId;
+    }
+
+    /** Who was authenticated, if anyone. */
+    public Optional<Principal> principal() {
+      return state.get() >= OPEN ? Optional.ofNullable(trace.principal) : Optional.empty();
+    }
+
+    /** The quota the rate limiter reported at admission, if any. */
+    public Optional<Quota> quota() {
+      return state.get() >= OPEN && trace.quota != Quota.NONE ? Optional.of(trace.quota) : Optional.empty();
+    }
+
+    /** Runs the body stages once; the refusal for a refused admission. */
+    public EditResult complete(EditRequest request, ProgressListener progress) {
+      if (refusal.isPresent()) {
+        return refusal.get();
+      }
+      if (!request.apiKey().equals(shape.apiKey()) || !request.clientAddress().equals(shape.clientAddress())
+          || !request.requestId().equals(shape.requestId())) {
+        throw new IllegalArgumentException("the request's key, client address or request id is not the admitted one");
+      }
+      take();
+      return Pipeline.this.complete(trace, admitted, request, progress);
+    }
+
+    /** Ends an open admission with {@code why}; the refusal for a refused admission. */
+    public EditResult.Rejected abandon(Rejection why) {
+      if (refusal.isPresent()) {
+        return refusal.get();
+      }
+      take();
+      return reject(trace, Stage.COMPLETE, why);
+    }
+
+    /** Abandons with {@code why} if still open; otherwise nothing. */
+    public void closeQuietly(Rejection why) {
+      if (refusal.isEmpty() && state.compareAndSet(OPEN, DONE)) {
+        reject(trace, Stage.COMPLETE, why);
+      }
+    }
+
+    private void take() {
+      if (!state.compareAndSet(OPEN, DONE)) {
+        throw new IllegalStateException("admission " + trace.requestId + " was already completed or abandoned");
+      }
     }
   }
 }

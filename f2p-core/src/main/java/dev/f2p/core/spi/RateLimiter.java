@@ -10,7 +10,11 @@ import dev.f2p.core.Quota;
  */
 @FunctionalInterface
 public interface RateLimiter {
-  /** Takes one permit for the principal and the address, or refuses; allowed decisions hand on the quota. */
+  /**
+   * Takes one permit for the principal and the address, or refuses; allowed decisions hand on the quota.
+   * {@code clientAddress} is the address's subject: a canonical IP address, or an IPv6 prefix in CIDR form
+   * ({@link dev.f2p.core.ClientAddress#subject(int)}), so one subscriber's /64 is one address.
+   */
   Decision<Quota> tryAcquire(Principal principal, String clientAddress);
 
   /** No limit at all: only for hosts that limit elsewhere, and must be chosen explicitly. */

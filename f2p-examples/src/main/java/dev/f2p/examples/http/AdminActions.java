@@ -41,6 +41,16 @@ public interface AdminActions {
   boolean endLockdown();
 
   /**
+   * The lockdown in force, for {@code /health}; empty when there is none, or when these actions cannot
+   * tell (the default).
+   *
+   * @return the mode in force
+   */
+  default java.util.Optional<LockdownMode> lockdownMode() {
+    return java.util.Optional.empty();
+  }
+
+  /**
    * Actions for a host that wired none: every admin endpoint answers 501 {@code NOT_CONFIGURED} (after the
    * caller was authorized, so the answer tells an outsider nothing).
    */

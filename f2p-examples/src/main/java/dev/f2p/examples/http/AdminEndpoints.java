@@ -31,6 +31,10 @@ import org.slf4j.LoggerFactory;
  * POST   /admin/addresses/{addr}/suspend?for=15m   POST /admin/addresses/{addr}/lift
  * POST   /admin/lockdown?mode=all|admins-only      DELETE /admin/lockdown
  * </pre>
+ *
+ * <p>Usable by ADMIN keys in every lockdown mode (the client authenticates admin actions past a lockdown,
+ * so {@code DELETE /admin/lockdown} always works); an address is blocked as the subject the pipeline counts
+ * ({@link ImageEditClient#addressSubject}).
  */
 final class AdminEndpoints {
   private static final Logger LOG = LoggerFactory.getLogger(AdminEndpoints.class);
@@ -47,6 +51,16 @@ final class AdminEndpoints {
     this.actions = actions;
   }
 
+  /** The lockdown the actions report; empty when none, or when they cannot tell or fail to. */
+  java.util.Optional<AdminActions.LockdownMode> lockdownMode() {
+    try {
+      return actions.lockdownMode();
+    } catch (RuntimeException e) {
+      LOG.warn("reading the lockdown mode failed", e);
+      return java.util.Optional.empty();
+    }
+  }
+
   /** One admin action to perform: its name, target, and what to call. */
   private record Action(String name, String target, Call call) {}
 
@@ -59,7 +73,7 @@ final class AdminEndpoints {
       throws IOException, Problem.Failure {
     String method = exchange.getRequestMethod();
     String[] path = exchange.getRequestURI().getRawPath().substring("/admin/".length()).split("/", -1);
-    Action action = match(path);
+    Action action = match(path, client);
     if (action == null) {
       return http.problem(exchange, requestId, Problem.of(404, Problem.NOT_FOUND, "No such resource."));
     }
@@ -85,7 +99,7 @@ final class AdminEndpoints {
     }
     client.events().publish(SecurityEvent.builder(Stage.INCIDENT, Outcome.NOTICE)
         .severity(chosen.name().equals("lockdown") ? Severity.CRITICAL : Severity.WARN)
-        .requestId(requestId).principal(admin.value()).clientAddress(address)
+        .requestId(requestId).principal(admin.value()).clientAddress(client.addressSubject(address).orElse(address))
         .detail("ADMIN_" + chosen.name().toUpperCase(Locale.ROOT).replace('-', '_'))
         .attribute("admin.action", chosen.name()).attribute("admin.target", chosen.target())
         .attribute("admin.changed", Boolean.toString(changed))
@@ -99,7 +113,7 @@ final class AdminEndpoints {
   }
 
   /** The action a path names, or null. Ids are decoded and checked, so none reaches a log unbounded. */
-  private static Action match(String[] p) throws Problem.Failure {
+  private static Action match(String[] p, ImageEditClient client) throws Problem.Failure {
     if (p.length == 1 && p[0].equals("lockdown")) {
       return new Action("lockdown", "service", (a, q) -> a.lockdown(mode(q)));
     }
@@ -112,9 +126,14 @@ final class AdminEndpoints {
       case "principals/suspend" -> new Action("suspend-principal", target,
           (a, q) -> a.suspendPrincipal(target, duration(q)));
       case "principals/lift" -> new Action("lift-principal", target, (a, q) -> a.liftPrincipal(target));
-      case "addresses/suspend" -> new Action("suspend-address", address(target),
-          (a, q) -> a.suspendAddress(target, duration(q)));
-      case "addresses/lift" -> new Action("lift-address", address(target), (a, q) -> a.liftAddress(target));
+      case "addresses/suspend" -> {
+        String subject = address(client, target);
+        yield new Action("suspend-address", subject, (a, q) -> a.suspendAddress(subject, duration(q)));
+      }
+      case "addresses/lift" -> {
+        String subject = address(client, target);
+        yield new Action("lift-address", subject, (a, q) -> a.liftAddress(subject));
+      }
       default -> null;
     };
   }
@@ -132,11 +151,13 @@ final class AdminEndpoints {
     return id;
   }
 
-  private static String address(String target) throws Problem.Failure {
-    if (!ClientAddress.isIpLiteral(target)) {
-      throw new Problem.Failure(Problem.malformed("The address must be an IP address."));
-    }
-    return target;
+  /**
+   * The subject the pipeline tracks {@code target} under (canonical; an IPv6 address's prefix), so a block
+   * applies to exactly what the limits and lockouts count: {@code ::1} and {@code 0:0:0:0:0:0:0:1} alike.
+   */
+  private static String address(ImageEditClient client, String target) throws Problem.Failure {
+    return client.addressSubject(target)
+        .orElseThrow(() -> new Problem.Failure(Problem.malformed("The address must be an IP address.")));
   }
 
   private static Duration duration(Map<String, String> query) throws Problem.Failure {

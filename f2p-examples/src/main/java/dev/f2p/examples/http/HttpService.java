@@ -28,8 +28,13 @@ import org.slf4j.LoggerFactory;
  * either the image or an RFC 9457 problem, every authenticated answer with the IETF {@code RateLimit} and
  * {@code RateLimit-Policy} fields.
  *
- * <p>Bounded against slow and abusive clients: the body is read with a byte limit and a deadline; at most
- * {@link Builder#maxConcurrent} requests run at once (more get 503 at once); at most
+ * <p>Bounded against slow and abusive clients: a {@code /generate} request is first
+ * {@linkplain ImageEditClient#admit admitted} on its headers (key, address, request id), so a caller who
+ * is unauthenticated, forbidden, blocked, locked down or over quota is answered without a concurrency
+ * slot and without one body byte read (the connection is then closed); an admitted request takes one of
+ * {@link Builder#maxConcurrent} slots (more get 503 at once) and its body is read with a byte limit and
+ * a deadline. Health, metrics and admin calls take no {@code /generate} slot, so no flood of uploads
+ * keeps an admin out; at most
  * {@link Builder#maxConnections} connections are open (the JDK server closes more on accept); header and
  * request read times are bounded by the JDK server's own timers. {@link #stop(Duration)} stops accepting,
  * lets in-flight requests finish within the grace period and closes the client (and with it the engine).
@@ -56,6 +61,8 @@ public final class HttpService implements AutoCloseable {
   /** Request headers the JDK server accepts at most, in number and in bytes. */
   static final int MAX_REQUEST_HEADERS = 64;
   static final int MAX_REQUEST_HEADER_BYTES = 16 * 1024;
+  /** The most proxies that may stand in front of the service. */
+  static final int MAX_TRUSTED_PROXIES = 8;
   /** The most connections or concurrent requests an option may allow. */
   static final int MAX_LIMIT = 10_000;
 
@@ -188,7 +195,7 @@ public final class HttpService implements AutoCloseable {
     Duration readTimeout = DEFAULT_READ_TIMEOUT;
     Duration responseTimeout = DEFAULT_RESPONSE_TIMEOUT;
     Duration grace = DEFAULT_GRACE;
-    boolean trustForwardedFor;
+    int trustedProxies;
     AdminActions adminActions = AdminActions.none();
     MeterRegistry meterRegistry;
     Supplier<String> metricsSource;
@@ -254,11 +261,26 @@ public final class HttpService implements AutoCloseable {
     }
 
     /**
-     * Whether to take the client's address from the last {@code X-Forwarded-For} entry (only behind one
-     * proxy that sets it). Default false: the socket's remote address, which a client cannot forge.
+     * {@link #trustedProxies(int) trustedProxies(1)} when {@code trust}, else 0.
+     *
+     * @param trust whether one proxy that sets {@code X-Forwarded-For} stands in front
+     * @return this builder
      */
     public Builder trustForwardedFor(boolean trust) {
-      this.trustForwardedFor = trust;
+      return trustedProxies(trust ? 1 : 0);
+    }
+
+    /**
+     * How many proxies that append to {@code X-Forwarded-For} stand in front of the service (0 to
+     * {@value #MAX_TRUSTED_PROXIES}): the client's address is the entry the outermost of them wrote, the
+     * {@code n}th from the right; each entry read must be a bare IP literal, or the request is a 400
+     * problem. Default 0: the socket's remote address, which a client cannot forge.
+     *
+     * @param n the number of trusted proxies
+     * @return this builder
+     */
+    public Builder trustedProxies(int n) {
+      this.trustedProxies = requireRange("trustedProxies", n, 0, MAX_TRUSTED_PROXIES);
       return this;
     }
 
@@ -334,14 +356,8 @@ public final class HttpService implements AutoCloseable {
 
     private static InetAddress ipLiteral(String address) {
       Objects.requireNonNull(address, "address");
-      if (!ClientAddress.isIpLiteral(address)) {
-        throw new IllegalArgumentException("bind must be an IP address: " + address);
-      }
-      try {
-        return InetAddress.getByName(address); // a literal: no name lookup
-      } catch (IOException e) {
-        throw new IllegalArgumentException("bind must be an IP address: " + address, e);
-      }
+      return dev.f2p.core.ClientAddress.parse(address).map(dev.f2p.core.ClientAddress::toInetAddress)
+          .orElseThrow(() -> new IllegalArgumentException("bind must be an IP address: " + address));
     }
   }
 }

@@ -56,7 +56,9 @@ public final class HttpServiceMain {
         --read-timeout DURATION time to send a whole request, such as 30s (default 30s)
         --response-timeout DURATION  time from request to end of response (default 5m)
         --grace DURATION        time in-flight requests get on shutdown (default 30s)
-        --trust-forwarded-for   take the client address from X-Forwarded-For (behind one proxy only)
+        --trusted-proxies N     proxies in front that append to X-Forwarded-For (default 0: the socket's
+                                address); the client is the Nth entry from the right, junk is a 400
+        --trust-forwarded-for   the same as --trusted-proxies 1
         --help                  print this help and exit
 
       Exit codes: 0 ok, 1 refused (settings, policies, port), 2 usage.
@@ -113,7 +115,7 @@ public final class HttpServiceMain {
       HttpService.Builder b = HttpService.builder(client).port(options.port).bind(options.bind)
           .maxConnections(options.maxConnections).maxConcurrent(options.maxConcurrent)
           .readTimeout(options.readTimeout).responseTimeout(options.responseTimeout).grace(options.grace)
-          .trustForwardedFor(options.trustForwardedFor)
+          .trustedProxies(options.trustedProxies)
           .adminActions(admin)
           .meterRegistry(registry).metricsSource(registry::scrape);
       if (options.maxBody > 0) {
@@ -141,7 +143,7 @@ public final class HttpServiceMain {
     Duration readTimeout = HttpService.DEFAULT_READ_TIMEOUT;
     Duration responseTimeout = HttpService.DEFAULT_RESPONSE_TIMEOUT;
     Duration grace = HttpService.DEFAULT_GRACE;
-    boolean trustForwardedFor;
+    int trustedProxies;
 
     static Options parse(String[] args) {
       Options o = new Options();
@@ -160,7 +162,7 @@ public final class HttpServiceMain {
         }
         switch (name) {
           case "--help", "-h" -> o.help = true;
-          case "--trust-forwarded-for" -> o.trustForwardedFor = true;
+          case "--trust-forwarded-for" -> o.trustedProxies = 1;
           default -> {
             if (value == null) {
               if (i + 1 >= args.length) {
@@ -183,7 +185,7 @@ public final class HttpServiceMain {
         case "--redis" -> redis = v;
         case "--port" -> port = integer(name, v, 0, 65535);
         case "--bind" -> {
-          if (!ClientAddress.isIpLiteral(v)) {
+          if (dev.f2p.core.ClientAddress.parse(v).isEmpty()) {
             throw new IllegalArgumentException("--bind must be an IP address: " + v);
           }
           bind = v;
@@ -191,6 +193,7 @@ public final class HttpServiceMain {
         case "--max-body" -> maxBody = size(name, v);
         case "--max-connections" -> maxConnections = integer(name, v, 1, HttpService.MAX_LIMIT);
         case "--max-concurrent" -> maxConcurrent = integer(name, v, 1, HttpService.MAX_LIMIT);
+        case "--trusted-proxies" -> trustedProxies = integer(name, v, 0, HttpService.MAX_TRUSTED_PROXIES);
         case "--read-timeout" -> readTimeout = duration(name, v);
         case "--response-timeout" -> responseTimeout = duration(name, v);
         case "--grace" -> grace = duration(name, v);

@@ -61,6 +61,15 @@ final class IncidentAdminActions implements AdminActions {
   }
 
   @Override
+  public java.util.Optional<AdminActions.LockdownMode> lockdownMode() {
+    return switch (control.lockdownMode()) {
+      case OFF -> java.util.Optional.empty();
+      case ADMINS_ONLY -> java.util.Optional.of(AdminActions.LockdownMode.ADMINS_ONLY);
+      case EVERYONE -> java.util.Optional.of(AdminActions.LockdownMode.ALL);
+    };
+  }
+
+  @Override
   public boolean endLockdown() {
     boolean changed = control.lockdownMode() != dev.f2p.security.incident.LockdownMode.OFF;
     control.lockdown(dev.f2p.security.incident.LockdownMode.OFF);

@@ -3,11 +3,14 @@ package dev.f2p.examples.http;
 import com.sun.net.httpserver.Headers;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpHandler;
+import dev.f2p.core.Admission;
+import dev.f2p.core.AdmissionRequest;
 import dev.f2p.core.EditRequest;
 import dev.f2p.core.EditResult;
 import dev.f2p.core.ImageEditClient;
 import dev.f2p.core.Principal;
 import dev.f2p.core.ReasonCode;
+import dev.f2p.core.Rejection;
 import dev.f2p.core.spi.Decision;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -39,7 +42,7 @@ final class ServiceHandler implements HttpHandler {
   private final ImageEditClient client;
   private final long maxBodyBytes;
   private final Duration readTimeout;
-  private final boolean trustForwardedFor;
+  private final int trustedProxies;
   private final LongSupplier ticker;
   private final Supplier<String> metricsSource;
   private final AdminEndpoints admin;
@@ -54,7 +57,7 @@ final class ServiceHandler implements HttpHandler {
     this.client = c.client;
     this.maxBodyBytes = c.maxBodyBytes;
     this.readTimeout = c.readTimeout;
-    this.trustForwardedFor = c.trustForwardedFor;
+    this.trustedProxies = c.trustedProxies;
     this.ticker = c.ticker;
     this.metricsSource = c.metricsSource;
     this.admin = new AdminEndpoints(c.client, c.adminActions);
@@ -104,11 +107,10 @@ final class ServiceHandler implements HttpHandler {
       exchange.getResponseHeaders().set("Connection", "close");
       return problem(exchange, requestId, Problem.overloaded("The service is shutting down.", BUSY_RETRY));
     }
-    if (!slots.tryAcquire()) {
-      return problem(exchange, requestId, Problem.overloaded(ReasonCode.OVERLOADED.safeMessage(), BUSY_RETRY));
-    }
     try {
-      String address = ClientAddress.of(exchange, trustForwardedFor);
+      String address = CallerAddress.of(exchange, trustedProxies);
+      // No route takes a /generate slot before its caller is admitted, and admin calls take none at all:
+      // they are authenticated at once and cheap, and must get through while uploads fill every slot.
       return switch (route) {
         case "generate" -> method.equals("POST") ? generate(exchange, requestId, address)
             : methodNotAllowed(exchange, requestId, "POST");
@@ -120,8 +122,6 @@ final class ServiceHandler implements HttpHandler {
     } catch (Problem.Failure f) {
       exchange.getResponseHeaders().set("Connection", "close");
       return problem(exchange, requestId, f.problem());
-    } finally {
-      slots.release();
     }
   }
 
@@ -137,10 +137,46 @@ final class ServiceHandler implements HttpHandler {
     };
   }
 
+  /**
+   * Admission on the headers first: a refused caller is answered at once, with no slot taken and no body
+   * byte read, and its connection is closed (the JDK server discards at most 64 KiB of what it already
+   * sent, on this connection's own thread, so the client can read the answer). An admitted caller takes
+   * a slot, and only then is its body read; a body that fails ends the admission with that refusal.
+   */
   private int generate(HttpExchange exchange, String requestId, String address)
       throws IOException, Problem.Failure {
     Headers in = exchange.getRequestHeaders();
     String key = single(in, "X-API-Key").orElse("");
+    try (Admission admission = client.admit(AdmissionRequest.of(key, address, requestId))) {
+      if (!admission.isAdmitted()) {
+        exchange.getResponseHeaders().set("Connection", "close");
+        return answer(exchange, requestId, admission.result().orElseThrow());
+      }
+      if (!slots.tryAcquire()) {
+        exchange.getResponseHeaders().set("Connection", "close");
+        return answer(exchange, requestId, admission.abandon(Rejection.of(ReasonCode.OVERLOADED, "NO_SLOT",
+            ReasonCode.OVERLOADED.safeMessage()).withRetryAfter(BUSY_RETRY)));
+      }
+      try {
+        EditRequest request;
+        try {
+          request = readBody(exchange, in, admission);
+        } catch (Problem.Failure f) {
+          // The body failed: the admission ends with that refusal (its event), the client gets the problem.
+          Problem p = f.problem();
+          admission.abandon(Rejection.of(p.status() == 503 ? ReasonCode.OVERLOADED : ReasonCode.INVALID_REQUEST,
+              p.code(), p.detail()).withHttpStatus(p.status()));
+          throw f;
+        }
+        return answer(exchange, requestId, admission.edit(request));
+      } finally {
+        slots.release();
+      }
+    }
+  }
+
+  private EditRequest readBody(HttpExchange exchange, Headers in, Admission admission)
+      throws IOException, Problem.Failure {
     String contentType = single(in, "Content-Type")
         .orElseThrow(() -> new Problem.Failure(Problem.malformed("The request needs a Content-Type.")));
     String boundary = MultipartForm.boundary(contentType);
@@ -157,20 +193,20 @@ final class ServiceHandler implements HttpHandler {
     } finally {
       bodyBytes.increment(body.bytesRead());
     }
-    EditRequest request = toRequest(form, key, address, requestId);
-    EditResult result = client.edit(request);
+    return toRequest(form, admission.requestBuilder());
+  }
+
+  /** The result as the response: the image, or the refusal's problem; rate-limit fields either way. */
+  private int answer(HttpExchange exchange, String requestId, EditResult result) throws IOException {
     result.quota().ifPresent(q -> RateLimitFields.write(exchange.getResponseHeaders(), q));
     if (result instanceof EditResult.Success success) {
-      byte[] image = success.image();
-      return send(exchange, requestId, 200, success.mediaType(), image);
+      return send(exchange, requestId, 200, success.mediaType(), success.image());
     }
     return problem(exchange, requestId, Problem.from(((EditResult.Rejected) result).rejection()));
   }
 
-  private static EditRequest toRequest(MultipartForm form, String key, String address, String requestId)
-      throws Problem.Failure {
-    EditRequest.Builder b = EditRequest.builder().apiKey(key).clientAddress(address).requestId(requestId)
-        .image(form.image()).prompt(form.field(MultipartForm.PROMPT).orElse(""))
+  private static EditRequest toRequest(MultipartForm form, EditRequest.Builder b) throws Problem.Failure {
+    b.image(form.image()).prompt(form.field(MultipartForm.PROMPT).orElse(""))
         .negativePrompt(form.field(MultipartForm.NEGATIVE_PROMPT).orElse(""));
     int width = intField(form, "width", EditRequest.DEFAULT_SIDE);
     int height = intField(form, "height", EditRequest.DEFAULT_SIDE);
@@ -214,12 +250,19 @@ final class ServiceHandler implements HttpHandler {
     }
   }
 
+  /**
+   * UP (200) only when the engine is available and no lockdown is in force; a lockdown answers 503
+   * {@code LOCKED_DOWN} with its mode (the admin endpoints stay reachable on the instance to lift it).
+   */
   private int health(HttpExchange exchange, String requestId) throws IOException {
     boolean available = !draining && client.isEngineAvailable();
-    String status = draining ? "DRAINING" : available ? "UP" : "DEGRADED";
+    Optional<AdminActions.LockdownMode> lockdown = admin.lockdownMode();
+    String status = draining ? "DRAINING" : !available ? "DEGRADED" : lockdown.isPresent() ? "LOCKED_DOWN" : "UP";
+    String mode = lockdown.map(m -> m == AdminActions.LockdownMode.ALL ? "all" : "admins-only").orElse("off");
     String json = "{\"status\":" + Json.string(status) + ",\"model\":{\"id\":" + Json.string(client.modelId())
-        + ",\"available\":" + available + "}}";
-    return send(exchange, requestId, available ? 200 : 503, "application/json",
+        + ",\"available\":" + available + "},\"lockdown\":{\"active\":" + lockdown.isPresent()
+        + ",\"mode\":" + Json.string(mode) + "}}";
+    return send(exchange, requestId, status.equals("UP") ? 200 : 503, "application/json",
         json.getBytes(StandardCharsets.UTF_8));
   }
 

@@ -172,7 +172,8 @@ class HttpServiceTest {
     HttpResponse<byte[]> r = keep(h.get("/health", null));
     assertThat(r.statusCode()).isEqualTo(200);
     assertThat(r.headers().firstValue("Content-Type")).hasValue("application/json");
-    assertThat(body(r)).isEqualTo("{\"status\":\"UP\",\"model\":{\"id\":\"test-model@1\",\"available\":true}}");
+    assertThat(body(r)).isEqualTo("{\"status\":\"UP\",\"model\":{\"id\":\"test-model@1\",\"available\":true},"
+        + "\"lockdown\":{\"active\":false,\"mode\":\"off\"}}");
   }
 
   @Test

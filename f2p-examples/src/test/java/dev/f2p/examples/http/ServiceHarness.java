@@ -47,6 +47,13 @@ final class ServiceHarness implements AutoCloseable {
     service = b.start();
   }
 
+  /** A service over a client the test built (its own policies and listeners). */
+  ServiceHarness(ImageEditClient client, Consumer<HttpService.Builder> options) {
+    HttpService.Builder b = HttpService.builder(client).port(0).adminActions(state);
+    options.accept(b);
+    service = b.start();
+  }
+
   ServiceHarness() {
     this(Map.of(), b -> {});
   }

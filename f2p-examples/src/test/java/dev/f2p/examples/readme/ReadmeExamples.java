@@ -1,8 +1,11 @@
 package dev.f2p.examples.readme;
 
+import dev.f2p.core.Admission;
+import dev.f2p.core.AdmissionRequest;
 import dev.f2p.core.EditRequest;
 import dev.f2p.core.EditResult;
 import dev.f2p.core.ImageEditClient;
+import dev.f2p.core.Rejection;
 import dev.f2p.core.Role;
 import dev.f2p.core.spi.Authenticator;
 import dev.f2p.core.spi.ImageEditEngine;
@@ -30,6 +33,7 @@ import dev.f2p.security.ratelimit.TokenBucketRateLimiter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Objects;
 
 /**
  * The README's Java examples, compiled here: {@code ReadmeCodeTest} fails when a README block is not a
@@ -145,6 +149,35 @@ final class ReadmeExamples {
         .addAuthorizer(control.authorizer()).addListener(control);
     // END README
     return builder;
+  }
+
+  /** What a servlet request offers before its body; stands in for {@code HttpServletRequest}. */
+  interface HeadersFirst {
+    String getHeader(String name);
+
+    String getRemoteAddr();
+  }
+
+  static void admission(ImageEditClient client, HeadersFirst http, String requestId, byte[] imageBytes,
+      String prompt) {
+    // README: admission
+    // headers: in a servlet filter, before anything reads request.getInputStream()
+    Admission admission = client.admit(AdmissionRequest.builder()
+        .apiKey(Objects.requireNonNullElse(http.getHeader("X-API-Key"), ""))
+        .clientAddress(http.getRemoteAddr()).requestId(requestId)
+        .build());                                   // optional: .size(w, h).steps(n) if the headers carry them
+    if (!admission.isAdmitted()) {
+        Rejection r = admission.rejection().orElseThrow();      // 401/403/429/503, events already published
+        respond(r.httpStatus(), r.message());                   // no body byte read, no slot taken
+        return;
+    }
+    // body: later, in the controller
+    try (admission) {                                           // closes an admission whose body never came
+        EditRequest request = admission.requestBuilder()        // key, address, request id as admitted
+            .image(imageBytes).prompt(prompt).size(512, 512).steps(20).build();
+        EditResult result = admission.edit(request);            // prompt, image, guard, engine, output
+    }
+    // END README
   }
 
   private static void respond(int status, String mediaType, byte[] body) {

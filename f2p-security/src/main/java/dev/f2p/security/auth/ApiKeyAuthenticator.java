@@ -1,10 +1,16 @@
 package dev.f2p.security.auth;
 
+import dev.f2p.core.Outcome;
 import dev.f2p.core.Principal;
 import dev.f2p.core.ReasonCode;
 import dev.f2p.core.Rejection;
+import dev.f2p.core.SecurityEvent;
+import dev.f2p.core.Severity;
+import dev.f2p.core.Stage;
 import dev.f2p.core.spi.Authenticator;
 import dev.f2p.core.spi.Decision;
+import dev.f2p.core.spi.SecurityEventPublisher;
+import dev.f2p.core.spi.SecurityEventSource;
 import dev.f2p.security.internal.CallerMap;
 import java.time.Clock;
 import java.time.Duration;
@@ -16,20 +22,29 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Authenticates API keys against an {@link ApiKeyStore}, with brute-force lockout.
+ * Authenticates API keys against an {@link ApiKeyStore}, with brute-force lockout of the addresses that
+ * guess.
  *
  * <p>In order, cheapest first: an address that is locked out is refused before anything else (no parsing,
- * no lookup, no hashing); a key that is not shaped like one is refused; a key id that is locked out is
- * refused; the key id is looked up and the key's hash compared in constant time; a revoked or expired key
- * is refused. Unknown, wrong, revoked and expired keys all look the same to the caller (401, "Missing or
- * invalid API key."); the event attribute {@code auth.failure} tells them apart for operators. Failures
- * count towards the address's lockout, and, when the key id exists, the key id's; a revoked or expired
- * key presented with its right secret does not count (its holder is stale, not guessing). Lockouts are
+ * no lookup, no hashing); a key that is not shaped like one is refused; the key id is looked up and the
+ * key's hash compared in constant time; a revoked or expired key is refused. Unknown, wrong, revoked and
+ * expired keys all look the same to the caller (401, "Missing or invalid API key."); the event attribute
+ * {@code auth.failure} tells them apart for operators. Failures count towards the lockout of the address
+ * that failed (its subject: an IPv6 address's prefix), never of the key: key ids are public, and a lockout
+ * of the key would let anyone lock its owner out from everywhere. A valid secret from an address that is
+ * not locked out always authenticates. Wrong secrets for one existing key id, from any address, are
+ * counted too, and each {@code keyThreshold} of them within the window raises a
+ * {@link Severity#CRITICAL} {@link Outcome#NOTICE} event with detail {@value #KEY_UNDER_ATTACK} (key id
+ * and owner, never the key), which an operator can alert on or a containment rule
+ * ({@code UNAUTHENTICATED/KEY_UNDER_ATTACK by address ...}) can act on. A revoked or expired key presented
+ * with its right secret does not count (its holder is stale, not guessing). Lockouts and alerts are
  * logged at WARN with the address or key id, never a key.
  *
  * <p>Immutable and thread-safe; build one and share it.
  */
-public final class ApiKeyAuthenticator implements Authenticator {
+public final class ApiKeyAuthenticator implements Authenticator, SecurityEventSource {
+  /** The detail of the event raised when one key id collects {@code keyThreshold} wrong secrets. */
+  public static final String KEY_UNDER_ATTACK = "KEY_UNDER_ATTACK";
   private static final Logger LOG = LoggerFactory.getLogger(ApiKeyAuthenticator.class);
   private static final Rejection INVALID = Rejection.of(ReasonCode.UNAUTHENTICATED, "INVALID_KEY", ReasonCode.UNAUTHENTICATED.safeMessage());
 
@@ -38,6 +53,7 @@ public final class ApiKeyAuthenticator implements Authenticator {
   private final Clock clock;
   private final LockoutPolicy lockout;
   private final LockoutStore lockouts;
+  private volatile SecurityEventPublisher publisher = SecurityEventPublisher.NONE;
 
   private ApiKeyAuthenticator(Builder b) {
     this.store = Objects.requireNonNull(b.store, "store");
@@ -65,20 +81,15 @@ public final class ApiKeyAuthenticator implements Authenticator {
     if (keyId == null) {
       return fail(addressSubject, null, now, presentedKey.isEmpty() ? Failure.MISSING : Failure.MALFORMED);
     }
-    String keySubject = CallerMap.key("k", keyId);
-    if (lockout.keyThreshold() > 0) {
-      LockoutState keyState = lockouts.get(keySubject);
-      if (keyState.isLockedAt(now)) {
-        return lockedOut(keyState, now, "KEY_LOCKED");
-      }
-    }
     Optional<ApiKeyRecord> found = store.find(keyId);
     if (found.isEmpty()) {
       return fail(addressSubject, null, now, Failure.UNKNOWN_KEY);
     }
     ApiKeyRecord record = found.get();
     if (!hasher.matches(presentedKey, record.hash())) {
-      return fail(addressSubject, keySubject, now, Failure.WRONG_SECRET);
+      Decision<Principal> refused = fail(addressSubject, record, now, Failure.WRONG_SECRET);
+      countAgainstKey(record, clientAddress, now);
+      return refused;
     }
     if (!record.isValidAt(now)) {
       return Decision.reject(INVALID, record.state() == KeyState.REVOKED ? Failure.REVOKED.attributes : Failure.EXPIRED.attributes);
@@ -86,20 +97,46 @@ public final class ApiKeyAuthenticator implements Authenticator {
     return Decision.allow(record.principal());
   }
 
-  private Decision<Principal> fail(String addressSubject, @Nullable String keySubject, long now, Failure failure) {
+  private Decision<Principal> fail(String addressSubject, @Nullable ApiKeyRecord record, long now, Failure failure) {
     LockoutState a = lockouts.update(addressSubject, s -> lockout.onFailure(s, now, lockout.threshold()));
     if (startedLockout(a, now)) {
       LOG.warn("Locking out address {} for {} after {} failed authentications (lockout {} in a row)",
           printable(addressSubject.substring(2)), Duration.ofMillis(a.lockedUntilMillis() - now), a.failures(), a.level());
     }
-    if (keySubject != null && lockout.keyThreshold() > 0) {
-      LockoutState k = lockouts.update(keySubject, s -> lockout.onFailure(s, now, lockout.keyThreshold()));
-      if (startedLockout(k, now)) {
-        LOG.warn("Locking key id {} for {} after {} failed authentications against it: consider rotating it",
-            keySubject.substring(2), Duration.ofMillis(k.lockedUntilMillis() - now), k.failures());
-      }
-    }
     return Decision.reject(INVALID, failure.attributes);
+  }
+
+  /**
+   * Counts a wrong secret against the key id, which never locks the key: each time the count reaches the
+   * key threshold (a "lockout" of the counter only, so the next alert needs as many failures again) an
+   * alert is raised instead.
+   */
+  private void countAgainstKey(ApiKeyRecord record, String clientAddress, long now) {
+    if (lockout.keyThreshold() == 0) {
+      return;
+    }
+    String keyId = record.principal().keyId();
+    LockoutState k = lockouts.update(CallerMap.key("k", keyId), s -> lockout.onFailure(
+        s.isLockedAt(now) ? new LockoutState(0, s.level(), s.lastFailureMillis(), 0) : s, now, lockout.keyThreshold()));
+    if (!startedLockout(k, now)) {
+      return;
+    }
+    LOG.warn("Key id {} of principal {} had {} wrong secrets from any address: it is under attack (the key stays "
+        + "usable by its owner; consider blocking the addresses or rotating it)", keyId, record.principal().id(),
+        k.failures());
+    try {
+      publisher.publish(SecurityEvent.builder(Stage.AUTHENTICATION, Outcome.NOTICE)
+          .timestamp(clock.instant()).severity(Severity.CRITICAL).reason(ReasonCode.UNAUTHENTICATED)
+          .detail(KEY_UNDER_ATTACK).keyId(keyId).principalId(record.principal().id()).clientAddress(clientAddress)
+          .attribute("auth.key-failures", Integer.toString(k.failures())).build());
+    } catch (RuntimeException e) {
+      LOG.warn("publishing a {} event failed", KEY_UNDER_ATTACK, e);
+    }
+  }
+
+  @Override
+  public void attach(SecurityEventPublisher publisher) {
+    this.publisher = Objects.requireNonNull(publisher, "publisher");
   }
 
   /** Whether this failure is the one that locked the subject (so the lockout is logged once). */

@@ -19,7 +19,9 @@ import java.util.Set;
  *   <li>{@code pepper} or {@code pepper-env} (the name of an environment variable holding it): the HMAC
  *       pepper, at least 16 bytes; without either, keys are hashed with plain SHA-256
  *   <li>{@code reload-interval}: how often the file is checked for changes, default {@code 1s}
- *   <li>{@code lockout.threshold} (default 10), {@code lockout.key-threshold} (default 20, 0 for none),
+ *   <li>{@code lockout.threshold} (failures from one address before it is locked out, default 10),
+ *       {@code lockout.key-threshold} (wrong secrets for one key id that raise a {@code KEY_UNDER_ATTACK}
+ *       alert; the key is never locked; default 20, 0 for none),
  *       {@code lockout.window} (default {@code 15m}), {@code lockout.base} (default {@code 1m}),
  *       {@code lockout.max} (default {@code 1h}), {@code lockout.max-tracked} (default 100000)
  *   <li>{@code lockout.store}: where lockout counters live, {@code local} (default) or the name of a

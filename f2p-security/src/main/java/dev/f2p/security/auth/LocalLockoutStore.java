@@ -7,17 +7,21 @@ import java.util.Objects;
 import java.util.function.UnaryOperator;
 
 /**
- * Lockout state in this JVM, bounded: at most {@code maxTracked} subjects; a subject without a failure
- * for {@code idleExpiry} (choose the failure window plus the longest lockout, after which the state
- * locks nothing) is forgotten, and at the cap the least recently active go first (a locked-out subject
- * that keeps trying counts as active). Thread-safe.
+ * Lockout state in this JVM, bounded and not flushable: addresses ({@code a:}) and key ids ({@code k:})
+ * are kept apart, at most {@code maxTracked} subjects each. A subject is forgotten only once its state
+ * locks nothing and counts nothing any more: {@code idleExpiry} after its last failure or lockout (choose
+ * at least the failure window; {@link #forPolicy} takes the window plus the longest lockout). When a side
+ * is full of subjects that still count, new subjects of that side share one overflow state (limited
+ * together) rather than evicting a lockout in force. About 200 bytes per subject. Thread-safe.
  */
 public final class LocalLockoutStore implements LockoutStore {
   /** Default cap on tracked subjects. */
   public static final int DEFAULT_MAX_TRACKED = 100_000;
 
-  private final CallerMap<Entry> entries;
+  private final CallerMap<Entry> addresses;
+  private final CallerMap<Entry> keyIds;
   private final Clock clock;
+  private final long idleMillis;
 
   /**
    * @param maxTracked the most subjects kept
@@ -26,7 +30,9 @@ public final class LocalLockoutStore implements LockoutStore {
    */
   public LocalLockoutStore(int maxTracked, Duration idleExpiry, Clock clock) {
     this.clock = Objects.requireNonNull(clock, "clock");
-    this.entries = new CallerMap<>(maxTracked, idleExpiry, clock);
+    this.addresses = new CallerMap<>(maxTracked, idleExpiry, clock);
+    this.keyIds = new CallerMap<>(maxTracked, idleExpiry, clock);
+    this.idleMillis = idleExpiry.toMillis();
   }
 
   /** A store sized for {@code policy}: idle expiry of its window plus its longest lockout. */
@@ -34,34 +40,30 @@ public final class LocalLockoutStore implements LockoutStore {
     return new LocalLockoutStore(maxTracked, policy.window().plus(policy.maxLockout()), clock);
   }
 
+  private CallerMap<Entry> side(String subject) {
+    return subject.startsWith("k:") ? keyIds : addresses;
+  }
+
   @Override
   public LockoutState get(String subject) {
-    Entry e = entries.peek(subject);
-    if (e == null) {
-      return LockoutState.NONE;
-    }
-    LockoutState s = e.state;
-    long now = clock.millis();
-    if (s.isLockedAt(now)) {
-      // A subject still knocking while locked out stays among the most recently used, so a flood of
-      // new subjects evicts others before it evicts a lockout in force.
-      e.touch(now);
-    }
-    return s;
+    Entry e = side(subject).peek(subject);
+    return e == null ? LockoutState.NONE : e.state;
   }
 
   @Override
   public LockoutState update(String subject, UnaryOperator<LockoutState> update) {
-    Entry e = entries.getOrCreate(subject, k -> new Entry());
-    synchronized (e) {
-      e.state = update.apply(e.state);
-      return e.state;
-    }
+    return side(subject).withEntry(subject, k -> new Entry(), e -> {
+      LockoutState s = update.apply(e.state);
+      e.state = s;
+      e.freshAt(s.equals(LockoutState.NONE) ? clock.millis()
+          : Math.max(s.lastFailureMillis(), s.lockedUntilMillis()) + idleMillis);
+      return s;
+    });
   }
 
-  /** How many subjects are tracked now. */
+  /** How many subjects have a state of their own now. */
   public int trackedSubjects() {
-    return entries.size();
+    return addresses.size() + keyIds.size();
   }
 
   private static final class Entry extends CallerMap.Tracked {

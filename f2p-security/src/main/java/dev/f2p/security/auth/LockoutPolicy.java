@@ -4,12 +4,14 @@ import java.time.Duration;
 import java.util.Objects;
 
 /**
- * When failed authentications lock a subject out, and for how long. After {@code threshold} failures
- * (counted per address, and separately per key id with {@code keyThreshold}) the subject is locked out
- * for {@code baseLockout}; each failure after a lockout ends, while the count has not decayed, locks it
+ * When failed authentications lock an address out, and for how long. After {@code threshold} failures
+ * from one address (its subject: an IPv6 address's prefix) the address is locked out for
+ * {@code baseLockout}; each failure after a lockout ends, while the count has not decayed, locks it
  * again for twice as long, up to {@code maxLockout}. The count decays once {@code window} passes without
  * a failure and without a lockout. Successes do not reset the count: a caller holding one good key
- * could otherwise interleave it with guesses. Immutable.
+ * could otherwise interleave it with guesses. Wrong secrets against one key id are counted with
+ * {@code keyThreshold} too, but they raise an alert, never a lockout of the key (see
+ * {@link ApiKeyAuthenticator}). Immutable.
  */
 public final class LockoutPolicy {
   public static final int DEFAULT_THRESHOLD = 10;
@@ -44,7 +46,7 @@ public final class LockoutPolicy {
     return threshold;
   }
 
-  /** Failures against one key id before that key id is locked; 0 when key ids are never locked. */
+  /** Wrong secrets against one key id, within the window, that raise an alert; 0 for no alerts. */
   public int keyThreshold() {
     return keyThreshold;
   }
@@ -113,9 +115,10 @@ public final class LockoutPolicy {
     }
 
     /**
-     * Failures against one key id before it is locked, from any address; default
-     * {@value LockoutPolicy#DEFAULT_KEY_THRESHOLD}, 0 for never. A locked key id refuses its holder too, which
-     * is the point: a key under attack is suspended until its lockout ends or it is rotated.
+     * Wrong secrets against one key id, from any address, that raise a
+     * {@value ApiKeyAuthenticator#KEY_UNDER_ATTACK} alert; default {@value LockoutPolicy#DEFAULT_KEY_THRESHOLD},
+     * 0 for no alerts. The key itself is never locked: its id is public, so a lock would be anyone's to aim
+     * at its owner.
      */
     public Builder keyThreshold(int keyThreshold) {
       if (keyThreshold < 0) {

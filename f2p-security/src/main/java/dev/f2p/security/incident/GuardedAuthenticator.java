@@ -8,7 +8,10 @@ import dev.f2p.core.spi.SecurityEventPublisher;
 import dev.f2p.core.spi.SecurityEventSource;
 import java.util.Optional;
 
-/** Refuses blocked addresses and a lockdown for everyone before the delegate hashes anything. */
+/**
+ * Refuses blocked addresses and a lockdown for everyone before the delegate hashes anything; for admin
+ * actions, blocked addresses only.
+ */
 final class GuardedAuthenticator implements Authenticator, SecurityEventSource, AutoCloseable {
   private final IncidentControl control;
   private final Authenticator delegate;
@@ -22,6 +25,13 @@ final class GuardedAuthenticator implements Authenticator, SecurityEventSource, 
   public Decision<Principal> authenticate(String presentedKey, String clientAddress) {
     Optional<Rejection> refused = control.checkBeforeAuthentication(clientAddress);
     return refused.isPresent() ? Decision.reject(refused.get()) : delegate.authenticate(presentedKey, clientAddress);
+  }
+
+  /** Admins are authenticated during any lockdown (they must be able to lift it); blocked addresses are not. */
+  @Override
+  public Decision<Principal> authenticateAdmin(String presentedKey, String clientAddress) {
+    Optional<Rejection> refused = control.checkAddress(clientAddress);
+    return refused.isPresent() ? Decision.reject(refused.get()) : delegate.authenticateAdmin(presentedKey, clientAddress);
   }
 
   @Override

@@ -1,5 +1,6 @@
 package dev.f2p.security.incident;
 
+import dev.f2p.core.ClientAddress;
 import dev.f2p.core.EditRequest;
 import dev.f2p.core.Outcome;
 import dev.f2p.core.Principal;
@@ -36,8 +37,15 @@ import org.slf4j.LoggerFactory;
  * <p>Enforcement has two halves: {@link #authorizer()} refuses revoked keys, suspended principals and
  * addresses and lockdown after authentication; {@link #guard(Authenticator)} wraps the authenticator
  * and refuses blocked addresses and a lockdown for everyone <em>before</em> it runs, so a blocked caller
- * costs no key hashing. During a lockdown for everyone the client cannot authenticate admins either:
- * lift it through this object (the host's console), not through a request.
+ * costs no key hashing. Administrative actions ({@code ImageEditClient.authorizeAdmin}) pass every
+ * lockdown mode, so an ADMIN key can always lift it; revocations, suspensions and blocks still apply.
+ *
+ * <p>Addresses are subjects as the pipeline hands them to policies (a canonical IP address, an IPv6
+ * address aggregated to its prefix in CIDR form): {@link #suspendAddress} and {@link #liftAddress}
+ * accept an IP literal or a prefix in CIDR form, and store the canonical subject, so
+ * {@code 0:0:0:0:0:0:0:1} and {@code ::1} block the same caller and a bare IPv6 address blocks its
+ * {@value dev.f2p.core.ClientAddress#DEFAULT_IPV6_PREFIX}-bit prefix (pass {@code client.addressSubject(..)}
+ * when the client aggregates to another prefix).
  *
  * <p>Automatic containment: this object is also a {@link SecurityEventListener}; each
  * {@link ContainmentRule} counts refusals per principal or address in a sliding window (at most
@@ -104,14 +112,24 @@ public final class IncidentControl implements SecurityEventListener, SecurityEve
     lift(IncidentTarget.PRINCIPAL, principalId);
   }
 
-  /** Blocks a client address for {@code duration}; refused before authentication. */
+  /**
+   * Blocks a client address (an IP literal, or a prefix in CIDR form) for {@code duration}; refused before
+   * authentication. Fails when {@code address} is neither.
+   */
   public void suspendAddress(String address, Duration duration) {
-    restrict(IncidentTarget.ADDRESS, address, until(duration), Severity.WARN, Optional.empty());
+    restrict(IncidentTarget.ADDRESS, addressSubject(address), until(duration), Severity.WARN, Optional.empty());
   }
 
-  /** Lifts an address block early. */
+  /** Lifts an address block early; the same parsing as {@link #suspendAddress}. */
   public void liftAddress(String address) {
-    lift(IncidentTarget.ADDRESS, address);
+    lift(IncidentTarget.ADDRESS, addressSubject(address));
+  }
+
+  /** The canonical subject of an address or prefix an operator gives; fails on anything else. */
+  static String addressSubject(String address) {
+    Objects.requireNonNull(address, "address");
+    return ClientAddress.parseSubject(address, ClientAddress.DEFAULT_IPV6_PREFIX).orElseThrow(() ->
+        new IllegalArgumentException("not an IP address or prefix (such as 192.0.2.1 or 2001:db8::/64)"));
   }
 
   /** Puts the service into lockdown ({@link LockdownMode#EVERYONE}, {@link LockdownMode#ADMINS_ONLY}) or out of it ({@link LockdownMode#OFF}). */
@@ -128,7 +146,8 @@ public final class IncidentControl implements SecurityEventListener, SecurityEve
 
   /** Until when the subject is restricted, if it is now; {@link Instant#MAX} for a revoked key. */
   public Optional<Instant> restrictedUntil(IncidentTarget target, String subject) {
-    return config.store().restrictedUntil(target, subject, clock.instant());
+    String key = target == IncidentTarget.ADDRESS ? addressSubject(subject) : subject;
+    return config.store().restrictedUntil(target, key, clock.instant());
   }
 
   private Instant until(Duration duration) {
@@ -206,6 +225,11 @@ public final class IncidentControl implements SecurityEventListener, SecurityEve
     if (config.store().lockdown() == LockdownMode.EVERYONE) {
       return Optional.of(lockedDown());
     }
+    return checkAddress(address);
+  }
+
+  /** Before an admin's authentication: only what the address tells. */
+  Optional<Rejection> checkAddress(String address) {
     return blocked(IncidentTarget.ADDRESS, address, clock.instant());
   }
 
@@ -275,15 +299,17 @@ public final class IncidentControl implements SecurityEventListener, SecurityEve
 
   @Override
   public void onEvent(SecurityEvent event) {
-    // Count each refusal once (its stage event, not the COMPLETE one); never our own notices.
+    // Count each refusal once (its stage event, not the COMPLETE one); never our own notices. A policy's
+    // alert (a NOTICE with a reason, such as KEY_UNDER_ATTACK) counts only for rules that name its detail.
     List<RuleWindow> rules = config.rules();
-    if (rules.isEmpty() || event.outcome() != Outcome.REJECTED || event.stage() == Stage.COMPLETE
+    boolean notice = event.outcome() == Outcome.NOTICE;
+    if (rules.isEmpty() || (event.outcome() != Outcome.REJECTED && !notice) || event.stage() == Stage.COMPLETE
         || event.stage() == Stage.INCIDENT || event.reason().isEmpty()) {
       return;
     }
     for (RuleWindow window : rules) {
       ContainmentRule rule = window.rule;
-      if (rule.reason() != event.reason().get()
+      if (rule.reason() != event.reason().get() || (notice && rule.detail().isEmpty())
           || (rule.detail().isPresent() && !rule.detail().equals(event.detail()))) {
         continue;
       }

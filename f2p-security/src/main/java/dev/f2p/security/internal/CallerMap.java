@@ -2,7 +2,7 @@ package dev.f2p.security.internal;
 
 import java.time.Clock;
 import java.time.Duration;
-import java.util.Arrays;
+import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.locks.ReentrantLock;
@@ -11,22 +11,27 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * A map keyed by caller (an address, a principal, a key id) that cannot grow past a fixed number of
- * entries whatever the callers do: entries idle for longer than the idle expiry are dropped, and when
- * the cap is reached the least recently used ones go first. An attacker who invents a new caller per
- * request therefore costs us at most {@code maxSize} entries.
+ * entries whatever the callers do, and that no caller can flush.
  *
- * <p>Thread-safe. Lookups of existing entries take no lock; a sweep (rare: on reaching the cap, or once
- * per idle-expiry period) holds a lock while it scans. The size may pass the cap by at most the number
- * of threads inserting at that instant.
+ * <p>An entry is only ever dropped when its state equals a new entry's ({@link Tracked#isFreshAt}: a
+ * bucket that has refilled, a failure count that has decayed), so forgetting it changes no decision:
+ * an exhausted bucket or a lockout in force is kept however long it idles and however many callers come.
+ * Entries idle for the idle expiry and fresh are dropped as the map is used; when the map is full, every
+ * fresh entry goes. When it is still full of entries that are not fresh, a new caller is not given an
+ * entry of its own and no entry is evicted for it: it shares one overflow entry with every other caller
+ * that finds the map full, so an attacker who invents callers is limited as one caller and evicts nobody.
  *
- * <p>Values carry their own last-access time (they extend {@link Tracked}), so an entry costs the map
- * one node and no wrapper: at a million callers every word counts.
+ * <p>Memory: at most {@code maxSize} entries plus the overflow entry (the size may pass the cap by the
+ * number of threads inserting at that instant). Thread-safe. Lookups of existing entries take no lock; a
+ * sweep holds a lock while it scans, at most once per idle-expiry period, and when the map is full at most
+ * once a second. State changes go through {@link #withEntry}, under the entry's monitor, so a sweep never
+ * drops an entry while a change to it is under way.
  *
  * @param <V> the value tracked per caller
  */
 public final class CallerMap<V extends CallerMap.Tracked> {
-  /** What the map keeps after an eviction sweep, as a share of the cap, so sweeps stay rare under a flood. */
-  private static final double LOW_WATER = 0.9;
+  /** The least time between two sweeps of a full map, so a flood of new callers costs no scan each. */
+  private static final long FULL_SWEEP_INTERVAL_MILLIS = 1000;
 
   private final ConcurrentHashMap<String, V> map;
   private final int maxSize;
@@ -34,10 +39,12 @@ public final class CallerMap<V extends CallerMap.Tracked> {
   private final Clock clock;
   private final ReentrantLock sweepLock = new ReentrantLock();
   private volatile long lastSweepMillis;
+  private volatile long lastFullSweepMillis = Long.MIN_VALUE / 2;
+  private volatile @Nullable V overflow;
 
   /**
    * @param maxSize the most entries kept, at least 1
-   * @param idleExpiry entries not touched for this long are dropped; positive
+   * @param idleExpiry entries not touched for this long are dropped once fresh; positive
    * @param clock the time source for last access
    */
   public CallerMap(int maxSize, Duration idleExpiry, Clock clock) {
@@ -66,28 +73,48 @@ public final class CallerMap<V extends CallerMap.Tracked> {
     return scope + ":" + (id.length() > MAX_ID_CHARS ? id.substring(0, MAX_ID_CHARS) : id);
   }
 
-  /** The value for {@code key}, made by {@code factory} if absent; marks it used now. */
+  /**
+   * Applies {@code action} to the entry of {@code key} (made by {@code factory} if absent; the overflow
+   * entry when the map is full) under that entry's monitor, and marks it used now. The action updates the
+   * entry's state and its {@linkplain Tracked#freshAt fresh time}.
+   */
+  public <R> R withEntry(String key, Function<String, ? extends V> factory, Function<? super V, R> action) {
+    while (true) {
+      V value = getOrCreate(key, factory);
+      synchronized (value) {
+        if (!value.retired) {
+          return action.apply(value);
+        }
+      }
+      // Dropped by a sweep between the lookup and the lock (it was fresh): look it up again.
+    }
+  }
+
+  /** The value for {@code key}, made by {@code factory} if absent (the overflow entry when full); marks it used now. */
   public V getOrCreate(String key, Function<String, ? extends V> factory) {
     long now = clock.millis();
     V value = map.get(key);
     if (value == null) {
-      makeRoom(now);
-      value = map.computeIfAbsent(key, factory);
+      value = makeRoom(now) ? map.computeIfAbsent(key, factory) : overflow(factory);
     }
     value.touch(now);
     return value;
   }
 
-  /** The value for {@code key} if tracked and not idle past its expiry; does not mark it used. */
+  /**
+   * The value for {@code key} if tracked (however long idle: its state still counts); the overflow entry
+   * when it is not tracked and the map is full, since that is where its state would go; else null. Does
+   * not mark it used.
+   */
   public @Nullable V peek(String key) {
     V value = map.get(key);
-    if (value == null || clock.millis() - value.lastAccess() >= idleMillis) {
-      return null;
+    if (value == null && map.size() >= maxSize) {
+      return overflow;
     }
     return value;
   }
 
-  /** How many callers are tracked now. */
+  /** How many callers have an entry of their own now. */
   public int size() {
     return map.size();
   }
@@ -97,61 +124,78 @@ public final class CallerMap<V extends CallerMap.Tracked> {
     return maxSize;
   }
 
-  /** Drops every idle entry now (otherwise done as entries are added). */
+  /** Drops every fresh entry that is idle past the expiry now (otherwise done as entries are added). */
   public void sweep() {
     sweepLock.lock();
     try {
-      sweepLocked(clock.millis());
+      sweepLocked(clock.millis(), false);
     } finally {
       sweepLock.unlock();
     }
   }
 
-  private void makeRoom(long now) {
-    if (map.size() >= maxSize) {
-      // Wait for the sweep in progress rather than insert past the cap.
-      sweepLock.lock();
-      try {
-        if (map.size() >= maxSize) {
-          sweepLocked(now);
+  private V overflow(Function<String, ? extends V> factory) {
+    V o = overflow;
+    if (o == null) {
+      synchronized (this) {
+        o = overflow;
+        if (o == null) {
+          o = factory.apply("<overflow>");
+          overflow = o;
         }
-      } finally {
-        sweepLock.unlock();
       }
-    } else if (now - lastSweepMillis >= idleMillis && sweepLock.tryLock()) {
+    }
+    return o;
+  }
+
+  /** Whether a new entry may be added; sweeps first when it is time. */
+  private boolean makeRoom(long now) {
+    if (map.size() < maxSize) {
+      if (now - lastSweepMillis >= idleMillis && sweepLock.tryLock()) {
+        try {
+          sweepLocked(now, false);
+        } finally {
+          sweepLock.unlock();
+        }
+      }
+      return true;
+    }
+    if (now - lastFullSweepMillis >= FULL_SWEEP_INTERVAL_MILLIS && sweepLock.tryLock()) {
       try {
-        sweepLocked(now);
+        lastFullSweepMillis = now;
+        sweepLocked(now, true);
       } finally {
         sweepLock.unlock();
       }
     }
+    return map.size() < maxSize;
   }
 
-  private void sweepLocked(long now) {
+  /** Drops fresh entries: every one when {@code full}, else those idle past the expiry. */
+  private void sweepLocked(long now, boolean full) {
     lastSweepMillis = now;
-    map.values().removeIf(v -> now - v.lastAccess() >= idleMillis);
-    int target = (int) (maxSize * LOW_WATER);
-    int excess = map.size() - target;
-    if (map.size() < maxSize || excess <= 0) {
-      return;
-    }
-    // Still full of active callers: drop the least recently used down to the low-water mark.
-    long[] times = new long[map.size()];
-    int n = 0;
-    for (V v : map.values()) {
-      if (n == times.length) {
-        break;
+    for (Map.Entry<String, V> e : map.entrySet()) {
+      V v = e.getValue();
+      if ((full || now - v.lastAccess() >= idleMillis) && v.isFreshAt(now)) {
+        synchronized (v) {
+          if (v.isFreshAt(now)) {
+            v.retired = true;
+            map.remove(e.getKey(), v);
+          }
+        }
       }
-      times[n++] = v.lastAccess();
     }
-    Arrays.sort(times, 0, n);
-    long cutoff = times[Math.min(excess, n) - 1];
-    map.values().removeIf(v -> v.lastAccess() <= cutoff);
   }
 
-  /** A value that remembers when it was last used, in the map's clock's milliseconds. Thread-safe. */
+  /**
+   * A value that remembers when it was last used and from when its state equals a new value's, in the
+   * map's clock's milliseconds. Thread-safe.
+   */
   public abstract static class Tracked {
     private volatile long lastAccess;
+    /** Not known to be fresh until its first state change says so. */
+    private volatile long freshAtMillis = Long.MAX_VALUE;
+    boolean retired;
 
     /** When the value was last used. */
     public final long lastAccess() {
@@ -161,6 +205,19 @@ public final class CallerMap<V extends CallerMap.Tracked> {
     /** Marks the value used at {@code millis}. */
     public final void touch(long millis) {
       lastAccess = millis;
+    }
+
+    /**
+     * Records that from {@code millis} on, left alone, this value's state equals a new value's (a bucket
+     * full again, a failure count decayed); call it under the value's monitor whenever the state changes.
+     */
+    public final void freshAt(long millis) {
+      freshAtMillis = millis;
+    }
+
+    /** Whether dropping the value at {@code millis} would change no decision. */
+    public final boolean isFreshAt(long millis) {
+      return millis >= freshAtMillis;
     }
   }
 }

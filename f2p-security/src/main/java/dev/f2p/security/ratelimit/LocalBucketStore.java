@@ -8,12 +8,15 @@ import java.time.Duration;
 import java.util.Objects;
 
 /**
- * Buckets in this JVM's memory, bounded: at most {@link Builder#maxTracked(int) maxTracked} keys, an
- * entry idle for {@link Builder#idleExpiry(Duration) idleExpiry} is dropped, and when the cap is reached
- * the least recently used keys are evicted, so no number of distinct callers grows the heap. An evicted
- * caller comes back with a full bucket; choose an idle expiry at least as long as the longest window so
- * that only full buckets are ever forgotten. About 240 bytes per tracked key (an IPv4 address, one window;
- * see the README).
+ * Buckets in this JVM's memory, bounded and not flushable: principals' buckets and addresses' buckets
+ * are kept apart, at most {@link Builder#maxTracked(int) maxTracked} principal keys and
+ * {@link Builder#maxTrackedAddresses(int) maxTrackedAddresses} address keys, so no number of addresses
+ * crowds out a principal. A bucket is forgotten only once it is full again (then idle for
+ * {@link Builder#idleExpiry(Duration) idleExpiry}, or at once when its side is full): forgetting it
+ * changes nothing, and no caller ever gets a fresh bucket by making others evict its exhausted one. When
+ * a side is full of buckets that are not full, new keys of that side share one overflow bucket (limited
+ * together) instead of evicting anyone. About 240 bytes per tracked key (an IPv4 address, one window; see
+ * the README), so the defaults hold at most about 48 MB.
  *
  * <p>Buckets are Bucket4j {@link io.github.bucket4j.distributed.BucketProxy proxies} over state kept in
  * this JVM, so this store runs the same code path as a distributed one. Thread-safe and exact under
@@ -25,12 +28,14 @@ public final class LocalBucketStore implements BucketStore {
   /** Default idle expiry: one day, the longest usual window. */
   public static final Duration DEFAULT_IDLE_EXPIRY = Duration.ofDays(1);
 
-  private final CallerMap<LocalProxyManager.Entry> entries;
+  private final CallerMap<LocalProxyManager.Entry> principals;
+  private final CallerMap<LocalProxyManager.Entry> addresses;
   private final BucketStore proxies;
 
   private LocalBucketStore(Builder b) {
-    this.entries = new CallerMap<>(b.maxTracked, b.idleExpiry, b.clock);
-    this.proxies = BucketStore.of(new LocalProxyManager(entries, ClockTimeMeter.of(b.clock)));
+    this.principals = new CallerMap<>(b.maxTracked, b.idleExpiry, b.clock);
+    this.addresses = new CallerMap<>(b.maxTrackedAddresses, b.idleExpiry, b.clock);
+    this.proxies = BucketStore.of(new LocalProxyManager(principals, addresses, ClockTimeMeter.of(b.clock)));
   }
 
   /** A store with the defaults. */
@@ -47,20 +52,26 @@ public final class LocalBucketStore implements BucketStore {
     return proxies.bucket(key, configuration);
   }
 
-  /** How many keys are tracked now. */
+  /** How many keys have a bucket of their own now, both sides. */
   public int trackedKeys() {
-    return entries.size();
+    return principals.size() + addresses.size();
+  }
+
+  /** How many address keys have a bucket of their own now. */
+  public int trackedAddresses() {
+    return addresses.size();
   }
 
   /** Builds a {@link LocalBucketStore}. Not thread-safe. */
   public static final class Builder {
     private int maxTracked = DEFAULT_MAX_TRACKED;
+    private int maxTrackedAddresses = DEFAULT_MAX_TRACKED;
     private Duration idleExpiry = DEFAULT_IDLE_EXPIRY;
     private Clock clock = Clock.systemUTC();
 
     private Builder() {}
 
-    /** The most keys tracked at once; default 100,000. */
+    /** The most principal keys with a bucket of their own; default 100,000. */
     public Builder maxTracked(int maxTracked) {
       if (maxTracked < 1) {
         throw new IllegalArgumentException("maxTracked must be at least 1: " + maxTracked);
@@ -69,7 +80,16 @@ public final class LocalBucketStore implements BucketStore {
       return this;
     }
 
-    /** How long an unused key is kept; default one day. */
+    /** The most address keys with a bucket of their own (more share one overflow bucket); default 100,000. */
+    public Builder maxTrackedAddresses(int maxTrackedAddresses) {
+      if (maxTrackedAddresses < 1) {
+        throw new IllegalArgumentException("maxTrackedAddresses must be at least 1: " + maxTrackedAddresses);
+      }
+      this.maxTrackedAddresses = maxTrackedAddresses;
+      return this;
+    }
+
+    /** How long a full, unused bucket is kept (a bucket that is not full is kept until it is); default one day. */
     public Builder idleExpiry(Duration idleExpiry) {
       Objects.requireNonNull(idleExpiry, "idleExpiry");
       if (idleExpiry.toMillis() < 1) {

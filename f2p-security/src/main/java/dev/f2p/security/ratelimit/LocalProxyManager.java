@@ -23,24 +23,45 @@ import org.jspecify.annotations.Nullable;
  * each call. Thread-safe: each entry's commands run under the entry's monitor.
  */
 final class LocalProxyManager extends AbstractProxyManager<String> {
-  private final CallerMap<Entry> entries;
+  private final CallerMap<Entry> principals;
+  private final CallerMap<Entry> addresses;
+  private final TimeMeter clock;
 
+  /** One map for every key. */
   LocalProxyManager(CallerMap<Entry> entries, TimeMeter clock) {
+    this(entries, entries, clock);
+  }
+
+  /**
+   * Address keys ({@code a:...}) in {@code addresses}, every other key in {@code principals}: bounded
+   * apart, so a flood of addresses can never crowd out a principal's bucket.
+   */
+  LocalProxyManager(CallerMap<Entry> principals, CallerMap<Entry> addresses, TimeMeter clock) {
     super(ClientSideConfig.getDefault().withClientClock(clock));
-    this.entries = entries;
+    this.principals = principals;
+    this.addresses = addresses;
+    this.clock = clock;
+  }
+
+  private CallerMap<Entry> side(String key) {
+    return key.startsWith("a:") ? addresses : principals;
   }
 
   @Override
   protected <T> CommandResult<T> execute(String key, Request<T> request) {
-    Entry entry = entries.getOrCreate(key, k -> new Entry());
-    synchronized (entry) {
+    return side(key).withEntry(key, k -> new Entry(), entry -> {
+      long nanos = currentTimeNanos();
       MutableBucketEntry mutable = new MutableBucketEntry(entry.state);
-      CommandResult<T> result = request.getCommand().execute(mutable, currentTimeNanos());
+      CommandResult<T> result = request.getCommand().execute(mutable, nanos);
       if (mutable.isStateModified()) {
         entry.state = mutable.get();
       }
+      // From when the bucket is full again: only then may it be forgotten (it would come back the same).
+      RemoteBucketState state = entry.state;
+      long millis = nanos / 1_000_000;
+      entry.freshAt(state == null ? millis : millis + (state.calculateFullRefillingTime(nanos) + 999_999) / 1_000_000);
       return result;
-    }
+    });
   }
 
   @Override
@@ -56,10 +77,11 @@ final class LocalProxyManager extends AbstractProxyManager<String> {
 
   @Override
   public void removeProxy(String key) {
-    Entry entry = entries.peek(key);
+    Entry entry = side(key).peek(key);
     if (entry != null) {
       synchronized (entry) {
         entry.state = null;
+        entry.freshAt(clock.currentTimeNanos() / 1_000_000);
       }
     }
   }

@@ -19,8 +19,10 @@ import java.util.Set;
  *       {@code limits.USER=100/hour;1000/day}
  *   <li>{@code limits.principal.<id>}: limits for one principal, overriding its roles'
  *   <li>{@code address}: limits per client address, default {@code 100/minute}; {@code none} for none
- *   <li>{@code max-tracked}: the most principals and addresses tracked, default 100000
- *   <li>{@code idle-expiry}: how long an unused bucket is kept, default {@code 1d}
+ *   <li>{@code max-tracked}: the most principals with a bucket of their own, default 100000
+ *   <li>{@code max-tracked-addresses}: the most addresses (IPv6: prefixes) with a bucket of their own,
+ *       default 100000; when all are in use, new ones share one overflow bucket
+ *   <li>{@code idle-expiry}: how long a full, unused bucket is kept, default {@code 1d}
  * </ul>
  */
 public final class TokenBucketRateLimiterProvider implements RateLimiterProvider {
@@ -36,7 +38,7 @@ public final class TokenBucketRateLimiterProvider implements RateLimiterProvider
   @Override
   public Set<String> settingNames(PolicySettings settings) {
     Set<String> names = new HashSet<>(LIMIT_SETTINGS);
-    names.addAll(Set.of("max-tracked", "idle-expiry"));
+    names.addAll(Set.of("max-tracked", "max-tracked-addresses", "idle-expiry"));
     return names;
   }
 
@@ -44,6 +46,7 @@ public final class TokenBucketRateLimiterProvider implements RateLimiterProvider
   public RateLimiter create(PolicySettings settings) {
     LocalBucketStore store = LocalBucketStore.builder()
         .maxTracked(settings.getInt("max-tracked", LocalBucketStore.DEFAULT_MAX_TRACKED))
+        .maxTrackedAddresses(settings.getInt("max-tracked-addresses", LocalBucketStore.DEFAULT_MAX_TRACKED))
         .idleExpiry(settings.getDuration("idle-expiry", LocalBucketStore.DEFAULT_IDLE_EXPIRY))
         .clock(Clock.systemUTC())
         .build();

@@ -6,14 +6,19 @@ import ch.qos.logback.classic.Level;
 import ch.qos.logback.classic.Logger;
 import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.core.read.ListAppender;
+import dev.f2p.core.Outcome;
 import dev.f2p.core.Principal;
 import dev.f2p.core.ReasonCode;
 import dev.f2p.core.Rejection;
 import dev.f2p.core.Role;
+import dev.f2p.core.SecurityEvent;
+import dev.f2p.core.Severity;
+import dev.f2p.core.Stage;
 import dev.f2p.core.spi.Decision;
 import dev.f2p.security.ops.TestClock;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
@@ -173,14 +178,32 @@ class ApiKeyAuthenticatorTest {
   }
 
   @Test
-  void guessesAgainstOneKeyIdFromManyAddressesLockThatKeyId() {
-    IssuedKey issued = keys.issue("alice", Set.of(Role.USER), Optional.empty());
-    String wrong = issued.key().substring(0, 40) + "x".repeat(issued.key().length() - 40);
-    for (int i = 0; i < 5; i++) {
-      auth.authenticate(wrong, "198.51.100." + i);
+  void wrongSecretsAimedAtAKeyIdLockOutTheGuessersNeverTheKeyAndRaiseAnAlert() {
+    IssuedKey admin = keys.issue("root", Set.of(Role.ADMIN), Optional.empty());
+    String wrong = admin.key().substring(0, 40) + "x".repeat(admin.key().length() - 40);
+    List<SecurityEvent> events = new ArrayList<>();
+    auth.attach(events::add);
+    for (int i = 0; i < 24; i++) {
+      auth.authenticate(wrong, "198.51.100." + (i % 8));
     }
-    assertThat(rejection(auth.authenticate(issued.key(), "198.51.100.99")).detail()).isEqualTo("KEY_LOCKED");
-    assertThat(log.list).anySatisfy(e -> assertThat(e.getFormattedMessage()).contains("Locking key id " + issued.keyId()));
+    // Every guessing address is locked out, even with the right key...
+    assertThat(rejection(auth.authenticate(admin.key(), "198.51.100.1")).detail()).isEqualTo("ADDRESS_LOCKED");
+    // ...but the owner, from any other address, is not.
+    assertThat(auth.authenticate(admin.key(), "192.0.2.10").isAllowed()).isTrue();
+    assertThat(auth.authenticate(admin.key(), "2001:db8:77::1").isAllowed()).isTrue();
+    // 24 wrong secrets with a key threshold of 5: four alerts, each naming the key id and the owner only.
+    assertThat(events).hasSize(4).allSatisfy(e -> {
+      assertThat(e.stage()).isEqualTo(Stage.AUTHENTICATION);
+      assertThat(e.outcome()).isEqualTo(Outcome.NOTICE);
+      assertThat(e.severity()).isEqualTo(Severity.CRITICAL);
+      assertThat(e.reason()).contains(ReasonCode.UNAUTHENTICATED);
+      assertThat(e.detail()).contains(ApiKeyAuthenticator.KEY_UNDER_ATTACK);
+      assertThat(e.keyId()).contains(admin.keyId());
+      assertThat(e.principalId()).contains("root");
+      assertThat(e.toString() + e.attributes()).doesNotContain(wrong).doesNotContain(admin.key());
+    });
+    assertThat(log.list).anySatisfy(e -> assertThat(e.getFormattedMessage()).contains("Key id " + admin.keyId())
+        .contains("under attack"));
   }
 
   @Test
@@ -231,6 +254,22 @@ class ApiKeyAuthenticatorTest {
         assertThat(rejection(bounded.authenticate("nope", ADDRESS)).detail()).isEqualTo("ADDRESS_LOCKED");
       }
     }
+  }
+
+  /** Issue 18, finding 6, for lockouts: a quiet locked-out address survives a flood of 200,000 new ones. */
+  @Test
+  void aLockoutInForceSurvivesAFloodOf200000NewAddressesWithoutKnocking() {
+    LocalLockoutStore bounded = LocalLockoutStore.forPolicy(lockout, 100_000, clock);
+    ApiKeyAuthenticator auth = ApiKeyAuthenticator.builder().store(store).hasher(hasher).clock(clock)
+        .lockout(lockout).lockoutStore(bounded).build();
+    for (int i = 0; i < 3; i++) {
+      auth.authenticate("nope", ADDRESS);
+    }
+    for (int i = 0; i < 200_000; i++) {
+      auth.authenticate("nope", "2001:db8:" + Integer.toHexString(i >> 16) + ":" + Integer.toHexString(i & 0xffff) + "::/64");
+    }
+    assertThat(bounded.trackedSubjects()).isLessThanOrEqualTo(100_000);
+    assertThat(rejection(auth.authenticate("nope", ADDRESS)).detail()).isEqualTo("ADDRESS_LOCKED");
   }
 
   private static Rejection rejection(Decision<Principal> d) {

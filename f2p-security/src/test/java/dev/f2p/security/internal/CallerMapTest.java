@@ -11,34 +11,54 @@ class CallerMapTest {
 
   static final class Value extends CallerMap.Tracked {}
 
-  @Test
-  void atTheCapTheLeastRecentlyUsedGoFirst() {
-    CallerMap<Value> map = new CallerMap<>(100, Duration.ofHours(1), clock);
-    for (int i = 0; i < 100; i++) {
-      map.getOrCreate("c" + i, k -> new Value());
-      clock.advance(Duration.ofMillis(1));
-    }
-    for (int i = 0; i < 10; i++) {
-      map.getOrCreate("c" + i, k -> new Value());
-      clock.advance(Duration.ofMillis(1));
-    }
-    map.getOrCreate("newcomer", k -> new Value());
-    assertThat(map.size()).isLessThanOrEqualTo(100);
-    for (int i = 0; i < 10; i++) {
-      assertThat(map.peek("c" + i)).as("recently used c" + i).isNotNull();
-    }
-    assertThat(map.peek("c10")).isNull();
-    assertThat(map.peek("newcomer")).isNotNull();
+  private static Value used(CallerMap<Value> map, String key, long freshAt) {
+    return map.withEntry(key, k -> new Value(), v -> {
+      v.freshAt(freshAt);
+      return v;
+    });
   }
 
   @Test
-  void idleEntriesAreDroppedAndNotReturned() {
+  void atTheCapNoEntryThatStillCountsIsEvictedAndNewcomersShareTheOverflow() {
+    CallerMap<Value> map = new CallerMap<>(100, Duration.ofHours(1), clock);
+    long never = Long.MAX_VALUE;
+    for (int i = 0; i < 100; i++) {
+      used(map, "c" + i, never);
+      clock.advance(Duration.ofMillis(1));
+    }
+    Value a = used(map, "newcomer-a", never);
+    Value b = used(map, "newcomer-b", never);
+    assertThat(a).isSameAs(b);
+    assertThat(map.size()).isEqualTo(100);
+    for (int i = 0; i < 100; i++) {
+      assertThat(map.peek("c" + i)).as("c" + i).isNotNull().isNotSameAs(a);
+    }
+    assertThat(map.peek("newcomer-a")).isSameAs(a);
+  }
+
+  @Test
+  void atTheCapFreshEntriesMakeRoomWhateverTheirAge() {
+    CallerMap<Value> map = new CallerMap<>(100, Duration.ofHours(1), clock);
+    for (int i = 0; i < 100; i++) {
+      used(map, "c" + i, i < 10 ? clock.millis() : Long.MAX_VALUE);
+    }
+    Value newcomer = used(map, "newcomer", Long.MAX_VALUE);
+    assertThat(map.peek("newcomer")).isSameAs(newcomer);
+    assertThat(map.size()).isEqualTo(91);
+    assertThat(map.peek("c3")).isNull();
+    assertThat(map.peek("c10")).isNotNull();
+  }
+
+  @Test
+  void idleFreshEntriesAreDroppedAndIdleOnesThatStillCountAreKept() {
     CallerMap<Value> map = new CallerMap<>(1000, Duration.ofMinutes(10), clock);
-    map.getOrCreate("old", k -> new Value());
+    used(map, "fresh", clock.millis());
+    Value counts = used(map, "counts", Long.MAX_VALUE);
     clock.advance(Duration.ofMinutes(10));
-    assertThat(map.peek("old")).isNull();
-    map.getOrCreate("new", k -> new Value());
-    assertThat(map.size()).isEqualTo(1);
+    used(map, "new", Long.MAX_VALUE);
+    assertThat(map.peek("fresh")).isNull();
+    assertThat(map.peek("counts")).isSameAs(counts);
+    assertThat(map.size()).isEqualTo(2);
   }
 
   @Test

@@ -144,14 +144,56 @@ class TokenBucketRateLimiterTest {
   }
 
   @Test
-  void theStoreNeverTracksMoreThanItsCap() {
-    LocalBucketStore small = LocalBucketStore.builder().maxTracked(100).clock(clock).build();
+  void theStoreNeverTracksMoreThanItsCapOnEitherSide() {
+    LocalBucketStore small = LocalBucketStore.builder().maxTracked(100).maxTrackedAddresses(100).clock(clock).build();
     TokenBucketRateLimiter limiter = TokenBucketRateLimiter.builder().store(small).build();
     for (int i = 0; i < 10_000; i++) {
-      limiter.tryAcquire(ALICE, "198.51.100." + i);
+      limiter.tryAcquire(new Principal("p" + (i % 500), Set.of(Role.USER), "k"), "198.51." + (i >> 8) + "." + (i & 0xff));
       clock.advance(Duration.ofMillis(1));
     }
-    assertThat(small.trackedKeys()).isLessThanOrEqualTo(100);
+    assertThat(small.trackedKeys()).isLessThanOrEqualTo(200);
+    assertThat(small.trackedAddresses()).isLessThanOrEqualTo(100);
+  }
+
+  /**
+   * Issue 18, finding 6: a caller with a second key and many addresses floods the store until the first
+   * key's exhausted bucket would be evicted, to use that key afresh. Principal and address buckets are
+   * bounded apart and only full buckets are ever forgotten, so the first key stays refused.
+   */
+  @Test
+  void anExhaustedKeyStaysRefusedWhileASecondKeyFloodsFrom200000Addresses() {
+    TokenBucketRateLimiter limiter = TokenBucketRateLimiter.builder().store(store).defaultLimits("10/hour")
+        .roleLimits(Role.TRIAL, "1000000/second").addressLimits("100/minute").build();
+    assertThat(count(limiter, ALICE, 20)).isEqualTo(10);
+    for (int i = 0; i < 200_000; i++) {
+      limiter.tryAcquire(BOB, "2001:db8:" + Integer.toHexString(i >> 16) + ":" + Integer.toHexString(i & 0xffff) + "::/64");
+      if (i % 1000 == 0) {
+        clock.advance(Duration.ofMillis(50));
+      }
+    }
+    assertThat(store.trackedAddresses()).isLessThanOrEqualTo(LocalBucketStore.DEFAULT_MAX_TRACKED);
+    assertThat(limiter.tryAcquire(ALICE, "192.0.2.1")).isInstanceOfSatisfying(Decision.Rejected.class,
+        r -> assertThat(r.rejection().detail()).isEqualTo("KEY_QUOTA"));
+  }
+
+  @Test
+  void newAddressesBeyondTheCapShareOneOverflowBucketAndEvictNobody() {
+    LocalBucketStore small = LocalBucketStore.builder().maxTrackedAddresses(100).clock(clock).build();
+    TokenBucketRateLimiter limiter = TokenBucketRateLimiter.builder().store(small).roleLimits(Role.TRIAL, "1000000/second")
+        .addressLimits("50/hour").build();
+    for (int i = 0; i < 100; i++) {
+      assertThat(limiter.tryAcquire(BOB, "198.51.100." + i).isAllowed()).isTrue();
+    }
+    // Every tracked address has a bucket that is not full: nobody is evicted, the newcomers are limited together.
+    int admitted = 0;
+    for (int i = 0; i < 1_000; i++) {
+      admitted += limiter.tryAcquire(BOB, "203.0." + (i >> 8) + "." + (i & 0xff)).isAllowed() ? 1 : 0;
+    }
+    assertThat(admitted).isEqualTo(50);
+    assertThat(small.trackedAddresses()).isEqualTo(100);
+    for (int i = 0; i < 100; i++) {
+      assertThat(limiter.tryAcquire(BOB, "198.51.100." + i).isAllowed()).isTrue();
+    }
   }
 
   private int count(TokenBucketRateLimiter limiter, Principal p, int tries) {

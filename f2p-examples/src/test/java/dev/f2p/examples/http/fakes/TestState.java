@@ -95,6 +95,11 @@ public final class TestState implements AdminActions {
   }
 
   @Override
+  public java.util.Optional<LockdownMode> lockdownMode() {
+    return java.util.Optional.ofNullable(lockdown);
+  }
+
+  @Override
   public boolean endLockdown() {
     LockdownMode before = lockdown;
     lockdown = null;
