@@ -37,7 +37,7 @@ class OpenAiEngineTest {
   static RemoteImageEditEngine engine(URI uri, Path token, long maxAnswer) throws Exception {
     return RemoteImageEditEngine.builder().protocol(Protocol.OPENAI).endpoint(new RemoteEndpoint(uri, 4))
         .model(MODEL).bearerTokenFromFile(token).allowPlaintextLoopback(true).maxAnswerBytes(maxAnswer)
-        .healthInterval(Duration.ofMillis(300)).probeTimeout(Duration.ofMillis(300)).breakerThreshold(100).build();
+        .healthInterval(Duration.ofSeconds(1)).probeTimeout(Duration.ofSeconds(1)).breakerThreshold(100).build();
   }
 
   @AfterAll

@@ -94,6 +94,9 @@ public final class Endpoints implements AutoCloseable {
     } catch (RuntimeException e) {
       problem = Optional.of("probe failed: " + e.getClass().getSimpleName());
     }
+    if (scheduler.isShutdown()) {
+      return; // closing: a probe cut short says nothing about the endpoint
+    }
     boolean changed = s.setReady(problem.isEmpty());
     if (changed) {
       if (problem.isEmpty()) {
