@@ -35,6 +35,7 @@ class OipRestEngineTest {
   static void start() throws Exception {
     server = ModelServer.start(MODEL, "3");
     binary = engine(server.uri(), true);
+    Requests.awaitAvailable(binary);
   }
 
   static RemoteImageEditEngine engine(URI uri, boolean binaryTensors) throws Exception {
@@ -85,6 +86,7 @@ class OipRestEngineTest {
   void plainJsonExchangesConformToTheSpecification() throws Exception {
     try (Prism prism = Prism.proxy(server.uri(), dir);
         RemoteImageEditEngine json = engine(prism.uri(), false)) {
+      Requests.awaitAvailable(json);
       assertThat(json.isAvailable()).isTrue();
       GeneratedImage image = json.edit(Requests.edit(32, 32, Duration.ofSeconds(10)));
       assertThat(image.pixels().getWidth()).isEqualTo(32);

@@ -32,6 +32,7 @@ class OpenAiEngineTest {
     Files.writeString(token, "sk-test-123\n");
     Files.setPosixFilePermissions(token, PosixFilePermissions.fromString("rw-------"));
     engine = engine(server.uri(), token, 1 << 20);
+    Requests.awaitAvailable(engine);
   }
 
   static RemoteImageEditEngine engine(URI uri, Path token, long maxAnswer) throws Exception {

@@ -22,6 +22,17 @@ final class Requests {
         clock.instant().plus(deadline), clock, ProgressListener.NONE);
   }
 
+  /** Waits (at most 10 s) for the engine's first health checks to pass: the first connection on a busy machine can be slow. */
+  static void awaitAvailable(RemoteImageEditEngine engine) {
+    long until = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+    while (!engine.isAvailable() && System.nanoTime() < until) {
+      ModelServer.sleep(20);
+    }
+    if (!engine.isAvailable()) {
+      throw new AssertionError("engine never became available: " + engine.endpointStatus());
+    }
+  }
+
   static EngineRequest edit() {
     return edit(64, 48, Duration.ofSeconds(10));
   }

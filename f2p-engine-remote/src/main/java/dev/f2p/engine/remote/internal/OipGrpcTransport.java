@@ -118,10 +118,12 @@ public final class OipGrpcTransport implements Transport {
         .addOutputs(ModelInferRequest.InferRequestedOutputTensor.newBuilder().setName("image"))
         .build();
     ModelInferResponse response;
+    long start = System.nanoTime();
     try {
       response = stub(endpoint, call.timeout()).modelInfer(request);
     } catch (StatusRuntimeException e) {
-      throw classify(e);
+      boolean pastDeadline = System.nanoTime() - start >= call.timeout().toNanos();
+      throw classify(e, pastDeadline);
     }
     if (!response.getModelName().equals(modelName)
         || (!modelVersion.isEmpty() && !response.getModelVersion().isEmpty()
@@ -155,19 +157,26 @@ public final class OipGrpcTransport implements Transport {
   }
 
   /**
-   * No connection: never started. RESOURCE_EXHAUSTED: the server refused for lack of room. A deadline or
-   * cancellation: timeout. Everything else (UNAVAILABLE once connected included) may have started.
+   * No connection: never started. RESOURCE_EXHAUSTED from the server: it refused for lack of room (but the
+   * same code raised here for an answer over the inbound limit is a refused answer). The deadline: timeout
+   * (a cancellation before it is the server dropping the call). Everything else, UNAVAILABLE once connected
+   * included, may have started.
    */
-  static CallException classify(StatusRuntimeException e) {
+  static CallException classify(StatusRuntimeException e, boolean pastDeadline) {
     Status.Code code = e.getStatus().getCode();
     for (Throwable c = e.getCause(); c != null; c = c.getCause()) {
       if (c instanceof ConnectException) {
         return CallException.unreachable("no connection", e);
       }
     }
+    String description = e.getStatus().getDescription();
+    if (code == Status.Code.RESOURCE_EXHAUSTED && description != null && description.contains("exceeds maximum")) {
+      return CallException.badAnswer("answer larger than the inbound limit");
+    }
     return switch (code) {
       case RESOURCE_EXHAUSTED -> CallException.busy(retryAfter(e.getTrailers()), "server busy: " + code);
-      case DEADLINE_EXCEEDED, CANCELLED -> CallException.timeout("gRPC " + code, e);
+      case DEADLINE_EXCEEDED -> CallException.timeout("gRPC " + code, e);
+      case CANCELLED -> pastDeadline ? CallException.timeout("gRPC " + code, e) : CallException.failed("gRPC " + code, e);
       default -> CallException.failed("gRPC " + code, e);
     };
   }
