@@ -50,11 +50,13 @@ public record RemoteEndpoint(URI uri, int capacity) {
       }
       t = t.substring(0, star).trim();
     }
+    URI uri;
     try {
-      return new RemoteEndpoint(URI.create(t), capacity);
+      uri = URI.create(t);
     } catch (IllegalArgumentException e) {
       throw new IllegalArgumentException("not an endpoint address: " + t, e);
     }
+    return new RemoteEndpoint(uri, capacity);
   }
 
   /**
