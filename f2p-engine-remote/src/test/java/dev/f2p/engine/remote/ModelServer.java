@@ -61,15 +61,20 @@ final class ModelServer implements AutoCloseable {
     drain.setDaemon(true);
     drain.start();
     ModelServer server = new ModelServer(p, port);
-    server.awaitListening();
+    server.awaitListening(List.of(extra).contains("--certfile"));
     return server;
   }
 
-  private void awaitListening() throws IOException {
+  /** Waits for the control path to answer, or with TLS (whose control path tests do not use) for a connection. */
+  private void awaitListening(boolean tls) throws IOException {
     long until = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
     while (System.nanoTime() < until) {
       try {
-        get("/_test/stats");
+        if (tls) {
+          new java.net.Socket("127.0.0.1", port).close();
+        } else {
+          get("/_test/stats");
+        }
         return;
       } catch (IOException e) {
         sleep(50);
