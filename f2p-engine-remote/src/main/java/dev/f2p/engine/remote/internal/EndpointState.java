@@ -17,6 +17,7 @@ public final class EndpointState {
   private final AtomicLong ejections = new AtomicLong();
   private volatile boolean ready;
   private volatile long lastLatencyNanos;
+  private final AtomicInteger failedProbes = new AtomicInteger();
 
   // Circuit breaker, guarded by this.
   private int consecutiveFailures;
@@ -48,6 +49,19 @@ public final class EndpointState {
       ejections.incrementAndGet();
     }
     return was != now;
+  }
+
+  /**
+   * Counts a health check: a pass resets the count, a failure adds one.
+   *
+   * @return consecutive failed checks, 0 after a pass
+   */
+  int probed(boolean passed) {
+    if (passed) {
+      failedProbes.set(0);
+      return 0;
+    }
+    return failedProbes.incrementAndGet();
   }
 
   /** Whether the breaker lets a request through now; in half-open state only one trial at a time. */

@@ -97,6 +97,12 @@ public final class Endpoints implements AutoCloseable {
     if (scheduler.isShutdown()) {
       return; // closing: a probe cut short says nothing about the endpoint
     }
+    // One failed check could be a loaded server answering slowly; two in a row take it out (a dead server
+    // is ejected sooner, by the first request that cannot connect). Until its first pass it is not up anyway.
+    int failures = s.probed(problem.isEmpty());
+    if (failures == 1) {
+      return;
+    }
     boolean changed = s.setReady(problem.isEmpty());
     if (changed) {
       if (problem.isEmpty()) {

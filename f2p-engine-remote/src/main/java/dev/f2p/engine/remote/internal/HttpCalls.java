@@ -76,9 +76,13 @@ final class HttpCalls {
       if (c instanceof BoundedBody.TooLarge tooLarge) {
         return CallException.badAnswer(tooLarge.getMessage());
       }
-      if (c instanceof ConnectException || c instanceof HttpConnectTimeoutException
+      if (c instanceof ConnectException && !(c instanceof HttpConnectTimeoutException)
           || c instanceof UnresolvedAddressException) {
         return CallException.unreachable("no connection: " + c.getClass().getSimpleName(), t);
+      }
+      if (c instanceof HttpConnectTimeoutException) {
+        // Never started either, but a slow connect may be load, not death: move on without ejecting.
+        return CallException.busy(Duration.ZERO, "connection not made in time");
       }
       if (c instanceof java.net.http.HttpTimeoutException) {
         return CallException.timeout("the server did not answer in time", t);
