@@ -97,9 +97,9 @@ public final class RemoteImageEditEngine implements ImageEditEngine, SecurityEve
             }
           }
           case TIMEOUT -> throw new EngineException(ReasonCode.TIMEOUT,
-              "endpoint " + endpoint.endpoint().name() + ": " + e.getMessage());
+              "endpoint " + endpoint.endpoint().name() + ": " + e.getMessage(), e);
           default -> throw new EngineException(ReasonCode.ENGINE_UNAVAILABLE,
-              "endpoint " + endpoint.endpoint().name() + ": " + e.getMessage());
+              "endpoint " + endpoint.endpoint().name() + ": " + e.getMessage(), e);
         }
       } finally {
         endpoint.release();

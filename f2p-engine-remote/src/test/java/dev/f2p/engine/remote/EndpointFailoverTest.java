@@ -43,10 +43,19 @@ class EndpointFailoverTest {
       awaitAllUp(engine);
       String deadName = new RemoteEndpoint(a.uri(), 1).name();
       a.close();
+      // A call racing the server's close on an open connection may fail (it may have started: never resent);
+      // every call after that finds no connection, ejects the endpoint and moves to the live one.
+      int failed = 0;
       for (int i = 0; i < 4; i++) {
-        assertThat(engine.edit(Requests.edit()).pixels().getWidth()).isEqualTo(64);
+        try {
+          assertThat(engine.edit(Requests.edit()).pixels().getWidth()).isEqualTo(64);
+        } catch (EngineException e) {
+          assertThat(e.reason()).isEqualTo(ReasonCode.ENGINE_UNAVAILABLE);
+          failed++;
+        }
       }
-      assertThat(b.requests.get()).isEqualTo(4);
+      assertThat(failed).isLessThanOrEqualTo(1);
+      assertThat(b.requests.get()).isEqualTo(4 - failed);
       EndpointStatus dead = engine.endpointStatus().get(0);
       assertThat(dead.up()).isFalse();
       assertThat(dead.ejections()).isGreaterThanOrEqualTo(1);
