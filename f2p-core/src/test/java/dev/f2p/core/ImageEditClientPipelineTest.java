@@ -213,6 +213,35 @@ class ImageEditClientPipelineTest {
   }
 
   @Test
+  void aBusyEngineIsOverloadedWithItsRetryAfterAndNoFaultCounted() throws Exception {
+    ImageEditEngine overloaded = new ImageEditEngine() {
+      @Override
+      public GeneratedImage edit(dev.f2p.core.spi.EngineRequest request) throws EngineException {
+        throw EngineException.overloaded(Duration.ofSeconds(7), "model server answered 503");
+      }
+
+      @Override
+      public String modelId() {
+        return "busy-1";
+      }
+    };
+    try (ImageEditClient client = ImageEditClient.builder().authenticator(Fixtures.oneKey())
+        .rateLimiter(dev.f2p.core.spi.RateLimiter.unlimited()).promptFilter(dev.f2p.core.spi.PromptFilter.acceptAll())
+        .imageValidator(Fixtures.imageIo()).resourceGuard(guard).engine(overloaded).build()) {
+      EditResult result = client.edit(Fixtures.request().build());
+      assertThat(result).isInstanceOfSatisfying(EditResult.Rejected.class, r -> {
+        assertThat(r.rejection().reason()).isEqualTo(ReasonCode.OVERLOADED);
+        assertThat(r.rejection().retryAfter()).contains(Duration.ofSeconds(7));
+        assertThat(r.rejection().httpStatus()).isEqualTo(503);
+      });
+      assertThat(guard.held).hasValue(0);
+      assertThat(guard.failures).as("a busy server is not a fault").hasValue(0);
+    }
+    assertThatThrownBy(() -> EngineException.overloaded(Duration.ofSeconds(-1), "x"))
+        .isInstanceOf(IllegalArgumentException.class);
+  }
+
+  @Test
   void aSuccessfulRequestReturnsTheOutputAndOneFinalEventWithFingerprintsAndTimings() throws Exception {
     byte[] key = "a deployment's fingerprint key".getBytes(java.nio.charset.StandardCharsets.UTF_8);
     try (ImageEditClient client = Fixtures.client(new InvertingEngine(), guard, events).fingerprintKey(key).build()) {

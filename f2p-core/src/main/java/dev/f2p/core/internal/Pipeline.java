@@ -332,7 +332,7 @@ public final class Pipeline {
       } else {
         LOG.warn("request {}: engine refused with {}: {}", t.requestId, e.reason(), e.getMessage());
       }
-      return Decision.reject(e.reason());
+      return Decision.reject(Rejection.of(e.reason()).withRetryAfter(e.retryAfter()));
     } catch (RuntimeException | Error e) {
       LOG.error("request {}: engine {} threw; rejecting", t.requestId, engine.getClass().getName(), e);
       quietly(lease::engineFailed, t);

@@ -1,0 +1,96 @@
+package dev.f2p.benchmarks.remote;
+
+import com.google.gson.JsonParser;
+import dev.f2p.core.internal.PngCodec;
+import dev.f2p.core.spi.EngineRequest;
+import dev.f2p.core.spi.ProgressListener;
+import dev.f2p.engine.remote.Protocol;
+import dev.f2p.engine.remote.RemoteEndpoint;
+import dev.f2p.engine.remote.RemoteImageEditEngine;
+import java.awt.image.BufferedImage;
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.Base64;
+import java.util.concurrent.TimeUnit;
+import javax.imageio.ImageIO;
+import org.openjdk.jmh.annotations.Benchmark;
+import org.openjdk.jmh.annotations.BenchmarkMode;
+import org.openjdk.jmh.annotations.Fork;
+import org.openjdk.jmh.annotations.Level;
+import org.openjdk.jmh.annotations.Measurement;
+import org.openjdk.jmh.annotations.Mode;
+import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Scope;
+import org.openjdk.jmh.annotations.Setup;
+import org.openjdk.jmh.annotations.State;
+import org.openjdk.jmh.annotations.TearDown;
+import org.openjdk.jmh.annotations.Warmup;
+
+/**
+ * The remote engine's overhead (target: at most 1.05x) over a bare HTTP call to the same server doing the
+ * same work a client must do anyway (encode the input PNG, multipart POST, parse the JSON, decode base64 and
+ * the PNG), without endpoint choice, bounded reading or answer checks. Same JDK client, HTTP/1.1, loopback,
+ * a server answering at once, so the difference is ours.
+ */
+@State(Scope.Benchmark)
+@BenchmarkMode(Mode.AverageTime)
+@OutputTimeUnit(TimeUnit.MICROSECONDS)
+@Warmup(iterations = 3, time = 1)
+@Measurement(iterations = 5, time = 1)
+@Fork(1)
+public class RemoteEngineBenchmark {
+  private EditServer server;
+  private RemoteImageEditEngine engine;
+  private HttpClient bare;
+  private BufferedImage input;
+
+  @Setup(Level.Trial)
+  public void start() throws Exception {
+    server = new EditServer(0, 0, 8);
+    engine = RemoteImageEditEngine.builder().protocol(Protocol.OPENAI).model(EditServer.MODEL)
+        .endpoint(new RemoteEndpoint(server.uri(), 8)).allowPlaintextLoopback(true).build();
+    bare = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+    input = new BufferedImage(40, 30, BufferedImage.TYPE_INT_RGB);
+  }
+
+  @TearDown(Level.Trial)
+  public void stop() {
+    engine.close();
+    server.close();
+  }
+
+  @Benchmark
+  public BufferedImage engine() throws Exception {
+    Clock clock = Clock.systemUTC();
+    return engine.edit(new EngineRequest("bench", input, "a portrait", "", EditServer.WIDTH, EditServer.HEIGHT, 20,
+        4.0, 7L, clock.instant().plus(Duration.ofSeconds(10)), clock, ProgressListener.NONE)).pixels();
+  }
+
+  @Benchmark
+  public BufferedImage bareHttp() throws Exception {
+    String boundary = "bench-boundary-0123456789";
+    ByteArrayOutputStream body = new ByteArrayOutputStream();
+    for (String[] f : new String[][] {{"model", EditServer.MODEL}, {"prompt", "a portrait"},
+        {"size", EditServer.WIDTH + "x" + EditServer.HEIGHT}, {"n", "1"}, {"response_format", "b64_json"},
+        {"num_inference_steps", "20"}, {"guidance_scale", "4.0"}, {"seed", "7"}}) {
+      body.writeBytes(("--" + boundary + "\r\nContent-Disposition: form-data; name=\"" + f[0] + "\"\r\n\r\n" + f[1]
+          + "\r\n").getBytes(StandardCharsets.UTF_8));
+    }
+    body.writeBytes(("--" + boundary + "\r\nContent-Disposition: form-data; name=\"image\"; filename=\"i.png\"\r\n"
+        + "Content-Type: image/png\r\n\r\n").getBytes(StandardCharsets.UTF_8));
+    body.writeBytes(PngCodec.encode(input));
+    body.writeBytes(("\r\n--" + boundary + "--\r\n").getBytes(StandardCharsets.UTF_8));
+    HttpResponse<byte[]> r = bare.send(HttpRequest.newBuilder(server.uri().resolve("/v1/images/edits"))
+        .header("Content-Type", "multipart/form-data; boundary=" + boundary)
+        .POST(HttpRequest.BodyPublishers.ofByteArray(body.toByteArray())).build(), HttpResponse.BodyHandlers.ofByteArray());
+    String b64 = JsonParser.parseString(new String(r.body(), StandardCharsets.UTF_8)).getAsJsonObject()
+        .getAsJsonArray("data").get(0).getAsJsonObject().get("b64_json").getAsString();
+    return ImageIO.read(new ByteArrayInputStream(Base64.getDecoder().decode(b64)));
+  }
+}

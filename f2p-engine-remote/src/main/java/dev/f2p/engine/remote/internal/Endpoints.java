@@ -1,0 +1,220 @@
+package dev.f2p.engine.remote.internal;
+
+import dev.f2p.core.Outcome;
+import dev.f2p.core.SecurityEvent;
+import dev.f2p.core.Severity;
+import dev.f2p.core.Stage;
+import dev.f2p.core.spi.SecurityEventPublisher;
+import dev.f2p.engine.remote.EndpointStatus;
+import dev.f2p.engine.remote.RemoteEndpoint;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The endpoints and their health: choice by fewest requests in flight among those up, passive ejection on a
+ * failed connection, a circuit breaker per endpoint, and active health checks on a daemon thread that bring
+ * endpoints back (and take them out when they stop being ready or serve another model). Thread-safe.
+ */
+public final class Endpoints implements AutoCloseable {
+  private static final Logger LOG = LoggerFactory.getLogger(Endpoints.class);
+
+  /** How the pool is tuned. */
+  public record Tuning(Duration healthInterval, Duration probeTimeout, int breakerThreshold, Duration breakerOpenFor) {}
+
+  private final List<EndpointState> states;
+  private final Transport transport;
+  private final Tuning tuning;
+  private final ScheduledExecutorService scheduler;
+  private final ExecutorService probes;
+  private final AtomicInteger rotation = new AtomicInteger();
+  private volatile SecurityEventPublisher events = SecurityEventPublisher.NONE;
+
+  public Endpoints(List<RemoteEndpoint> endpoints, Transport transport, Tuning tuning) {
+    List<EndpointState> s = new ArrayList<>();
+    for (RemoteEndpoint e : endpoints) {
+      s.add(new EndpointState(e));
+    }
+    this.states = List.copyOf(s);
+    this.transport = transport;
+    this.tuning = tuning;
+    AtomicInteger n = new AtomicInteger();
+    this.scheduler = Executors.newSingleThreadScheduledExecutor(r -> daemon(r, "f2p-remote-health"));
+    this.probes = Executors.newFixedThreadPool(Math.min(states.size(), 8),
+        r -> daemon(r, "f2p-remote-probe-" + n.incrementAndGet()));
+  }
+
+  private static Thread daemon(Runnable r, String name) {
+    Thread t = new Thread(r, name);
+    t.setDaemon(true);
+    return t;
+  }
+
+  /** Checks every endpoint once, waiting for the answers, then keeps checking in the background. */
+  public void start() {
+    checkAll();
+    long every = tuning.healthInterval().toNanos();
+    scheduler.scheduleWithFixedDelay(this::checkAll, every, every, TimeUnit.NANOSECONDS);
+  }
+
+  public void attach(SecurityEventPublisher publisher) {
+    this.events = publisher;
+  }
+
+  /** Probes every endpoint in parallel; each probe is bounded by the probe timeout. */
+  void checkAll() {
+    List<CompletableFuture<Void>> all = new ArrayList<>();
+    for (EndpointState s : states) {
+      all.add(CompletableFuture.runAsync(() -> check(s), probes));
+    }
+    try {
+      CompletableFuture.allOf(all.toArray(CompletableFuture[]::new))
+          .get(tuning.probeTimeout().toMillis() * 2 + 1000, TimeUnit.MILLISECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    } catch (Exception e) {
+      LOG.warn("remote engine: a health check did not finish in time");
+    }
+  }
+
+  private void check(EndpointState s) {
+    Optional<String> problem;
+    try {
+      problem = transport.probe(s.endpoint(), tuning.probeTimeout());
+    } catch (RuntimeException e) {
+      problem = Optional.of("probe failed: " + e.getClass().getSimpleName());
+    }
+    if (scheduler.isShutdown()) {
+      return; // closing: a probe cut short says nothing about the endpoint
+    }
+    // One failed check could be a loaded server answering slowly; two in a row take it out (a dead server
+    // is ejected sooner, by the first request that cannot connect). Until its first pass it is not up anyway.
+    int failures = s.probed(problem.isEmpty());
+    if (failures == 1) {
+      return;
+    }
+    boolean changed = s.setReady(problem.isEmpty());
+    if (changed) {
+      if (problem.isEmpty()) {
+        LOG.info("remote engine: endpoint {} is up", s.endpoint().name());
+        publish(s, "ENDPOINT_UP", Severity.INFO, "health check passed");
+      } else {
+        LOG.warn("remote engine: endpoint {} is down: {}", s.endpoint().name(), problem.get());
+        publish(s, "ENDPOINT_DOWN", Severity.WARN, problem.get());
+      }
+    }
+  }
+
+  /**
+   * Takes a slot on the up endpoint with the fewest requests in flight, skipping {@code tried}.
+   *
+   * @return the endpoint, its slot taken; empty when none is up with room
+   */
+  public Optional<EndpointState> reserve(Set<EndpointState> tried) {
+    long now = System.nanoTime();
+    int start = Math.floorMod(rotation.getAndIncrement(), states.size());
+    for (int attempt = 0; attempt < 8; attempt++) {
+      EndpointState best = null;
+      for (int i = 0; i < states.size(); i++) {
+        EndpointState s = states.get((start + i) % states.size());
+        if (!tried.contains(s) && s.ready() && !s.breakerOpen(now) && s.inFlight() < s.endpoint().capacity()
+            && (best == null || s.inFlight() < best.inFlight())) {
+          best = s;
+        }
+      }
+      if (best == null) {
+        return Optional.empty();
+      }
+      if (best.tryReserve()) {
+        if (best.breakerAllows(now)) {
+          return Optional.of(best);
+        }
+        best.release();
+      }
+    }
+    return Optional.empty();
+  }
+
+  /** Whether any endpoint is up (ready, breaker not open). */
+  public boolean anyUp() {
+    long now = System.nanoTime();
+    for (EndpointState s : states) {
+      if (s.ready() && !s.breakerOpen(now)) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  public void succeeded(EndpointState s, long latencyNanos) {
+    s.succeeded(latencyNanos);
+  }
+
+  /** Counts a failed call against its endpoint: a failed connection ejects at once, faults feed the breaker. */
+  public void failed(EndpointState s, CallException e) {
+    switch (e.kind()) {
+      case NOT_STARTED -> {
+        s.releaseTrial();
+        if (!e.busy() && s.setReady(false)) {
+          LOG.warn("remote engine: endpoint {} ejected: {}", s.endpoint().name(), e.getMessage());
+          publish(s, "ENDPOINT_EJECTED", Severity.WARN, "no connection");
+        }
+      }
+      case TIMEOUT -> s.releaseTrial();
+      case FAILED, BAD_ANSWER -> {
+        if (s.failed(tuning.breakerThreshold(), tuning.breakerOpenFor().toNanos(), System.nanoTime())) {
+          LOG.warn("remote engine: circuit opened for endpoint {}: {}", s.endpoint().name(), e.getMessage());
+          publish(s, "ENDPOINT_CIRCUIT_OPEN", Severity.WARN, e.kind() == CallException.Kind.BAD_ANSWER
+              ? "answers refused" : "calls failed");
+        }
+      }
+    }
+  }
+
+  public List<EndpointStatus> status() {
+    long now = System.nanoTime();
+    List<EndpointStatus> out = new ArrayList<>(states.size());
+    for (EndpointState s : states) {
+      out.add(s.status(now));
+    }
+    return List.copyOf(out);
+  }
+
+  public int capacity() {
+    int sum = 0;
+    for (EndpointState s : states) {
+      sum += s.endpoint().capacity();
+    }
+    return sum;
+  }
+
+  public int size() {
+    return states.size();
+  }
+
+  private void publish(EndpointState s, String detail, Severity severity, String why) {
+    try {
+      events.publish(SecurityEvent.builder(Stage.ENGINE, Outcome.NOTICE).severity(severity).detail(detail)
+          .attribute("endpoint", s.endpoint().name()).attribute("endpoint.why", why)
+          .attribute("endpoint.in-flight", Integer.toString(s.inFlight())).build());
+    } catch (RuntimeException e) {
+      LOG.warn("remote engine: an event listener threw", e);
+    }
+  }
+
+  @Override
+  public void close() {
+    scheduler.shutdownNow();
+    probes.shutdownNow();
+  }
+}

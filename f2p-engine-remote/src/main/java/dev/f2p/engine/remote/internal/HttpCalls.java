@@ -1,0 +1,129 @@
+package dev.f2p.engine.remote.internal;
+
+import java.io.IOException;
+import java.net.ConnectException;
+import java.net.http.HttpClient;
+import java.net.http.HttpConnectTimeoutException;
+import java.net.http.HttpHeaders;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.channels.UnresolvedAddressException;
+import java.time.Duration;
+import java.time.ZonedDateTime;
+import java.time.format.DateTimeFormatter;
+import java.time.format.DateTimeParseException;
+import java.util.concurrent.CancellationException;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicReference;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * One HTTP exchange with a model server, the same way for every REST transport: a bounded body, the call
+ * cancelled (its connection closed) when its time is up, failures sorted into what may be retried elsewhere
+ * and what may not.
+ */
+final class HttpCalls {
+  /** The longest retry-after passed on, whatever a server says. */
+  static final Duration MAX_RETRY_AFTER = Duration.ofMinutes(10);
+
+  /** A response read whole: status, headers, bounded body. */
+  record Answer(int status, HttpHeaders headers, byte[] body) {}
+
+  private HttpCalls() {}
+
+  /**
+   * Sends and reads the whole answer within {@code timeout}; past it the connection is dropped.
+   *
+   * @throws CallException NOT_STARTED when no connection was made, TIMEOUT past the time, BAD_ANSWER when
+   *     the body is larger than {@code maxBytes}, FAILED for any other I/O failure (the server may have
+   *     started)
+   */
+  static Answer exchange(HttpClient client, HttpRequest request, long maxBytes, Duration timeout)
+      throws CallException {
+    AtomicReference<BoundedBody> body = new AtomicReference<>();
+    CompletableFuture<HttpResponse<byte[]>> future = client.sendAsync(request, info -> {
+      BoundedBody b = new BoundedBody(maxBytes);
+      body.set(b);
+      return b;
+    });
+    try {
+      HttpResponse<byte[]> response = future.get(Math.max(1, timeout.toNanos()), TimeUnit.NANOSECONDS);
+      return new Answer(response.statusCode(), response.headers(), response.body());
+    } catch (TimeoutException e) {
+      abort(future, body.get());
+      throw CallException.timeout("no complete answer within " + timeout.toMillis() + " ms", e);
+    } catch (InterruptedException e) {
+      abort(future, body.get());
+      Thread.currentThread().interrupt();
+      throw CallException.timeout("interrupted while waiting for the answer", e);
+    } catch (ExecutionException | CancellationException e) {
+      throw classify(e.getCause() == null ? e : e.getCause());
+    }
+  }
+
+  private static void abort(CompletableFuture<?> future, @Nullable BoundedBody body) {
+    future.cancel(true);
+    if (body != null) {
+      body.cancel();
+    }
+  }
+
+  private static CallException classify(Throwable t) {
+    for (Throwable c = t; c != null; c = c.getCause()) {
+      if (c instanceof BoundedBody.TooLarge tooLarge) {
+        return CallException.badAnswer(tooLarge.getMessage());
+      }
+      if (c instanceof ConnectException && !(c instanceof HttpConnectTimeoutException)
+          || c instanceof UnresolvedAddressException) {
+        return CallException.unreachable("no connection: " + c.getClass().getSimpleName(), t);
+      }
+      if (c instanceof HttpConnectTimeoutException) {
+        // Never started either, but a slow connect may be load, not death: move on without ejecting.
+        return CallException.busy(Duration.ZERO, "connection not made in time");
+      }
+      if (c instanceof java.net.http.HttpTimeoutException) {
+        return CallException.timeout("the server did not answer in time", t);
+      }
+    }
+    if (t instanceof IOException || t.getCause() instanceof IOException) {
+      return CallException.failed("connection failed during the exchange: " + t.getClass().getSimpleName(), t);
+    }
+    return CallException.failed("the exchange failed: " + t.getClass().getSimpleName(), t);
+  }
+
+  /**
+   * Sorts a non-2xx status: 429 and 503 mean the server did no work and is busy; anything else may have
+   * started it.
+   */
+  static CallException status(int status, HttpHeaders headers) {
+    if (status == 429 || status == 503) {
+      return CallException.busy(retryAfter(headers), "server busy: HTTP " + status);
+    }
+    return CallException.failed("server answered HTTP " + status);
+  }
+
+  /** The server's {@code Retry-After} (seconds or an HTTP date), at most {@link #MAX_RETRY_AFTER}; zero if none. */
+  static Duration retryAfter(HttpHeaders headers) {
+    String v = headers.firstValue("Retry-After").orElse("").trim();
+    if (v.isEmpty()) {
+      return Duration.ZERO;
+    }
+    Duration d;
+    if (v.chars().allMatch(Character::isDigit) && v.length() <= 9) {
+      d = Duration.ofSeconds(Long.parseLong(v));
+    } else {
+      try {
+        d = Duration.between(ZonedDateTime.now(), ZonedDateTime.parse(v, DateTimeFormatter.RFC_1123_DATE_TIME));
+      } catch (DateTimeParseException e) {
+        return Duration.ZERO;
+      }
+    }
+    if (d.isNegative()) {
+      return Duration.ZERO;
+    }
+    return d.compareTo(MAX_RETRY_AFTER) > 0 ? MAX_RETRY_AFTER : d;
+  }
+}

@@ -1,0 +1,39 @@
+package dev.f2p.engine.remote;
+
+import dev.f2p.core.spi.EngineRequest;
+import dev.f2p.core.spi.ProgressListener;
+import java.awt.image.BufferedImage;
+import java.time.Clock;
+import java.time.Duration;
+
+/** Engine requests for the tests: a small drawn input, the size asked for, a deadline from now. */
+final class Requests {
+  private Requests() {}
+
+  static EngineRequest edit(int width, int height, Duration deadline) {
+    BufferedImage input = new BufferedImage(40, 30, BufferedImage.TYPE_INT_RGB);
+    for (int y = 0; y < 30; y++) {
+      for (int x = 0; x < 40; x++) {
+        input.setRGB(x, y, (x * 6) << 16 | (y * 8) << 8 | 0x40);
+      }
+    }
+    Clock clock = Clock.systemUTC();
+    return new EngineRequest("req-1", input, "a portrait in soft light", "blurry", width, height, 12, 4.5, 42L,
+        clock.instant().plus(deadline), clock, ProgressListener.NONE);
+  }
+
+  /** Waits (at most 10 s) for the engine's first health checks to pass: the first connection on a busy machine can be slow. */
+  static void awaitAvailable(RemoteImageEditEngine engine) {
+    long until = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+    while (!engine.isAvailable() && System.nanoTime() < until) {
+      ModelServer.sleep(20);
+    }
+    if (!engine.isAvailable()) {
+      throw new AssertionError("engine never became available: " + engine.endpointStatus());
+    }
+  }
+
+  static EngineRequest edit() {
+    return edit(64, 48, Duration.ofSeconds(10));
+  }
+}
