@@ -3,6 +3,7 @@ package dev.f2p.engine.remote;
 import dev.f2p.core.spi.ImageEditEngine;
 import dev.f2p.core.spi.ImageEditEngineProvider;
 import dev.f2p.core.spi.PolicySettings;
+import java.util.Set;
 
 /**
  * Provider {@code remote}: a {@link RemoteImageEditEngine} from settings under {@code f2p.engine.}:
@@ -29,6 +30,14 @@ public final class RemoteEngineProvider implements ImageEditEngineProvider {
   @Override
   public String name() {
     return "remote";
+  }
+
+  @Override
+  public Set<String> settingNames(PolicySettings settings) {
+    return Set.of("protocol", "endpoints", "model", "model-version", "trusted-ca", "client-certificate",
+        "client-key", "bearer-token-env", "bearer-token-file", "allow-plaintext-loopback", "call-timeout",
+        "connect-timeout", "health-interval", "probe-timeout", "breaker-threshold", "breaker-open-for",
+        "max-answer-bytes", "overloaded-retry-after", "binary-tensors", "io-threads");
   }
 
   @Override
