@@ -26,6 +26,12 @@ final class NsfwSettings {
 
   private NsfwSettings() {}
 
+  /** Where the classifier these settings describe is registered among the client's shared objects. */
+  static String classifierKey(Optional<Path> model, Optional<String> sha256, int predictors, Duration maxWait) {
+    return NsfwClassifier.class.getName() + "|" + model.map(Path::toString).orElse("built-in") + "|"
+        + sha256.orElse("") + "|" + predictors + "|" + maxWait;
+  }
+
   /** Makes a decorator from its classifier, thresholds, delegate and what it owns. */
   @FunctionalInterface
   interface Decorator<T, D> {
@@ -77,14 +83,14 @@ final class NsfwSettings {
    */
   static NsfwClassifier classifier(PolicySettings settings) throws IOException {
     NsfwClassifier.Builder b = NsfwClassifier.builder();
-    Optional<Path> model = settings.getPath(MODEL);
+    Optional<Path> model = settings.getPath(MODEL).map(p -> p.toAbsolutePath().normalize());
     Optional<String> sha256 = settings.get(MODEL_SHA256);
     if (model.isPresent() != sha256.isPresent()) {
       throw new IllegalArgumentException(settings.fullName(MODEL) + " and " + settings.fullName(MODEL_SHA256)
           + " go together: a model file is loaded only with its SHA-256");
     }
     if (model.isPresent()) {
-      b.model(model.get().toAbsolutePath().normalize(), sha256.get());
+      b.model(model.get(), sha256.get());
     }
     int predictors = settings.getInt(PREDICTORS, NsfwClassifier.DEFAULT_PREDICTORS);
     Duration maxWait = settings.getDuration(MAX_WAIT, NsfwClassifier.DEFAULT_MAX_WAIT);
@@ -94,8 +100,7 @@ final class NsfwSettings {
       throw new IllegalArgumentException(settings.fullName(PREDICTORS) + " or " + settings.fullName(MAX_WAIT)
           + ": " + e.getMessage(), e);
     }
-    String key = NsfwClassifier.class.getName() + "|" + model.map(Path::toString).orElse("built-in") + "|"
-        + sha256.orElse("") + "|" + predictors + "|" + maxWait;
+    String key = classifierKey(model, sha256, predictors, maxWait);
     try {
       return settings.shared(key, NsfwClassifier.class, () -> {
         try {

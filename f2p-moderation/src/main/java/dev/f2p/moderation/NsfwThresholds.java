@@ -47,7 +47,8 @@ public record NsfwThresholds(double explicit, Optional<Double> sexy) {
     for (NsfwClass c : new NsfwClass[] {NsfwClass.PORN, NsfwClass.HENTAI, NsfwClass.SEXY}) {
       Optional<Double> threshold = c == NsfwClass.SEXY ? sexy : Optional.of(explicit);
       float p = scores.probability(c);
-      if (threshold.isPresent() && p >= threshold.get() && (refused == null || p > scores.probability(refused))) {
+      // Compared in float, the model's precision: 0.9f is "at 0.9", though just below the double 0.9.
+      if (threshold.isPresent() && p >= threshold.get().floatValue() && (refused == null || p > scores.probability(refused))) {
         refused = c;
       }
     }

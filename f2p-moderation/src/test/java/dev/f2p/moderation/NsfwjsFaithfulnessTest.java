@@ -52,10 +52,9 @@ class NsfwjsFaithfulnessTest {
     Map<String, NsfwScores> ported = new LinkedHashMap<>();
     Map<String, float[]> reference;
     try {
-      try (NsfwClassifier classifier = NsfwClassifier.builder().predictors(1).build()) {
-        for (Map.Entry<String, BufferedImage> p : pictures.entrySet()) {
-          ported.put(p.getKey(), classifier.classify(p.getValue()));
-        }
+      NsfwClassifier classifier = SharedClassifier.get();
+      for (Map.Entry<String, BufferedImage> p : pictures.entrySet()) {
+        ported.put(p.getKey(), classifier.classify(p.getValue()));
       }
       reference = nsfwjsResults(node, pictures);
     } finally {
