@@ -6,6 +6,7 @@ import ai.djl.inference.Predictor;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.translate.NoopTranslator;
 import ai.djl.translate.TranslateException;
@@ -16,6 +17,7 @@ import java.awt.image.BufferedImage;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
+import java.nio.ByteBuffer;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -60,9 +62,10 @@ public final class NsfwClassifier implements AutoCloseable {
   static final String BUILT_IN_RESOURCE = "nsfwjs-mobilenet-v2/nsfwjs-mobilenet-v2.pt";
   private static final Logger LOG = LoggerFactory.getLogger(NsfwClassifier.class);
   private static final Shape INPUT_SHAPE = new Shape(1, 3, NsfwjsInput.SIZE, NsfwjsInput.SIZE);
+  private static final int INPUT_BYTES = Math.toIntExact(INPUT_SHAPE.size()) * Float.BYTES;
 
   private final Model model;
-  private final BlockingQueue<Predictor<NDList, NDList>> idle;
+  private final BlockingQueue<Slot> idle;
   private final int predictorCount;
   private final Duration maxWait;
   private final String description;
@@ -79,11 +82,11 @@ public final class NsfwClassifier implements AutoCloseable {
       m.load(new ByteArrayInputStream(modelBytes), Map.of());
       for (int i = 0; i < predictorCount; i++) {
         Predictor<NDList, NDList> p = m.newPredictor(new NoopTranslator());
-        idle.add(p);
+        idle.add(new Slot(p, m.getNDManager().allocateDirect(INPUT_BYTES)));
         warmUp(m, p);
       }
     } catch (IOException | MalformedModelException | TranslateException | RuntimeException e) {
-      idle.forEach(Predictor::close);
+      idle.forEach(Slot::close);
       m.close();
       throw new IOException(description + " does not load as the nsfwjs classifier: " + e.getMessage(), e);
     }
@@ -115,26 +118,29 @@ public final class NsfwClassifier implements AutoCloseable {
 
   /** Runs the model on a prepared input, float32 [3, 224, 224] in [0, 1]. */
   NsfwScores classifyInput(float[] input) throws NsfwClassificationException {
-    Predictor<NDList, NDList> predictor = take();
+    Slot slot = take();
     try (NDManager call = model.getNDManager().newSubManager()) {
-      NDArray x = call.create(input, INPUT_SHAPE);
-      NDList out = predictor.predict(new NDList(x));
+      // The slot's own direct buffer: no allocation per call, and DJL takes a direct buffer as it is.
+      slot.input.clear();
+      slot.input.asFloatBuffer().put(input);
+      NDArray x = call.create(slot.input, INPUT_SHAPE, DataType.FLOAT32);
+      NDList out = slot.predictor.predict(new NDList(x));
       // The outputs belong to the predictor's manager until attached: free them with this call's.
       out.attach(call);
       return NsfwScores.of(out.singletonOrThrow().toFloatArray());
     } catch (TranslateException | RuntimeException e) {
       throw new NsfwClassificationException("the NSFW classifier failed: " + e.getMessage(), e);
     } finally {
-      idle.add(predictor);
+      idle.add(slot);
     }
   }
 
-  private Predictor<NDList, NDList> take() throws NsfwClassificationException {
+  private Slot take() throws NsfwClassificationException {
     if (closed.get()) {
       throw new NsfwClassificationException("the NSFW classifier is closed", null);
     }
     try {
-      Predictor<NDList, NDList> p = idle.poll(maxWait.toNanos(), TimeUnit.NANOSECONDS);
+      Slot p = idle.poll(maxWait.toNanos(), TimeUnit.NANOSECONDS);
       if (p == null) {
         throw new NsfwClassificationException("no NSFW predictor became free within " + maxWait, null);
       }
@@ -163,15 +169,15 @@ public final class NsfwClassifier implements AutoCloseable {
     if (!closed.compareAndSet(false, true)) {
       return;
     }
-    List<Predictor<NDList, NDList>> back = new ArrayList<>();
+    List<Slot> back = new ArrayList<>();
     long until = System.nanoTime() + maxWait.toNanos();
     try {
       while (back.size() < predictorCount) {
-        Predictor<NDList, NDList> p = idle.poll(Math.max(0, until - System.nanoTime()), TimeUnit.NANOSECONDS);
+        Slot p = idle.poll(Math.max(0, until - System.nanoTime()), TimeUnit.NANOSECONDS);
         if (p == null) {
           LOG.warn("closing NSFW classifier {} with {} call(s) still running; their native memory is leaked",
               description, predictorCount - back.size());
-          back.forEach(Predictor::close);
+          back.forEach(Slot::close);
           return;
         }
         back.add(p);
@@ -179,11 +185,18 @@ public final class NsfwClassifier implements AutoCloseable {
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       LOG.warn("interrupted while closing NSFW classifier {}; native memory is leaked", description);
-      back.forEach(Predictor::close);
+      back.forEach(Slot::close);
       return;
     }
-    back.forEach(Predictor::close);
+    back.forEach(Slot::close);
     model.close();
+  }
+
+  /** A predictor and the input buffer it is fed from: one caller's at a time. */
+  private record Slot(Predictor<NDList, NDList> predictor, ByteBuffer input) {
+    void close() {
+      predictor.close();
+    }
   }
 
   @Override
