@@ -14,6 +14,10 @@ import java.awt.image.BufferedImage;
 public final class NsfwjsInput {
   /** The model's input width and height. */
   public static final int SIZE = 224;
+  /** The number of values of one input: {@code 3 * 224 * 224}. */
+  public static final int LENGTH = 3 * SIZE * SIZE;
+
+  private static final int PLANE = SIZE * SIZE;
 
   private static final float[] SCALED = new float[256];
 
@@ -32,14 +36,28 @@ public final class NsfwjsInput {
    * @return a new array of {@code 3 * 224 * 224} values
    */
   public static float[] of(BufferedImage image) {
+    float[] out = new float[LENGTH];
+    into(image, out);
+    return out;
+  }
+
+  /**
+   * Writes the model input for {@code image} into {@code out}, as {@link #of} returns it; for callers that
+   * reuse one array per predictor instead of allocating 600 KB per call.
+   *
+   * @param image any picture at least one pixel wide and high
+   * @param out an array of {@link #LENGTH} values, overwritten
+   */
+  public static void into(BufferedImage image, float[] out) {
+    if (out.length != LENGTH) {
+      throw new IllegalArgumentException("the input array must hold " + LENGTH + " values: " + out.length);
+    }
     int width = image.getWidth();
     int height = image.getHeight();
     Axis rows = new Axis(height);
     Axis cols = new Axis(width);
-    float[] out = new float[3 * SIZE * SIZE];
     int[] top = new int[width];
     int[] bottom = new int[width];
-    int plane = SIZE * SIZE;
     int loadedTop = -1;
     int loadedBottom = -1;
     for (int r = 0; r < SIZE; r++) {
@@ -52,25 +70,29 @@ public final class NsfwjsInput {
         loadedBottom = rows.ceil[r];
       }
       double rowFrac = rows.frac[r];
-      for (int c = 0; c < SIZE; c++) {
+      int at = r * SIZE;
+      for (int c = 0; c < SIZE; c++, at++) {
         int tl = top[cols.floor[c]];
         int tr = top[cols.ceil[c]];
         int bl = bottom[cols.floor[c]];
         int br = bottom[cols.ceil[c]];
         double colFrac = cols.frac[c];
-        int at = r * SIZE + c;
-        for (int channel = 0, shift = 16; channel < 3; channel++, shift -= 8) {
-          double topLeft = SCALED[(tl >>> shift) & 0xFF];
-          double topRight = SCALED[(tr >>> shift) & 0xFF];
-          double bottomLeft = SCALED[(bl >>> shift) & 0xFF];
-          double bottomRight = SCALED[(br >>> shift) & 0xFF];
-          double upper = topLeft + (topRight - topLeft) * colFrac;
-          double lower = bottomLeft + (bottomRight - bottomLeft) * colFrac;
-          out[channel * plane + at] = (float) (upper + (lower - upper) * rowFrac);
-        }
+        out[at] = lerp(tl >>> 16, tr >>> 16, bl >>> 16, br >>> 16, colFrac, rowFrac);
+        out[PLANE + at] = lerp(tl >>> 8, tr >>> 8, bl >>> 8, br >>> 8, colFrac, rowFrac);
+        out[2 * PLANE + at] = lerp(tl, tr, bl, br, colFrac, rowFrac);
       }
     }
-    return out;
+  }
+
+  /** One channel (the low byte of each argument) of one output value, in tfjs's order of operations. */
+  private static float lerp(int topLeft, int topRight, int bottomLeft, int bottomRight, double colFrac, double rowFrac) {
+    double tl = SCALED[topLeft & 0xFF];
+    double tr = SCALED[topRight & 0xFF];
+    double bl = SCALED[bottomLeft & 0xFF];
+    double br = SCALED[bottomRight & 0xFF];
+    double upper = tl + (tr - tl) * colFrac;
+    double lower = bl + (br - bl) * colFrac;
+    return (float) (upper + (lower - upper) * rowFrac);
   }
 
   private static void readRow(BufferedImage image, int y, int[] into) {
