@@ -10,6 +10,9 @@ import dev.f2p.core.Stage;
 import dev.f2p.engine.djl.BundleVerificationException;
 import dev.f2p.engine.djl.DjlImageEditEngine;
 import dev.f2p.face.opencv.OpenCvFaceDetector;
+import dev.f2p.moderation.NsfwClassifier;
+import dev.f2p.moderation.NsfwOutputPolicy;
+import dev.f2p.moderation.NsfwThresholds;
 import dev.f2p.provenance.ProvenanceOutputPolicy;
 import dev.f2p.provenance.ProvenanceReader;
 import dev.f2p.provenance.ProvenanceReport;
@@ -109,6 +112,7 @@ public final class Demo {
 
     IncidentControl incidents = IncidentControl.builder().build();
     try (OpenCvFaceDetector faces = OpenCvFaceDetector.create();
+        NsfwClassifier nsfw = NsfwClassifier.builder().predictors(1).build();
         ImageEditClient client = ImageEditClient.builder()
             .authenticator(incidents.guard(ApiKeyAuthenticator.builder().store(keyStore).hasher(KeyHasher.sha256()).build()))
             .addAuthorizer(RoleAuthorizer.ofDefaults())
@@ -119,8 +123,9 @@ public final class Demo {
                 StandardImageValidator.builder().faceDetector(faces).build()))
             .resourceGuard(StandardResourceGuard.ofDefaults())
             .engine(engine)
-            .outputPolicy(ProvenanceOutputPolicy.builder().producer("f2p-guard-demo").watermarkKey(watermarkKey)
-                .build())
+            // Explicit outputs are refused before they are labelled; what passes is labelled and watermarked.
+            .outputPolicy(NsfwOutputPolicy.of(nsfw, NsfwThresholds.DEFAULTS,
+                ProvenanceOutputPolicy.builder().producer("f2p-guard-demo").watermarkKey(watermarkKey).build()))
             .addListener(Slf4jSecurityEventListener.create())
             .addListener(incidents)
             .addListener(event -> {

@@ -89,8 +89,8 @@ class ShippedSettingsTest {
     try (Reader in = Files.newBufferedReader(Path.of("service.properties"))) {
       p.load(in);
     }
-    p.remove("f2p.output-policy.delegate.watermark.key-env");
-    p.setProperty("f2p.output-policy.delegate.watermark.key", "a-test-watermark-key-of-32-bytes");
+    p.remove("f2p.output-policy.delegate.delegate.watermark.key-env");
+    p.setProperty("f2p.output-policy.delegate.delegate.watermark.key", "a-test-watermark-key-of-32-bytes");
     p.setProperty("f2p.authorizer.incident.file", dir.resolve("incidents.journal").toString());
     p.setProperty("f2p.engine.trusted-keys", Path.of("../models/keys/test-signing-key.pub.pem").toString());
     Path file = dir.resolve("service.properties");

@@ -43,6 +43,12 @@ public record ContainmentRule(String name, ReasonCode reason, Optional<String> d
   /** Five prompt refusals by one principal within ten minutes suspend it for an hour. */
   public static final ContainmentRule PROMPT_ABUSE =
       parse("prompt-abuse", "PROMPT_REJECTED by principal 5/10m -> suspend 1h");
+  /**
+   * Three outputs refused for explicit content (detail {@code NSFW_CONTENT}, from f2p-moderation's classifier,
+   * always a high-confidence refusal) for one principal within an hour suspend it for a day.
+   */
+  public static final ContainmentRule EXPLICIT_OUTPUT =
+      parse("explicit-output", "OUTPUT_REJECTED/NSFW_CONTENT by principal 3/1h -> suspend 1d");
   /** Fifty authentication failures from one address within a minute block it for fifteen minutes. */
   public static final ContainmentRule CREDENTIAL_STUFFING =
       parse("credential-stuffing", "UNAUTHENTICATED by address 50/1m -> block 15m");

@@ -35,8 +35,9 @@ import java.util.Set;
  *   <li>{@code max-entries}: restrictions held at most (default 100000)
  *   <li>{@code rule.<name>}: a {@link ContainmentRule}, such as
  *       {@code rule.prompt-abuse=PROMPT_REJECTED by principal 5/10m -> suspend 1h}
- *   <li>{@code default-rules}: {@code true} (default) adds {@link ContainmentRule#PROMPT_ABUSE} and
- *       {@link ContainmentRule#CREDENTIAL_STUFFING} when no {@code rule.*} is given
+ *   <li>{@code default-rules}: {@code true} (default) adds {@link ContainmentRule#PROMPT_ABUSE},
+ *       {@link ContainmentRule#CREDENTIAL_STUFFING} and {@link ContainmentRule#EXPLICIT_OUTPUT} when no
+ *       {@code rule.*} is given
  *   <li>{@code max-tracked}: subjects tracked per rule (default 10000)
  * </ul>
  */
@@ -94,7 +95,8 @@ public final class IncidentProviders {
     rules.asMap().keySet().forEach(name ->
         b.addRule(ContainmentRule.parse(settings.fullName("rule." + name), rules.require(name))));
     if (rules.asMap().isEmpty() && settings.getBoolean("default-rules", true)) {
-      b.addRule(ContainmentRule.PROMPT_ABUSE).addRule(ContainmentRule.CREDENTIAL_STUFFING);
+      b.addRule(ContainmentRule.PROMPT_ABUSE).addRule(ContainmentRule.CREDENTIAL_STUFFING)
+          .addRule(ContainmentRule.EXPLICIT_OUTPUT);
     }
     return b.build();
   }
