@@ -24,6 +24,11 @@ public final class NsfwImageValidatorProvider implements ImageValidatorProvider 
   }
 
   @Override
+  public java.util.Set<String> settingNames(PolicySettings settings) {
+    return NsfwSettings.settingNames(ImageValidatorProvider.class, settings);
+  }
+
+  @Override
   public ImageValidator create(PolicySettings settings) throws IOException {
     return NsfwSettings.decorate(ImageValidatorProvider.class, settings,
         () -> {

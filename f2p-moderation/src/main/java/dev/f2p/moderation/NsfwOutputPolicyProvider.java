@@ -32,6 +32,11 @@ public final class NsfwOutputPolicyProvider implements OutputPolicyProvider {
   }
 
   @Override
+  public java.util.Set<String> settingNames(PolicySettings settings) {
+    return NsfwSettings.settingNames(OutputPolicyProvider.class, settings);
+  }
+
+  @Override
   public OutputPolicy create(PolicySettings settings) throws IOException {
     return NsfwSettings.decorate(OutputPolicyProvider.class, settings, OutputPolicy::plainPng, NsfwOutputPolicy::new);
   }

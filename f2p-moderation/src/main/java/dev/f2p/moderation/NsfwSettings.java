@@ -8,9 +8,11 @@ import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
+import java.util.Set;
 import java.util.function.Supplier;
 
 /** The settings both {@code nsfw} providers read, in one place. */
@@ -25,6 +27,15 @@ final class NsfwSettings {
   static final String MAX_WAIT = "max-wait";
 
   private NsfwSettings() {}
+
+  /** The names both providers read, and their delegate's under {@code delegate.}. */
+  static <P extends PolicyProvider<?>> Set<String> settingNames(Class<P> type, PolicySettings settings) {
+    Set<String> names = new HashSet<>(Set.of(DELEGATE, THRESHOLD, SEXY_THRESHOLD, MODEL, MODEL_SHA256, PREDICTORS,
+        MAX_WAIT));
+    settings.get(DELEGATE).filter(n -> !n.equals(NAME))
+        .ifPresent(n -> names.addAll(PolicyProviders.settingNames(type, n, settings, DELEGATE)));
+    return names;
+  }
 
   /** Where the classifier these settings describe is registered among the client's shared objects. */
   static String classifierKey(Optional<Path> model, Optional<String> sha256, int predictors, Duration maxWait) {
