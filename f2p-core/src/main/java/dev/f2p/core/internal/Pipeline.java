@@ -120,6 +120,10 @@ public final class Pipeline {
       t.promptFingerprint = Fingerprints.prompt(request.prompt());
     }
 
+    Rejection unheard = refusedBeforeAuthentication(t, request.clientAddress());
+    if (unheard != null) {
+      return reject(t, Stage.AUTHENTICATION, unheard);
+    }
     Decision<Principal> authenticated = decide(t, Stage.AUTHENTICATION, ReasonCode.UNAUTHENTICATED, authenticator,
         () -> authenticator.authenticate(request.apiKey(), request.clientAddress()));
     if (!(authenticated instanceof Decision.Allowed<Principal> a)) {
@@ -249,6 +253,11 @@ public final class Pipeline {
     EditRequest shape = EditRequest.builder().clientAddress(clientAddress).requestId(UUID.randomUUID().toString())
         .build();
     Trace t = new Trace(shape, nanoTime.getAsLong());
+    Rejection unheard = refusedBeforeAuthentication(t, clientAddress);
+    if (unheard != null) {
+      publishRejection(t, Stage.AUTHENTICATION, unheard);
+      return Decision.reject(unheard);
+    }
     Decision<Principal> authenticated = decide(t, Stage.AUTHENTICATION, ReasonCode.UNAUTHENTICATED, authenticator,
         () -> authenticator.authenticate(presentedKey, clientAddress));
     if (!(authenticated instanceof Decision.Allowed<Principal> a)) {
@@ -269,6 +278,18 @@ public final class Pipeline {
           .attribute("admin.action", action).latency(t.elapsed()).build());
     }
     return authenticated;
+  }
+
+  /** The first authorizer's refusal on the address alone, or null: asked before any key is hashed. */
+  private Rejection refusedBeforeAuthentication(Trace t, String clientAddress) {
+    for (Authorizer authorizer : authorizers) {
+      Decision<String> heard = decide(t, Stage.AUTHENTICATION, ReasonCode.FORBIDDEN, authorizer,
+          () -> authorizer.beforeAuthentication(clientAddress));
+      if (heard instanceof Decision.Rejected<String> r) {
+        return r.rejection();
+      }
+    }
+    return null;
   }
 
   private <T> Decision<T> decide(Trace t, Stage stage, ReasonCode failure, Object policy, Supplier<Decision<T>> call) {

@@ -16,6 +16,18 @@ public interface Authorizer {
   Decision<Principal> authorize(Principal principal, EditRequest request);
 
   /**
+   * Whether a caller from {@code clientAddress} may be heard at all, asked before authentication so a
+   * refused caller costs no key hashing (a blocked address, a lockdown for everyone). A refusal is
+   * recorded at {@link dev.f2p.core.Stage#AUTHENTICATION}. By default everyone is heard.
+   *
+   * @param clientAddress the caller's address as the host gave it
+   * @return allowed with the address, or the refusal
+   */
+  default Decision<String> beforeAuthentication(String clientAddress) {
+    return Decision.allow(clientAddress);
+  }
+
+  /**
    * Whether {@code principal} may perform an administrative action (revoke, suspend, lockdown, metrics).
    * By default only {@link Role#ADMIN} may.
    */

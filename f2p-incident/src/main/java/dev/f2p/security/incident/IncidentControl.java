@@ -9,7 +9,6 @@ import dev.f2p.core.Role;
 import dev.f2p.core.SecurityEvent;
 import dev.f2p.core.Severity;
 import dev.f2p.core.Stage;
-import dev.f2p.core.spi.Authenticator;
 import dev.f2p.core.spi.Authorizer;
 import dev.f2p.core.spi.Decision;
 import dev.f2p.core.spi.SecurityEventListener;
@@ -33,22 +32,25 @@ import org.slf4j.LoggerFactory;
  * and out of it. Each action takes effect on the next request and is published as a
  * {@link Stage#INCIDENT} {@link Outcome#NOTICE} event through the client's publisher.
  *
- * <p>Enforcement has two halves: {@link #authorizer()} refuses revoked keys, suspended principals and
- * addresses and lockdown after authentication; {@link #guard(Authenticator)} wraps the authenticator
- * and refuses blocked addresses and a lockdown for everyone <em>before</em> it runs, so a blocked caller
- * costs no key hashing. During a lockdown for everyone the client cannot authenticate admins either:
- * lift it through this object (the host's console), not through a request.
+ * <p>One object is the whole feature: register it once as an {@link Authorizer}
+ * ({@code ImageEditClient.builder().addAuthorizer(control)}, or {@code f2p.authorizers=incident} through
+ * {@link IncidentControlProvider}) and the client asks it at every point it needs:
+ * {@link #beforeAuthentication} refuses blocked addresses and a lockdown for everyone <em>before</em> the
+ * authenticator runs, so a blocked caller costs no key hashing; {@link #authorize} refuses revoked keys,
+ * suspended principals and addresses and lockdown after authentication; and, being a
+ * {@link SecurityEventListener}, it is told of every event. During a lockdown for everyone the client
+ * cannot authenticate admins either: lift it through this object (the host's console), not through a
+ * request.
  *
- * <p>Automatic containment: this object is also a {@link SecurityEventListener}; each
+ * <p>Automatic containment: each
  * {@link ContainmentRule} counts refusals per principal or address in a sliding window (at most
  * {@code maxTracked} subjects per rule, least recently seen forgotten first) and, when one fires,
  * restricts the subject and publishes a {@link Severity#CRITICAL} event.
  *
  * <p>State lives in an {@link IncidentStore}: in memory, in a file that survives restarts, or shared
- * across instances. Thread-safe; build one per client and register the same instance everywhere
- * (the providers do this through {@code PolicySettings.shared("incident-control", ...)}).
+ * across instances. Immutable configuration (store, rules, clock fixed when built); thread-safe.
  */
-public final class IncidentControl implements SecurityEventListener, SecurityEventSource, AutoCloseable {
+public final class IncidentControl implements Authorizer, SecurityEventListener, SecurityEventSource, AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(IncidentControl.class);
   /** Subjects each rule tracks at most. */
   public static final int DEFAULT_MAX_TRACKED = 10_000;
@@ -59,30 +61,24 @@ public final class IncidentControl implements SecurityEventListener, SecurityEve
   public static final String LOCKED_DOWN = "LOCKED_DOWN";
 
   private final Clock clock;
-  // One volatile snapshot, so a provider can adopt settings given in another scope before first use.
-  private volatile Config config;
-  private final Authorizer authorizer = new IncidentAuthorizer();
+  private final IncidentStore store;
+  private final List<RuleWindow> rules;
+  // Set once by the client that registers this control (SecurityEventSource); events before that go nowhere.
   private volatile SecurityEventPublisher publisher = SecurityEventPublisher.NONE;
 
-  private IncidentControl(Builder b) {
+  private IncidentControl(Builder b, IncidentStore store) {
     this.clock = b.clock;
+    this.store = store;
     List<RuleWindow> windows = new ArrayList<>();
     b.rules.forEach(r -> windows.add(new RuleWindow(r, b.maxTracked)));
-    this.config = new Config(b.store, List.copyOf(windows), Map.copyOf(b.settings));
+    this.rules = List.copyOf(windows);
   }
-
-  private record Config(IncidentStore store, List<RuleWindow> rules, Map<String, String> settings) {}
 
   /**
-   * Takes {@code other}'s store and rules; only while being built from settings, before any request.
-   * This instance's own store is closed.
+   * A builder with the defaults.
+   *
+   * @return a new builder
    */
-  void adopt(IncidentControl other) {
-    Config old = config;
-    config = other.config;
-    old.store().close();
-  }
-
   public static Builder builder() {
     return new Builder();
   }
@@ -116,19 +112,19 @@ public final class IncidentControl implements SecurityEventListener, SecurityEve
 
   /** Puts the service into lockdown ({@link LockdownMode#EVERYONE}, {@link LockdownMode#ADMINS_ONLY}) or out of it ({@link LockdownMode#OFF}). */
   public void lockdown(LockdownMode mode) {
-    config.store().apply(new IncidentChange.Lockdown(Objects.requireNonNull(mode, "mode")));
+    store.apply(new IncidentChange.Lockdown(Objects.requireNonNull(mode, "mode")));
     publish(SecurityEvent.builder(Stage.INCIDENT, Outcome.NOTICE).severity(Severity.WARN)
         .detail("LOCKDOWN_" + mode.name()).attribute("incident.action", "lockdown"));
   }
 
   /** The lockdown mode now. */
   public LockdownMode lockdownMode() {
-    return config.store().lockdown();
+    return store.lockdown();
   }
 
   /** Until when the subject is restricted, if it is now; {@link Instant#MAX} for a revoked key. */
   public Optional<Instant> restrictedUntil(IncidentTarget target, String subject) {
-    return config.store().restrictedUntil(target, subject, clock.instant());
+    return store.restrictedUntil(target, subject, clock.instant());
   }
 
   private Instant until(Duration duration) {
@@ -141,7 +137,7 @@ public final class IncidentControl implements SecurityEventListener, SecurityEve
 
   private void restrict(IncidentTarget target, String subject, Instant until, Severity severity,
       Optional<ContainmentRule> rule) {
-    config.store().apply(new IncidentChange.Restrict(target, subject, until));
+    store.apply(new IncidentChange.Restrict(target, subject, until));
     SecurityEvent.Builder e = subject(SecurityEvent.builder(Stage.INCIDENT, Outcome.NOTICE), target, subject)
         .severity(severity).detail(detailFor(target))
         .attribute("incident.action", target == IncidentTarget.KEY ? "revoke" : "suspend")
@@ -151,7 +147,7 @@ public final class IncidentControl implements SecurityEventListener, SecurityEve
   }
 
   private void lift(IncidentTarget target, String subject) {
-    config.store().apply(new IncidentChange.Lift(target, subject));
+    store.apply(new IncidentChange.Lift(target, subject));
     publish(subject(SecurityEvent.builder(Stage.INCIDENT, Outcome.NOTICE), target, subject)
         .severity(Severity.WARN).detail(target + "_LIFTED").attribute("incident.action", "lift"));
   }
@@ -187,26 +183,35 @@ public final class IncidentControl implements SecurityEventListener, SecurityEve
 
   // ---- enforcement ----
 
-  /** The authorizer enforcing this state after authentication; the same instance on every call. */
-  public Authorizer authorizer() {
-    return authorizer;
-  }
-
-  /**
-   * Wraps {@code delegate} so blocked addresses and a lockdown for everyone are refused before it runs.
-   * The wrapper forwards {@link SecurityEventSource#attach} and {@link AutoCloseable#close} to the
-   * delegate when it has them.
-   */
-  public Authenticator guard(Authenticator delegate) {
-    return new GuardedAuthenticator(this, Objects.requireNonNull(delegate, "delegate"));
-  }
-
   /** Before authentication: only what the address and the lockdown tell. */
-  Optional<Rejection> checkBeforeAuthentication(String address) {
-    if (config.store().lockdown() == LockdownMode.EVERYONE) {
-      return Optional.of(lockedDown());
+  @Override
+  public Decision<String> beforeAuthentication(String clientAddress) {
+    if (store.lockdown() == LockdownMode.EVERYONE) {
+      return Decision.reject(lockedDown());
     }
-    return blocked(IncidentTarget.ADDRESS, address, clock.instant());
+    Optional<Rejection> r = blocked(IncidentTarget.ADDRESS, clientAddress, clock.instant());
+    return r.isPresent() ? Decision.reject(r.get()) : Decision.allow(clientAddress);
+  }
+
+  /** After authentication: revoked keys, suspended principals and addresses, lockdown. */
+  @Override
+  public Decision<Principal> authorize(Principal principal, EditRequest request) {
+    Optional<Rejection> r = checkPrincipal(principal, request.clientAddress(), clock.instant());
+    if (r.isPresent()) {
+      return Decision.reject(r.get());
+    }
+    LockdownMode mode = store.lockdown();
+    if (mode == LockdownMode.EVERYONE || (mode == LockdownMode.ADMINS_ONLY && !principal.hasRole(Role.ADMIN))) {
+      return Decision.reject(lockedDown());
+    }
+    return Decision.allow(principal);
+  }
+
+  /** Admin actions: revocations and suspensions apply, lockdown does not (admins must lift it). */
+  @Override
+  public Decision<Principal> authorizeAdmin(Principal principal, String action) {
+    Optional<Rejection> r = checkPrincipal(principal, null, clock.instant());
+    return r.isPresent() ? Decision.reject(r.get()) : Authorizer.super.authorizeAdmin(principal, action);
   }
 
   private Optional<Rejection> checkPrincipal(Principal principal, String address, Instant now) {
@@ -224,7 +229,7 @@ public final class IncidentControl implements SecurityEventListener, SecurityEve
     if (subject.isEmpty()) {
       return Optional.empty();
     }
-    return config.store().restrictedUntil(target, subject, now).map(until -> {
+    return store.restrictedUntil(target, subject, now).map(until -> {
       Rejection r = Rejection.of(ReasonCode.FORBIDDEN, detailFor(target), ReasonCode.FORBIDDEN.safeMessage());
       return until.equals(Instant.MAX) ? r : r.withRetryAfter(roundUp(Duration.between(now, until)));
     });
@@ -239,44 +244,11 @@ public final class IncidentControl implements SecurityEventListener, SecurityEve
     return Rejection.of(ReasonCode.SERVICE_LOCKED_DOWN, LOCKED_DOWN, ReasonCode.SERVICE_LOCKED_DOWN.safeMessage());
   }
 
-  private final class IncidentAuthorizer implements Authorizer, SecurityEventSource, AutoCloseable {
-    @Override
-    public Decision<Principal> authorize(Principal principal, EditRequest request) {
-      Optional<Rejection> r = checkPrincipal(principal, request.clientAddress(), clock.instant());
-      if (r.isPresent()) {
-        return Decision.reject(r.get());
-      }
-      LockdownMode mode = config.store().lockdown();
-      if (mode == LockdownMode.EVERYONE || (mode == LockdownMode.ADMINS_ONLY && !principal.hasRole(Role.ADMIN))) {
-        return Decision.reject(lockedDown());
-      }
-      return Decision.allow(principal);
-    }
-
-    /** Admin actions: revocations and suspensions apply, lockdown does not (admins must lift it). */
-    @Override
-    public Decision<Principal> authorizeAdmin(Principal principal, String action) {
-      Optional<Rejection> r = checkPrincipal(principal, null, clock.instant());
-      return r.isPresent() ? Decision.reject(r.get()) : Authorizer.super.authorizeAdmin(principal, action);
-    }
-
-    @Override
-    public void attach(SecurityEventPublisher publisher) {
-      IncidentControl.this.attach(publisher);
-    }
-
-    @Override
-    public void close() {
-      IncidentControl.this.close();
-    }
-  }
-
   // ---- containment ----
 
   @Override
   public void onEvent(SecurityEvent event) {
     // Count each refusal once (its stage event, not the COMPLETE one); never our own notices.
-    List<RuleWindow> rules = config.rules();
     if (rules.isEmpty() || event.outcome() != Outcome.REJECTED || event.stage() == Stage.COMPLETE
         || event.stage() == Stage.INCIDENT || event.reason().isEmpty()) {
       return;
@@ -307,18 +279,13 @@ public final class IncidentControl implements SecurityEventListener, SecurityEve
 
   /** Subjects the rules are tracking now, for tests of the memory bound. */
   int trackedSubjects() {
-    return config.rules().stream().mapToInt(RuleWindow::size).sum();
-  }
-
-  /** The settings this instance was built from by a provider (empty when built in code). */
-  Map<String, String> settings() {
-    return config.settings();
+    return rules.stream().mapToInt(RuleWindow::size).sum();
   }
 
   /** Closes the store. Idempotent. */
   @Override
   public void close() {
-    config.store().close();
+    store.close();
   }
 
   /** One rule's sliding windows: a ring of the last {@code count} times per subject, LRU-bounded. */
@@ -370,7 +337,6 @@ public final class IncidentControl implements SecurityEventListener, SecurityEve
     private Clock clock = Clock.systemUTC();
     private final List<ContainmentRule> rules = new ArrayList<>();
     private int maxTracked = DEFAULT_MAX_TRACKED;
-    private Map<String, String> settings = Map.of();
 
     private Builder() {}
 
@@ -408,16 +374,14 @@ public final class IncidentControl implements SecurityEventListener, SecurityEve
       return this;
     }
 
-    Builder settings(Map<String, String> settings) {
-      this.settings = settings;
-      return this;
-    }
-
+    /**
+     * Builds the control; the builder is left as it was.
+     *
+     * @return a new control over the store
+     */
     public IncidentControl build() {
-      if (store == null) {
-        store = new InMemoryIncidentStore(clock, InMemoryIncidentStore.DEFAULT_MAX_ENTRIES);
-      }
-      return new IncidentControl(this);
+      return new IncidentControl(this,
+          store != null ? store : new InMemoryIncidentStore(clock, InMemoryIncidentStore.DEFAULT_MAX_ENTRIES));
     }
   }
 }

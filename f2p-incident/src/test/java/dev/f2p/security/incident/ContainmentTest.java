@@ -25,9 +25,10 @@ class ContainmentTest {
   private final TestClients.Recorder events = new TestClients.Recorder();
 
   private ImageEditClient client(IncidentControl control) {
-    return TestClients.client(control.guard(new TestClients.Keys()),
+    return TestClients.client(new TestClients.Keys(),
             ResourceGuard.unguarded(Duration.ofSeconds(30), clock), new TestClients.ScriptedEngine())
-        .addAuthorizer(Authorizer.standardRoles()).addAuthorizer(control.authorizer())
+        .addAuthorizer(Authorizer.standardRoles()).addAuthorizer(control)
+        // Listed as a listener too: the client tells it each event once, so the counts below hold.
         .addListener(control).addListener(events).clock(clock).build();
   }
 

@@ -32,10 +32,10 @@ class IncidentControlTest {
   @BeforeEach
   void start() {
     control = IncidentControl.builder().clock(clock).build();
-    client = TestClients.client(control.guard(keys), ResourceGuard.unguarded(Duration.ofSeconds(30), clock),
+    client = TestClients.client(keys, ResourceGuard.unguarded(Duration.ofSeconds(30), clock),
             new TestClients.ScriptedEngine())
-        .addAuthorizer(Authorizer.standardRoles()).addAuthorizer(control.authorizer())
-        .addListener(control).addListener(events).clock(clock).build();
+        .addAuthorizer(Authorizer.standardRoles()).addAuthorizer(control)
+        .addListener(events).clock(clock).build();
   }
 
   @AfterEach

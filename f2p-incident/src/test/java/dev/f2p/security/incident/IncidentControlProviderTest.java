@@ -21,7 +21,7 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-class IncidentProvidersTest {
+class IncidentControlProviderTest {
   @TempDir Path dir;
 
   /** Registered in this module's test META-INF/services as {@code test-keys}. */
@@ -51,10 +51,9 @@ class IncidentProvidersTest {
   }
 
   @Test
-  void authorizerListenerAndAuthenticatorShareOneInstanceThatSurvivesARestart() {
+  void oneSettingArmsBlocksAuthorizationAndContainmentAndTheStateSurvivesARestart() {
     Map<String, String> settings = Map.of(
-        "f2p.authenticator", "incident", "f2p.authenticator.delegate", "test-keys",
-        "f2p.authorizers", "incident", "f2p.listeners", "incident",
+        "f2p.authenticator", "test-keys", "f2p.authorizers", "incident",
         "f2p.authorizer.incident.file", dir.resolve("state").toString(),
         "f2p.authorizer.incident.rule.abuse", "PROMPT_REJECTED by principal 2/1m -> suspend 1h");
     TestClients.Recorder events = new TestClients.Recorder();
@@ -62,7 +61,7 @@ class IncidentProvidersTest {
       assertThat(client.edit(TestClients.request(TestClients.ALICE_KEY).build())).isInstanceOf(EditResult.Success.class);
       client.edit(TestClients.request(TestClients.ALICE_KEY).prompt("forbidden").build());
       client.edit(TestClients.request(TestClients.ALICE_KEY).prompt("forbidden").build());
-      // The listener's rule fired; the authorizer (the same instance) enforces it; the event went out.
+      // Registered once, as an authorizer: the client told it the events, its rule fired, it enforces it.
       EditResult suspended = client.edit(TestClients.request(TestClients.ALICE_KEY).build());
       assertThat(((EditResult.Rejected) suspended).rejection().detail()).isEqualTo(IncidentControl.PRINCIPAL_SUSPENDED);
       assertThat(events.events).anyMatch(e -> e.stage() == Stage.INCIDENT);
@@ -71,7 +70,7 @@ class IncidentProvidersTest {
       EditResult still = restarted.edit(TestClients.request(TestClients.ALICE_KEY).build());
       assertThat(((EditResult.Rejected) still).rejection().detail()).isEqualTo(IncidentControl.PRINCIPAL_SUSPENDED);
     }
-    IncidentControl operator = IncidentProviders.build(
+    IncidentControl operator = IncidentControlProvider.build(
         PolicySettings.of(Map.of("file", dir.resolve("state").toString())));
     operator.suspendAddress(TestClients.ADDRESS, Duration.ofHours(1));
     operator.close();
@@ -84,28 +83,30 @@ class IncidentProvidersTest {
   }
 
   @Test
-  void theSameInstanceIsReturnedToEveryProviderOfOneClient() throws Exception {
+  void theBuiltControlIsTheAuthorizerAndIsRegisteredForTheHost() {
     PolicySettings root = PolicySettings.of(Map.of("f2p.authorizer.incident.default-rules", "false"));
-    IncidentControl fromListener =
-        (IncidentControl) new IncidentProviders.AsListener().create(root.scope("f2p.listener.incident"));
-    Object view = new IncidentProviders.AsAuthorizer().create(root.scope("f2p.authorizer.incident"));
-    assertThat(view).isSameAs(fromListener.authorizer());
+    Object built = new IncidentControlProvider().create(root.scope("f2p.authorizer.incident"));
+    assertThat(built).isInstanceOf(IncidentControl.class);
+    assertThat(root.findShared(IncidentControlProvider.SHARED_KEY, IncidentControl.class)).containsSame(
+        (IncidentControl) built);
+    ((IncidentControl) built).close();
   }
 
   @Test
-  void settingsInTwoPlacesAreRefused() {
-    PolicySettings root = PolicySettings.of(Map.of("f2p.authorizer.incident.max-tracked", "5",
-        "f2p.listener.incident.max-tracked", "6"));
-    new IncidentProviders.AsAuthorizer().create(root.scope("f2p.authorizer.incident"));
-    assertThatThrownBy(() -> new IncidentProviders.AsListener().create(root.scope("f2p.listener.incident")))
-        .isInstanceOf(IllegalStateException.class).hasMessageContaining("configured in two places");
+  void aSecondControlForOneClientIsRefused() {
+    PolicySettings root = PolicySettings.of(Map.of("f2p.authorizer.incident.max-tracked", "5"));
+    try (IncidentControl first =
+        (IncidentControl) new IncidentControlProvider().create(root.scope("f2p.authorizer.incident"))) {
+      assertThatThrownBy(() -> new IncidentControlProvider().create(root.scope("f2p.authorizer.incident")))
+          .isInstanceOf(IllegalStateException.class).hasMessageContaining("configured twice")
+          .hasMessageContaining("f2p.authorizer.incident.");
+      assertThat(first.lockdownMode()).isEqualTo(LockdownMode.OFF);
+    }
   }
 
   @Test
   void badSettingsFailNamingTheSetting() {
-    assertThatThrownBy(() -> IncidentProviders.build(PolicySettings.of(Map.of("rule.x", "nonsense"))))
+    assertThatThrownBy(() -> IncidentControlProvider.build(PolicySettings.of(Map.of("rule.x", "nonsense"))))
         .hasMessageContaining("rule.x");
-    assertThatThrownBy(() -> new IncidentProviders.AsAuthenticator().create(PolicySettings.of(Map.of())))
-        .hasMessageContaining("delegate");
   }
 }
