@@ -6,6 +6,7 @@ import dev.f2p.core.ReasonCode;
 import dev.f2p.core.Rejection;
 import dev.f2p.core.Role;
 import dev.f2p.core.spi.Decision;
+import dev.f2p.core.spi.GuardMetrics;
 import dev.f2p.core.spi.Lease;
 import dev.f2p.core.spi.ResourceGuard;
 import java.time.Clock;
@@ -15,6 +16,7 @@ import java.util.ArrayDeque;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.locks.Condition;
@@ -342,6 +344,17 @@ public final class StandardResourceGuard implements ResourceGuard {
 
   private static Duration roundUpSeconds(long nanos) {
     return Duration.ofSeconds(Math.max(1, (nanos + 999_999_999L) / 1_000_000_000L));
+  }
+
+  /** Slots in use, queue length and capacity, read under one lock. */
+  @Override
+  public Optional<GuardMetrics> metrics() {
+    lock.lock();
+    try {
+      return Optional.of(new GuardMetrics(slotsInUse, queue.size(), capacity()));
+    } finally {
+      lock.unlock();
+    }
   }
 
   /** Inferences running now. */

@@ -28,9 +28,6 @@ import java.util.concurrent.atomic.AtomicReference;
  * {@link AtomicReference}), so a metrics listener built from the same settings can read its gauges.
  */
 public final class StandardResourceGuardProvider implements ResourceGuardProvider {
-  /** Where the guard built from settings is published for other providers of the same client. */
-  public static final String SHARED_KEY = "resource-guard";
-
   @Override
   public String name() {
     return "standard";
