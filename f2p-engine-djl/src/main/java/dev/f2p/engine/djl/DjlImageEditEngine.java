@@ -15,6 +15,7 @@ import dev.f2p.core.ReasonCode;
 import dev.f2p.core.SecurityEvent;
 import dev.f2p.core.Severity;
 import dev.f2p.core.Stage;
+import dev.f2p.core.internal.BuilderOptions;
 import dev.f2p.core.spi.EngineException;
 import dev.f2p.core.spi.EngineRequest;
 import dev.f2p.core.spi.GeneratedImage;
@@ -358,14 +359,13 @@ public final class DjlImageEditEngine implements ImageEditEngine, SecurityEventS
     private int predictorsPerDevice = DEFAULT_PREDICTORS_PER_DEVICE;
     private Duration integrityInterval = DEFAULT_INTEGRITY_INTERVAL;
 
+    private final BuilderOptions options = new BuilderOptions();
+
     private Builder() {}
 
     /** The bundle directory. Required; set once. */
     public Builder bundle(Path directory) {
-      if (bundleDir != null) {
-        throw new IllegalStateException("bundle was already set to " + bundleDir);
-      }
-      bundleDir = Objects.requireNonNull(directory, "directory");
+      bundleDir = options.once("bundle", directory);
       return this;
     }
 
@@ -398,9 +398,7 @@ public final class DjlImageEditEngine implements ImageEditEngine, SecurityEventS
      * is one, else the CPU. Set once.
      */
     public Builder device(String name) {
-      if (device != null) {
-        throw new IllegalStateException("device was already set to " + device);
-      }
+      options.once("device");
       String d = Objects.requireNonNull(name, "name").trim().toLowerCase(java.util.Locale.ROOT);
       if (!d.matches("cpu|gpu\\d{1,2}")) {
         throw new IllegalArgumentException("device must be cpu or gpuN: " + name);

@@ -9,6 +9,7 @@ import dev.f2p.core.Role;
 import dev.f2p.core.SecurityEvent;
 import dev.f2p.core.Severity;
 import dev.f2p.core.Stage;
+import dev.f2p.core.internal.BuilderOptions;
 import dev.f2p.core.spi.Authorizer;
 import dev.f2p.core.spi.Decision;
 import dev.f2p.core.spi.SecurityEventListener;
@@ -338,14 +339,13 @@ public final class IncidentControl implements Authorizer, SecurityEventListener,
     private final List<ContainmentRule> rules = new ArrayList<>();
     private int maxTracked = DEFAULT_MAX_TRACKED;
 
+    private final BuilderOptions options = new BuilderOptions();
+
     private Builder() {}
 
     /** Where state lives; default a new {@link InMemoryIncidentStore}. */
     public Builder store(IncidentStore store) {
-      if (this.store != null) {
-        throw new IllegalStateException("store was already set");
-      }
-      this.store = Objects.requireNonNull(store, "store");
+      this.store = options.once("store", store);
       return this;
     }
 
@@ -357,10 +357,7 @@ public final class IncidentControl implements Authorizer, SecurityEventListener,
 
     /** Adds a containment rule; names must be unique. */
     public Builder addRule(ContainmentRule rule) {
-      Objects.requireNonNull(rule, "rule");
-      if (rules.stream().anyMatch(r -> r.name().equals(rule.name()))) {
-        throw new IllegalStateException("rule " + rule.name() + " was already added");
-      }
+      options.once("rule " + Objects.requireNonNull(rule, "rule").name());
       rules.add(rule);
       return this;
     }

@@ -2,6 +2,7 @@ package dev.f2p.security.pdq;
 
 import dev.f2p.core.ReasonCode;
 import dev.f2p.core.Rejection;
+import dev.f2p.core.internal.BuilderOptions;
 import java.awt.image.BufferedImage;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -138,6 +139,8 @@ public final class PdqListCheck {
     private int maxDistance = -1;
     private @Nullable Boolean matchDihedral;
 
+    private final BuilderOptions options = new BuilderOptions();
+
     private Builder() {}
 
     /** A fixed list. */
@@ -151,19 +154,13 @@ public final class PdqListCheck {
      * and must not return null.
      */
     public Builder hashList(Supplier<PdqHashList> source) {
-      Objects.requireNonNull(source, "source");
-      if (this.list != null) {
-        throw new IllegalStateException("hashList was already set");
-      }
-      this.list = source;
+      this.list = options.once("hashList", source);
       return this;
     }
 
     /** Refuse within this distance, 0..{@value PdqHashList#MAX_DISTANCE}; default {@value #DEFAULT_MAX_DISTANCE}. */
     public Builder maxDistance(int maxDistance) {
-      if (this.maxDistance >= 0) {
-        throw new IllegalStateException("maxDistance was already set to " + this.maxDistance);
-      }
+      options.once("maxDistance");
       if (maxDistance < 0 || maxDistance > PdqHashList.MAX_DISTANCE) {
         throw new IllegalArgumentException("maxDistance must be 0.." + PdqHashList.MAX_DISTANCE + ": " + maxDistance);
       }
@@ -173,9 +170,7 @@ public final class PdqListCheck {
 
     /** Whether rotated and flipped copies match too; default {@value #DEFAULT_MATCH_DIHEDRAL}. */
     public Builder matchDihedral(boolean matchDihedral) {
-      if (this.matchDihedral != null) {
-        throw new IllegalStateException("matchDihedral was already set to " + this.matchDihedral);
-      }
+      options.once("matchDihedral");
       this.matchDihedral = matchDihedral;
       return this;
     }

@@ -1,6 +1,6 @@
 package dev.f2p.security.image;
 
-import static dev.f2p.security.internal.BuilderOptions.require;
+import static dev.f2p.core.internal.BuilderOptions.require;
 
 import dev.f2p.core.Principal;
 import dev.f2p.core.spi.Decision;
@@ -10,7 +10,7 @@ import dev.f2p.core.spi.FaceDetectorProvider;
 import dev.f2p.core.spi.ImageValidator;
 import dev.f2p.core.spi.PolicySettings;
 import dev.f2p.core.spi.ValidatedImage;
-import dev.f2p.security.internal.BuilderOptions;
+import dev.f2p.core.internal.BuilderOptions;
 import dev.f2p.security.image.Problem.RefusedImage;
 import java.awt.color.ICC_Profile;
 import java.awt.image.BufferedImage;
