@@ -8,7 +8,7 @@ import dev.f2p.core.spi.SecurityEventListener;
 import dev.f2p.core.testing.Fixtures;
 import dev.f2p.core.testing.Fixtures.CountingGuard;
 import dev.f2p.core.testing.Fixtures.InvertingEngine;
-import dev.f2p.core.testing.Fixtures.RecordingListener;
+import dev.f2p.testing.TestClients;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -41,7 +41,7 @@ class AuthorizerBeforeAuthenticationTest {
   }
 
   private final AtomicInteger authentications = new AtomicInteger();
-  private final RecordingListener events = new RecordingListener();
+  private final TestClients.Recorder events = new TestClients.Recorder();
 
   private ImageEditClient client(Blocker blocker, boolean alsoAsListener) {
     // The fixture's authenticator, counted: a refused address must never reach it.

@@ -1,5 +1,7 @@
 package dev.f2p.security.incident;
 
+import dev.f2p.testing.LeakCheck;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -12,8 +14,8 @@ import dev.f2p.core.Severity;
 import dev.f2p.core.Stage;
 import dev.f2p.core.spi.Authorizer;
 import dev.f2p.core.spi.ResourceGuard;
-import dev.f2p.security.ops.TestClients;
-import dev.f2p.security.ops.TestClock;
+import dev.f2p.testing.TestClients;
+import dev.f2p.testing.TestClock;
 import java.time.Duration;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
@@ -21,12 +23,13 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
 class ContainmentTest {
+  @RegisterExtension final LeakCheck leaks = new LeakCheck();
   private final TestClock clock = new TestClock();
   private final TestClients.Recorder events = new TestClients.Recorder();
 
   private ImageEditClient client(IncidentControl control) {
     return TestClients.client(new TestClients.Keys(),
-            ResourceGuard.unguarded(Duration.ofSeconds(30), clock), new TestClients.ScriptedEngine())
+            leaks.track(ResourceGuard.unguarded(Duration.ofSeconds(30), clock)), new TestClients.ScriptedEngine())
         .addAuthorizer(Authorizer.standardRoles()).addAuthorizer(control)
         // Listed as a listener too: the client tells it each event once, so the counts below hold.
         .addListener(control).addListener(events).clock(clock).build();

@@ -3,7 +3,7 @@ package dev.f2p.security.incident;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.f2p.security.ops.TestClock;
+import dev.f2p.testing.TestClock;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -13,7 +13,7 @@ import dev.f2p.core.spi.Authenticator;
 import dev.f2p.core.spi.AuthenticatorProvider;
 import dev.f2p.core.spi.PolicySettings;
 import dev.f2p.core.spi.ResourceGuard;
-import dev.f2p.security.ops.TestClients;
+import dev.f2p.testing.TestClients;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;

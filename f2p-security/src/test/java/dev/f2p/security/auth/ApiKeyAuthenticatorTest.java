@@ -11,7 +11,7 @@ import dev.f2p.core.ReasonCode;
 import dev.f2p.core.Rejection;
 import dev.f2p.core.Role;
 import dev.f2p.core.spi.Decision;
-import dev.f2p.security.ops.TestClock;
+import dev.f2p.testing.TestClock;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;

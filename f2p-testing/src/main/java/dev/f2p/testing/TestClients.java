@@ -1,4 +1,4 @@
-package dev.f2p.security.ops;
+package dev.f2p.testing;
 
 import dev.f2p.core.EditRequest;
 import dev.f2p.core.ImageEditClient;

@@ -1,73 +1,18 @@
 package dev.f2p.security.testing;
 
-import java.awt.Color;
-import java.awt.Graphics2D;
-import java.awt.image.BufferedImage;
 import java.io.ByteArrayOutputStream;
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.zip.CRC32;
 import java.util.zip.Deflater;
-import javax.imageio.ImageIO;
+import dev.f2p.testing.TestImages;
 
-/** Images built byte by byte for the tests: valid ones, bombs, polyglots, truncations. */
-public final class TestImages {
+/** Images built byte by byte for the tests: bombs, polyglots, truncations (the drawn ones are f2p-testing's {@link TestImages}). */
+public final class CraftedImages {
   private static final byte[] PNG_SIGNATURE = {(byte) 0x89, 'P', 'N', 'G', '\r', '\n', 0x1A, '\n'};
 
-  private TestImages() {}
-
-  /** The shared test-data folder ({@code f2p.shared.dir}, set by Surefire). */
-  public static Path shared(String first, String... more) {
-    String dir = System.getProperty("f2p.shared.dir", "../../shared");
-    return Path.of(dir, first).resolve(Path.of("", more));
-  }
-
-  public static byte[] read(Path file) {
-    try {
-      return Files.readAllBytes(file);
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
-  }
-
-  /** A picture with a red block in its top-left corner and a blue one at its bottom-right. */
-  public static BufferedImage picture(int width, int height) {
-    BufferedImage img = new BufferedImage(width, height, BufferedImage.TYPE_INT_RGB);
-    Graphics2D g = img.createGraphics();
-    g.setColor(Color.GRAY);
-    g.fillRect(0, 0, width, height);
-    g.setColor(Color.RED);
-    g.fillRect(0, 0, width / 4, height / 4);
-    g.setColor(Color.BLUE);
-    g.fillRect(width - width / 4, height - height / 4, width / 4, height / 4);
-    g.dispose();
-    return img;
-  }
-
-  public static byte[] encode(BufferedImage img, String format) {
-    try {
-      ByteArrayOutputStream out = new ByteArrayOutputStream();
-      if (!ImageIO.write(img, format, out)) {
-        throw new IllegalStateException("no writer for " + format);
-      }
-      return out.toByteArray();
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
-  }
-
-  public static byte[] png(int width, int height) {
-    return encode(picture(width, height), "png");
-  }
-
-  public static byte[] jpeg(int width, int height) {
-    return encode(picture(width, height), "jpeg");
-  }
+  private CraftedImages() {}
 
   /** One PNG chunk: length, type, data, CRC. */
   public static byte[] chunk(String type, byte[] data) {

@@ -1,4 +1,4 @@
-package dev.f2p.security.ops;
+package dev.f2p.testing;
 
 import java.time.Clock;
 import java.time.Duration;
