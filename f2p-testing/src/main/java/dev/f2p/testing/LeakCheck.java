@@ -215,6 +215,11 @@ public final class LeakCheck implements BeforeEachCallback, AfterEachCallback {
     }
 
     @Override
+    public java.util.OptionalInt device() {
+      return lease.device();
+    }
+
+    @Override
     public void engineSucceeded() {
       lease.engineSucceeded();
     }

@@ -184,7 +184,7 @@ public final class Pipeline {
     try {
       EngineRequest engineRequest = new EngineRequest(t.requestId, validImage.value().pixels(),
           cleanPrompt.value(), negativePrompt, request.width(), request.height(), request.steps(),
-          request.guidanceScale(), request.seed(), lease.deadline(), clock, safe(progress, t));
+          request.guidanceScale(), request.seed(), lease.deadline(), clock, safe(progress, t), lease.device());
       generated = runEngine(t, engineRequest, lease);
     } finally {
       release(t, lease);

@@ -18,12 +18,15 @@ import java.util.HashMap;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.OptionalInt;
 import java.util.OptionalLong;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.LongSupplier;
 import java.util.function.Supplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The standard {@link ResourceGuard}: decides whether one more inference may start now.
@@ -51,6 +54,7 @@ import java.util.function.Supplier;
  * {@link Clock} (deadlines) and ticker (circuit cool-down), so tests never sleep.
  */
 public final class StandardResourceGuard implements ResourceGuard {
+  private static final Logger LOG = LoggerFactory.getLogger(StandardResourceGuard.class);
   public static final int DEFAULT_DEVICES = 1;
   public static final int DEFAULT_SLOTS_PER_DEVICE = 1;
   public static final int DEFAULT_QUEUE = 8;
@@ -93,6 +97,7 @@ public final class StandardResourceGuard implements ResourceGuard {
   private final long minHeapFree;
   private final long minDeviceFree;
   private final Supplier<OptionalLong> freeDeviceMemory;
+  private final AtomicBoolean unknownMemoryWarned = new AtomicBoolean();
   private final LongSupplier heapHeadroom;
   private final int breakerFailures;
   private final long breakerCooldownNanos;
@@ -335,7 +340,16 @@ public final class StandardResourceGuard implements ResourceGuard {
       return false;
     }
     OptionalLong free = freeDeviceMemory.get();
-    return free.isPresent() && free.getAsLong() < minDeviceFree;
+    if (free.isEmpty()) {
+      // Unknown (a CPU device, no driver, the engine not built yet): admitted, since refusing would stop a
+      // CPU deployment for good; said once, so an operator who set a floor knows it does not apply.
+      if (unknownMemoryWarned.compareAndSet(false, true)) {
+        LOG.warn("minDeviceFree is {} bytes but the engine cannot tell free device memory; the floor is not applied",
+            minDeviceFree);
+      }
+      return false;
+    }
+    return free.getAsLong() < minDeviceFree;
   }
 
   private static Decision<Lease> refuse(String detail, Duration retry) {
@@ -352,7 +366,7 @@ public final class StandardResourceGuard implements ResourceGuard {
   public Optional<GuardMetrics> metrics() {
     lock.lock();
     try {
-      return Optional.of(new GuardMetrics(slotsInUse, queue.size(), capacity()));
+      return Optional.of(new GuardMetrics(slotsInUse, queue.size(), devices, slotsPerDevice));
     } finally {
       lock.unlock();
     }
@@ -454,6 +468,12 @@ public final class StandardResourceGuard implements ResourceGuard {
     /** The device (0-based) this request was placed on. */
     public int deviceIndex() {
       return deviceIndex;
+    }
+
+    /** {@link #deviceIndex()}: the engine runs the request on this device. */
+    @Override
+    public OptionalInt device() {
+      return OptionalInt.of(deviceIndex);
     }
 
     /** What this request was charged: width x height x steps. */
@@ -579,8 +599,8 @@ public final class StandardResourceGuard implements ResourceGuard {
     }
 
     /**
-     * Where free device memory comes from, typically {@code engine::freeDeviceMemoryBytes}; an empty
-     * answer means unknown and does not refuse.
+     * Where free device memory comes from, typically {@code engine::freeDeviceMemoryBytes}. An empty
+     * answer means unknown (a CPU device): the request is admitted and a WARN is logged once.
      */
     public Builder freeDeviceMemory(Supplier<OptionalLong> freeDeviceMemory) {
       options.once("freeDeviceMemory");

@@ -93,6 +93,50 @@ class StandardResourceGuardTest {
   }
 
   @Test
+  void theLeaseNamesItsDeviceForTheEngineAndTheMetricsViewAgrees() {
+    StandardResourceGuard g = guard().devices(2).slotsPerDevice(1).build();
+    DeviceLease first = admitted(g.acquire(USER, SMALL));
+    assertThat(first.device()).hasValue(first.deviceIndex());
+    assertThat(g.metrics()).contains(new dev.f2p.core.spi.GuardMetrics(1, 0, 2, 1));
+    first.close();
+    assertThat(g.metrics().orElseThrow().capacity()).isEqualTo(2);
+  }
+
+  @Test
+  void minDeviceFreeFromSettingsReadsTheEngineThoseSettingsBuiltAndAdmitsWhileItIsUnknown() {
+    PolicySettings settings = PolicySettings.of(Map.of("min-device-free", "2g", "min-heap-free", "0"));
+    StandardResourceGuard g = (StandardResourceGuard) new StandardResourceGuardProvider().create(settings);
+    // No engine yet, then a CPU engine: free memory unknown, admitted (and said once in the log).
+    admitted(g.acquire(USER, SMALL)).close();
+    AtomicReference<OptionalLong> free = new AtomicReference<>(OptionalLong.empty());
+    dev.f2p.core.spi.ImageEditEngine engine = new dev.f2p.core.spi.ImageEditEngine() {
+      @Override
+      public dev.f2p.core.spi.GeneratedImage edit(dev.f2p.core.spi.EngineRequest request) {
+        throw new UnsupportedOperationException("only its free memory is read");
+      }
+
+      @Override
+      public String modelId() {
+        return "probe";
+      }
+
+      @Override
+      public OptionalLong freeDeviceMemoryBytes() {
+        return free.get();
+      }
+    };
+    @SuppressWarnings("unchecked")
+    AtomicReference<Object> published = settings.shared(dev.f2p.core.spi.ImageEditEngineProvider.SHARED_KEY,
+        AtomicReference.class, AtomicReference::new);
+    published.set(engine);
+    admitted(g.acquire(USER, SMALL)).close();
+    free.set(OptionalLong.of(1L << 30));
+    refused(g.acquire(USER, SMALL), StandardResourceGuard.LOW_MEMORY);
+    free.set(OptionalLong.of(3L << 30));
+    admitted(g.acquire(USER, SMALL)).close();
+  }
+
+  @Test
   void waitersAreServedInArrivalOrder() throws Exception {
     StandardResourceGuard g = guard().queue(4).maxWait(Duration.ofSeconds(20)).build();
     DeviceLease holder = admitted(g.acquire(USER, SMALL));
