@@ -16,6 +16,7 @@ import dev.f2p.core.spi.Lease;
 import dev.f2p.core.spi.ResourceGuard;
 import dev.f2p.core.spi.ValidatedImage;
 import dev.f2p.testing.TestClients;
+import dev.f2p.testing.TestImages;
 import java.awt.image.BufferedImage;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
@@ -25,7 +26,6 @@ import java.time.Instant;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicInteger;
 import javax.imageio.ImageIO;
-import dev.f2p.core.internal.PngCodec;
 
 /** Small real policies for core tests: a one-key authenticator, an ImageIO validator, an inverting engine. */
 public final class Fixtures {
@@ -35,13 +35,7 @@ public final class Fixtures {
   private Fixtures() {}
 
   public static byte[] png(int width, int height) {
-    BufferedImage image = new BufferedImage(width, height, BufferedImage.TYPE_INT_RGB);
-    for (int y = 0; y < height; y++) {
-      for (int x = 0; x < width; x++) {
-        image.setRGB(x, y, (x * 255 / width) << 16 | (y * 255 / height) << 8 | 0x40);
-      }
-    }
-    return PngCodec.encode(image);
+    return TestImages.encode(TestImages.gradient(width, height), "png");
   }
 
   public static EditRequest.Builder request() {

@@ -1,4 +1,4 @@
-package dev.f2p.core.internal;
+package dev.f2p.core.spi;
 
 import java.awt.image.BufferedImage;
 import java.io.ByteArrayOutputStream;
@@ -6,11 +6,11 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import javax.imageio.ImageIO;
 
-/** Encodes pixels as a PNG with no metadata at all. */
-public final class PngCodec {
-  private PngCodec() {}
+/** Encodes pixels as a PNG with no metadata at all: {@link OutputPolicy#plainPng()}'s encoder, not API. */
+final class PlainPng {
+  private PlainPng() {}
 
-  public static byte[] encode(BufferedImage image) {
+  static byte[] encode(BufferedImage image) {
     ByteArrayOutputStream out = new ByteArrayOutputStream(image.getWidth() * image.getHeight() + 1024);
     try {
       if (!ImageIO.write(image, "png", out)) {
