@@ -14,6 +14,9 @@ public final class PolicyProviders {
    */
   public static <T, P extends PolicyProvider<T>> T create(Class<P> providerType, String name, PolicySettings settings) {
     List<String> found = new ArrayList<>();
+    // On the module path a module may only load services it declares it uses; provider types of sibling
+    // modules (an incident store, a lockout store) cannot be listed in this module's descriptor.
+    PolicyProviders.class.getModule().addUses(providerType);
     for (P provider : ServiceLoader.load(providerType)) {
       if (provider.name().equals(name)) {
         try {
