@@ -81,7 +81,8 @@ public final class ImageEditClient implements AutoCloseable {
   private ImageEditClient(Configuration b, List<AutoCloseable> owned, Set<Object> inherited) {
     this.config = b;
     this.owned = List.copyOf(owned);
-    this.events = new EventDispatcher(b.listeners);
+    List<Object> components = components(b);
+    this.events = new EventDispatcher(listeners(components));
     this.requestValidator = new RequestValidator();
     this.pipeline = new Pipeline(b.fingerprints, requestValidator, b.authenticator, b.authorizers, b.rateLimiter, b.promptFilter,
         b.imageValidator, b.resourceGuard, b.engine, b.outputPolicy, events, b.clock, b.nanoTime, b.ipv6Prefix);
@@ -92,7 +93,7 @@ public final class ImageEditClient implements AutoCloseable {
       this.ownedExecutor = defaultExecutor();
       this.executor = ownedExecutor;
     }
-    for (Object component : components(b)) {
+    for (Object component : components) {
       // A component shared with the client this one derives from keeps publishing to that client's
       // listeners: attaching it here would take its events away from the client that owns it.
       if (component instanceof SecurityEventSource source && !inherited.contains(component)) {
@@ -270,11 +271,12 @@ public final class ImageEditClient implements AutoCloseable {
         factory, new ThreadPoolExecutor.AbortPolicy());
   }
 
+  /** Every policy once, the listeners first (in the order added), so events reach them in that order. */
   private static List<Object> components(Configuration b) {
-    List<Object> all = new ArrayList<>(List.of(b.authenticator, b.rateLimiter, b.promptFilter, b.imageValidator,
-        b.resourceGuard, b.engine, b.outputPolicy));
+    List<Object> all = new ArrayList<>(b.listeners);
+    all.addAll(List.of(b.authenticator, b.rateLimiter, b.promptFilter, b.imageValidator, b.resourceGuard, b.engine,
+        b.outputPolicy));
     all.addAll(b.authorizers);
-    all.addAll(b.listeners);
     Set<Object> seen = java.util.Collections.newSetFromMap(new IdentityHashMap<>());
     all.removeIf(o -> !seen.add(o));
     return all;
@@ -316,6 +318,21 @@ public final class ImageEditClient implements AutoCloseable {
       this.fingerprints = fingerprints;
       this.ipv6Prefix = ipv6Prefix;
     }
+  }
+
+  /**
+   * The listeners, and every other policy that is also a {@link SecurityEventListener} (as policies that are a
+   * {@link SecurityEventSource} are given the publisher): a feature such as incident control that both
+   * decides and watches is registered once.
+   */
+  private static List<SecurityEventListener> listeners(List<Object> components) {
+    List<SecurityEventListener> listeners = new ArrayList<>();
+    for (Object component : components) {
+      if (component instanceof SecurityEventListener listener) {
+        listeners.add(listener);
+      }
+    }
+    return listeners;
   }
 
   /**

@@ -7,7 +7,7 @@ import dev.f2p.core.spi.Decision;
 import dev.f2p.core.testing.Fixtures;
 import dev.f2p.core.testing.Fixtures.CountingGuard;
 import dev.f2p.core.testing.Fixtures.InvertingEngine;
-import dev.f2p.core.testing.Fixtures.RecordingListener;
+import dev.f2p.testing.TestClients.Recorder;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -15,7 +15,7 @@ import org.junit.jupiter.api.Test;
 
 /** {@link ImageEditClient#admit}: judged on headers, completed once with the body, accounted when dropped. */
 class AdmissionTest {
-  private final RecordingListener events = new RecordingListener();
+  private final Recorder events = new Recorder();
   private final CountingGuard guard = new CountingGuard();
   private final AtomicInteger permits = new AtomicInteger();
   private final List<String> addressesSeen = new CopyOnWriteArrayList<>();

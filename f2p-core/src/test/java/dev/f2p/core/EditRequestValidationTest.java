@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.f2p.core.testing.Fixtures;
 import dev.f2p.core.testing.Fixtures.CountingGuard;
 import dev.f2p.core.testing.Fixtures.InvertingEngine;
-import dev.f2p.core.testing.Fixtures.RecordingListener;
+import dev.f2p.testing.TestClients;
 import java.util.function.UnaryOperator;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
@@ -16,7 +16,7 @@ import org.junit.jupiter.params.provider.MethodSource;
 
 class EditRequestValidationTest {
   private final InvertingEngine engine = new InvertingEngine();
-  private final RecordingListener events = new RecordingListener();
+  private final TestClients.Recorder events = new TestClients.Recorder();
   private final ImageEditClient client = Fixtures.client(engine, new CountingGuard(), events).build();
 
   @AfterEach

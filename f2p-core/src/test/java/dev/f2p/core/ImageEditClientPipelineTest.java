@@ -1,5 +1,8 @@
 package dev.f2p.core;
 
+import org.junit.jupiter.api.extension.ExtendWith;
+import dev.f2p.testing.ExpectedErrorLogs;
+import dev.f2p.testing.LeakCheck;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -11,7 +14,8 @@ import dev.f2p.core.spi.OutputImage;
 import dev.f2p.core.testing.Fixtures;
 import dev.f2p.core.testing.Fixtures.CountingGuard;
 import dev.f2p.core.testing.Fixtures.InvertingEngine;
-import dev.f2p.core.testing.Fixtures.RecordingListener;
+import dev.f2p.testing.TestClients;
+import dev.f2p.testing.TestClock;
 import java.io.ByteArrayInputStream;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -27,6 +31,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
+@ExtendWith(LeakCheck.class)
+@ExpectedErrorLogs("dev.f2p.core.internal.Pipeline")
 class ImageEditClientPipelineTest {
   /** The stages a test can make refuse, throw or return null, in pipeline order. */
   enum Step {
@@ -49,7 +55,7 @@ class ImageEditClientPipelineTest {
   enum Fault { REJECT, THROW, RETURN_NULL }
 
   private final List<Step> called = Collections.synchronizedList(new ArrayList<>());
-  private final RecordingListener events = new RecordingListener();
+  private final TestClients.Recorder events = new TestClients.Recorder();
   private final CountingGuard guard = new CountingGuard();
 
   /** A client whose every stage records its call and behaves as {@code fault} at {@code broken}. */
@@ -297,12 +303,11 @@ class ImageEditClientPipelineTest {
 
   @Test
   void anEngineThatOverrunsItsDeadlineGetsNoResultOut() {
-    java.time.Instant t0 = java.time.Instant.parse("2026-01-01T00:00:00Z");
-    MutableClock clock = new MutableClock(t0);
+    TestClock clock = new TestClock();
     InvertingEngine slow = new InvertingEngine() {
       @Override
       public GeneratedImage edit(dev.f2p.core.spi.EngineRequest request) {
-        clock.now = t0.plusSeconds(31);
+        clock.advance(java.time.Duration.ofSeconds(31));
         return super.edit(request);
       }
     };
@@ -434,30 +439,6 @@ class ImageEditClientPipelineTest {
       EditResult result = client.edit(Fixtures.request().prompt("forbidden thing").build());
       assertThat(result.quota()).hasValueSatisfying(q -> assertThat(q.policy()).isEqualTo("per-key"));
       assertThat(((EditResult.Rejected) result).rejection().detail()).isEqualTo("VIOLENCE");
-    }
-  }
-
-  /** A settable clock. */
-  static final class MutableClock extends java.time.Clock {
-    volatile java.time.Instant now;
-
-    MutableClock(java.time.Instant now) {
-      this.now = now;
-    }
-
-    @Override
-    public java.time.ZoneId getZone() {
-      return java.time.ZoneOffset.UTC;
-    }
-
-    @Override
-    public java.time.Clock withZone(java.time.ZoneId zone) {
-      return this;
-    }
-
-    @Override
-    public java.time.Instant instant() {
-      return now;
     }
   }
 

@@ -7,7 +7,7 @@ import dev.f2p.core.internal.Fingerprints;
 import dev.f2p.core.testing.Fixtures;
 import dev.f2p.core.testing.Fixtures.CountingGuard;
 import dev.f2p.core.testing.Fixtures.InvertingEngine;
-import dev.f2p.core.testing.Fixtures.RecordingListener;
+import dev.f2p.testing.TestClients.Recorder;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.util.HexFormat;
@@ -27,7 +27,7 @@ class KeyedFingerprintsTest {
 
   /** The fingerprints in the final event of one request with {@code PROMPT}, by a client built by {@code setup}. */
   private static SecurityEvent finalEvent(UnaryOperator<ImageEditClient.Builder> setup) {
-    RecordingListener events = new RecordingListener();
+    Recorder events = new Recorder();
     try (ImageEditClient client = setup.apply(Fixtures.client(new InvertingEngine(), new CountingGuard(), events))
         .build()) {
       client.edit(Fixtures.request().prompt(PROMPT).image(Fixtures.png(96, 96)).build());

@@ -7,7 +7,7 @@ import dev.f2p.core.spi.Decision;
 import dev.f2p.core.testing.Fixtures;
 import dev.f2p.core.testing.Fixtures.CountingGuard;
 import dev.f2p.core.testing.Fixtures.InvertingEngine;
-import dev.f2p.core.testing.Fixtures.RecordingListener;
+import dev.f2p.testing.TestClients.Recorder;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -33,18 +33,18 @@ class NewBuilderTest {
 
   /** One setting: how the derived builder replaces it, and what the derived client then does differently. */
   record Case(String setting, UnaryOperator<ImageEditClient.Builder> replace,
-      BiConsumer<ImageEditClient, RecordingListener> derivedBehaves) {
+      BiConsumer<ImageEditClient, Recorder> derivedBehaves) {
     @Override
     public String toString() {
       return setting;
     }
   }
 
-  private static final RecordingListener DERIVED_EVENTS = new RecordingListener();
+  private static final Recorder DERIVED_EVENTS = new Recorder();
   private static final AtomicInteger DERIVED_EXECUTIONS = new AtomicInteger();
 
   static Stream<Arguments> everySetting() {
-    BiConsumer<ImageEditClient, RecordingListener> refused = (c, e) ->
+    BiConsumer<ImageEditClient, Recorder> refused = (c, e) ->
         assertThat(c.edit(Fixtures.request().build())).isInstanceOfSatisfying(EditResult.Rejected.class,
             r -> assertThat(r.rejection().detail()).isEqualTo("DERIVED"));
     Instant fixed = Instant.parse("2030-01-01T00:00:00Z");
@@ -99,7 +99,7 @@ class NewBuilderTest {
     DERIVED_EVENTS.events.clear();
     DERIVED_EXECUTIONS.set(0);
     InvertingEngine engine = new InvertingEngine();
-    RecordingListener originalEvents = new RecordingListener();
+    Recorder originalEvents = new Recorder();
     try (ImageEditClient original = Fixtures.client(engine, new CountingGuard(), originalEvents).build()) {
       ImageEditClient.Builder derivedBuilder = c.replace().apply(original.newBuilder());
       try (ImageEditClient derived = derivedBuilder.build()) {
@@ -118,7 +118,7 @@ class NewBuilderTest {
 
   @org.junit.jupiter.api.Test
   void buildLeavesItsBuilderAsItWas() {
-    ImageEditClient.Builder b = Fixtures.client(new InvertingEngine(), new CountingGuard(), new RecordingListener());
+    ImageEditClient.Builder b = Fixtures.client(new InvertingEngine(), new CountingGuard(), new Recorder());
     b.build().close();
     // build() put no default output policy or authorizer into the builder: both can still be given.
     try (ImageEditClient second = b.outputPolicy((i, c) -> no()).addAuthorizer((p, r) -> Decision.allow(p)).build()) {
@@ -130,7 +130,7 @@ class NewBuilderTest {
   @org.junit.jupiter.api.Test
   void aSettingGivenTwiceToOneBuilderIsStillAnError() {
     try (ImageEditClient original = Fixtures.client(new InvertingEngine(), new CountingGuard(),
-        new RecordingListener()).build()) {
+        new Recorder()).build()) {
       ImageEditClient.Builder b = original.newBuilder().outputPolicy((i, c) -> no());
       assertThatThrownBy(() -> b.outputPolicy((i, c) -> no()))
           .isInstanceOf(IllegalStateException.class).hasMessage("outputPolicy was already set");
@@ -146,7 +146,7 @@ class NewBuilderTest {
         closes.incrementAndGet();
       }
     };
-    ImageEditClient original = Fixtures.client(engine, new CountingGuard(), new RecordingListener()).build();
+    ImageEditClient original = Fixtures.client(engine, new CountingGuard(), new Recorder()).build();
     original.newBuilder().promptFilter((p, x) -> no()).build().close();
     assertThat(closes).hasValue(0);
     original.close();
@@ -166,8 +166,8 @@ class NewBuilderTest {
   @org.junit.jupiter.api.Test
   void aSharedEngineKeepsPublishingToTheClientThatOwnsIt() {
     PublishingEngine engine = new PublishingEngine();
-    try (ImageEditClient original = Fixtures.client(engine, new CountingGuard(), new RecordingListener()).build();
-        ImageEditClient derived = original.newBuilder().addListener(new RecordingListener()).build()) {
+    try (ImageEditClient original = Fixtures.client(engine, new CountingGuard(), new Recorder()).build();
+        ImageEditClient derived = original.newBuilder().addListener(new Recorder()).build()) {
       assertThat(engine.attached).singleElement().isSameAs(original.events());
       assertThat(derived.events()).isNotSameAs(original.events());
     }

@@ -3,7 +3,8 @@ package dev.f2p.metrics;
 import dev.f2p.core.SecurityEvent;
 import dev.f2p.core.Stage;
 import dev.f2p.core.spi.SecurityEventListener;
-import dev.f2p.security.guard.StandardResourceGuard;
+import dev.f2p.core.spi.GuardMetrics;
+import dev.f2p.core.spi.ResourceGuard;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -26,7 +27,7 @@ import java.util.function.Supplier;
  *   <li>{@value #STAGE_LATENCY} (timer): time in each stage, tagged {@code stage}, from the final event;
  *       {@value #REQUEST_LATENCY} (timer): whole requests, tagged {@code outcome};
  *   <li>{@value #SLOTS_IN_USE}, {@value #QUEUE_LENGTH} and {@value #SLOTS} (gauges) for a
- *       {@link StandardResourceGuard}, once {@link #bindGuard bound}.
+ *       {@link ResourceGuard} that keeps {@link ResourceGuard#metrics() metrics}, once {@link #bindGuard bound}.
  * </ul>
  *
  * <p>Tag values come from enums only ({@code reason} is {@code none} when absent), never from ids,
@@ -53,8 +54,14 @@ public final class MicrometerSecurityMetrics implements SecurityEventListener {
     this.registry = Objects.requireNonNull(registry, "registry");
   }
 
-  /** Registers the guard's gauges. Returns this. */
-  public MicrometerSecurityMetrics bindGuard(StandardResourceGuard guard) {
+  /**
+   * Registers the guard's gauges, read from its {@link ResourceGuard#metrics()} at each sample (NaN when it
+   * keeps none).
+   *
+   * @param guard the client's resource guard
+   * @return this
+   */
+  public MicrometerSecurityMetrics bindGuard(ResourceGuard guard) {
     Objects.requireNonNull(guard, "guard");
     return bindGuard(() -> Optional.of(guard));
   }
@@ -63,19 +70,20 @@ public final class MicrometerSecurityMetrics implements SecurityEventListener {
    * Registers the guard's gauges for a guard found at sampling time (NaN while there is none), for a
    * guard built after this listener (the provider's case).
    */
-  MicrometerSecurityMetrics bindGuard(Supplier<Optional<StandardResourceGuard>> guard) {
+  MicrometerSecurityMetrics bindGuard(Supplier<Optional<ResourceGuard>> guard) {
     Objects.requireNonNull(guard, "guard");
-    gauge(SLOTS_IN_USE, "Inferences running now", guard, StandardResourceGuard::slotsInUse);
-    gauge(QUEUE_LENGTH, "Requests waiting for a slot", guard, StandardResourceGuard::queueLength);
-    gauge(SLOTS, "All inference slots", guard, StandardResourceGuard::capacity);
+    Supplier<Optional<GuardMetrics>> load = () -> guard.get().flatMap(ResourceGuard::metrics);
+    gauge(SLOTS_IN_USE, "Inferences running now", load, GuardMetrics::slotsInUse);
+    gauge(QUEUE_LENGTH, "Requests waiting for a slot", load, GuardMetrics::queueLength);
+    gauge(SLOTS, "All inference slots", load, GuardMetrics::capacity);
     return this;
   }
 
-  private void gauge(String name, String help, Supplier<Optional<StandardResourceGuard>> guard,
-      java.util.function.ToIntFunction<StandardResourceGuard> value) {
-    Gauge.builder(name, guard, s -> {
-      Optional<StandardResourceGuard> g = s.get();
-      return g.isPresent() ? value.applyAsInt(g.get()) : Double.NaN;
+  private void gauge(String name, String help, Supplier<Optional<GuardMetrics>> load,
+      java.util.function.ToIntFunction<GuardMetrics> value) {
+    Gauge.builder(name, load, s -> {
+      Optional<GuardMetrics> m = s.get();
+      return m.isPresent() ? value.applyAsInt(m.get()) : Double.NaN;
     }).description(help).strongReference(true).register(registry);
   }
 

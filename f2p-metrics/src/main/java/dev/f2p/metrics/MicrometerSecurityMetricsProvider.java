@@ -3,8 +3,8 @@ package dev.f2p.metrics;
 import dev.f2p.core.spi.PolicySettings;
 import dev.f2p.core.spi.SecurityEventListener;
 import dev.f2p.core.spi.SecurityEventListenerProvider;
-import dev.f2p.security.guard.StandardResourceGuard;
-import dev.f2p.security.guard.StandardResourceGuardProvider;
+import dev.f2p.core.spi.ResourceGuard;
+import dev.f2p.core.spi.ResourceGuardProvider;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Metrics;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
@@ -17,8 +17,9 @@ import java.util.concurrent.atomic.AtomicReference;
  * among the providers of one client; the first provider to need it makes it from the setting
  * {@code f2p.listener.micrometer.registry}: {@code global} (default: Micrometer's
  * {@code Metrics.globalRegistry}, which the host's own registries join) or {@code simple} (a private
- * {@link SimpleMeterRegistry}). When the client's resource guard is a {@code standard} one built from the
- * same settings, its gauges are bound too. A host holding its own registry adds
+ * {@link SimpleMeterRegistry}). When the client's resource guard was built from the same settings by a
+ * provider that publishes it ({@link ResourceGuardProvider#SHARED_KEY}, as {@code standard} does), its
+ * gauges are bound too. A host holding its own registry adds
  * {@code new MicrometerSecurityMetrics(registry)} through the client builder instead.
  */
 public final class MicrometerSecurityMetricsProvider implements SecurityEventListenerProvider {
@@ -45,8 +46,8 @@ public final class MicrometerSecurityMetricsProvider implements SecurityEventLis
         () -> kind.equals("simple") ? new SimpleMeterRegistry() : Metrics.globalRegistry);
     @SuppressWarnings("unchecked")
     AtomicReference<Object> guard =
-        settings.shared(StandardResourceGuardProvider.SHARED_KEY, AtomicReference.class, AtomicReference::new);
+        settings.shared(ResourceGuardProvider.SHARED_KEY, AtomicReference.class, AtomicReference::new);
     return new MicrometerSecurityMetrics(registry)
-        .bindGuard(() -> guard.get() instanceof StandardResourceGuard g ? Optional.of(g) : Optional.empty());
+        .bindGuard(() -> guard.get() instanceof ResourceGuard g ? Optional.of(g) : Optional.empty());
   }
 }

@@ -159,7 +159,7 @@ class NsfwThroughTheClientTest {
     output.set(TestImages.crafted("crafted-sexy.png"));
     IncidentControl incidents = IncidentControl.builder().addRule(ContainmentRule.EXPLICIT_OUTPUT).build();
     try (ImageEditClient client = client(Map.of("f2p.output-policy", "nsfw"))
-        .addAuthorizer(incidents.authorizer()).addListener(incidents).build()) {
+        .addAuthorizer(incidents).build()) {
       for (int i = 0; i < 3; i++) {
         assertThat(((EditResult.Rejected) client.edit(request(FACE))).rejection().detail()).isEqualTo("NSFW_CONTENT");
       }
@@ -179,17 +179,17 @@ class NsfwThroughTheClientTest {
   @Test
   void badSettingsFailTheBuildNamingTheSetting() {
     Map<String, String> bad = new HashMap<>(Map.of("f2p.output-policy", "nsfw", "f2p.output-policy.threshold", "1.5"));
-    assertThatThrownBy(() -> client(bad)).hasMessageContaining("f2p.output-policy.threshold")
+    assertThatThrownBy(() -> client(bad).build()).hasMessageContaining("f2p.output-policy.threshold")
         .hasMessageContaining("1.5");
-    assertThatThrownBy(() -> client(Map.of("f2p.output-policy", "nsfw", "f2p.output-policy.model", "x.pt")))
+    assertThatThrownBy(() -> client(Map.of("f2p.output-policy", "nsfw", "f2p.output-policy.model", "x.pt")).build())
         .hasMessageContaining("f2p.output-policy.model and f2p.output-policy.model-sha256 go together");
-    assertThatThrownBy(() -> client(Map.of("f2p.output-policy", "nsfw", "f2p.output-policy.delegate", "nsfw")))
+    assertThatThrownBy(() -> client(Map.of("f2p.output-policy", "nsfw", "f2p.output-policy.delegate", "nsfw")).build())
         .hasMessageContaining("f2p.output-policy.delegate must name another provider than nsfw");
-    assertThatThrownBy(() -> client(Map.of("f2p.output-policy", "nsfw", "f2p.output-policy.predictors", "0")))
+    assertThatThrownBy(() -> client(Map.of("f2p.output-policy", "nsfw", "f2p.output-policy.predictors", "0")).build())
         .hasMessageContaining("f2p.output-policy.predictors").hasMessageContaining("0");
-    assertThatThrownBy(() -> client(Map.of("f2p.image-validator", "nsfw")))
+    assertThatThrownBy(() -> client(Map.of("f2p.image-validator", "nsfw")).build())
         .hasMessageContaining("missing setting f2p.image-validator.delegate");
     assertThatThrownBy(() -> client(Map.of("f2p.output-policy", "nsfw", "f2p.output-policy.model", "missing.pt",
-        "f2p.output-policy.model-sha256", "a".repeat(64)))).hasMessageContaining("f2p.output-policy.model");
+        "f2p.output-policy.model-sha256", "a".repeat(64))).build()).hasMessageContaining("f2p.output-policy.model");
   }
 }

@@ -2,6 +2,7 @@ package dev.f2p.provenance;
 
 import dev.f2p.core.ReasonCode;
 import dev.f2p.core.Rejection;
+import dev.f2p.core.internal.BuilderOptions;
 import dev.f2p.core.spi.Decision;
 import dev.f2p.core.spi.GeneratedImage;
 import dev.f2p.core.spi.OutputContext;
@@ -210,33 +211,27 @@ public final class ProvenanceOutputPolicy implements OutputPolicy {
     private double strength = DEFAULT_WATERMARK_STRENGTH;
     private boolean failClosed = true;
     private Clock clock = Clock.systemUTC();
-    private final java.util.Set<String> set = new java.util.HashSet<>();
+    private final BuilderOptions options = new BuilderOptions();
 
     private Builder() {}
 
-    private void once(String option) {
-      if (!set.add(option)) {
-        throw new IllegalStateException(option + " was already set");
-      }
-    }
-
     /** Required: the {@code ContentProducer} (the service's name or filing code). */
     public Builder producer(String producer) {
-      once("producer");
+      options.once("producer");
       this.producer = requireText("producer", producer);
       return this;
     }
 
     /** The {@code ContentPropagator}; empty by default. */
     public Builder propagator(String propagator) {
-      once("propagator");
+      options.once("propagator");
       this.propagator = Objects.requireNonNull(propagator, "propagator").trim();
       return this;
     }
 
     /** The visible label's lines; default {@link #DEFAULT_LABEL}. */
     public Builder label(List<String> lines) {
-      once("label");
+      options.once("label");
       if (lines.isEmpty() || lines.size() > 4 || lines.stream().anyMatch(l -> l.isBlank() || l.length() > 40)) {
         throw new IllegalArgumentException("label must be 1 to 4 non-blank lines of at most 40 characters: " + lines);
       }
@@ -245,21 +240,21 @@ public final class ProvenanceOutputPolicy implements OutputPolicy {
     }
 
     public Builder corner(LabelCorner corner) {
-      once("corner");
+      options.once("corner");
       this.corner = Objects.requireNonNull(corner, "corner");
       return this;
     }
 
     /** PNG (default) or JPEG. */
     public Builder format(Format format) {
-      once("format");
+      options.once("format");
       this.format = Objects.requireNonNull(format, "format");
       return this;
     }
 
     /** JPEG quality 50 to 100; default {@value #DEFAULT_JPEG_QUALITY}. */
     public Builder jpegQuality(int quality) {
-      once("jpegQuality");
+      options.once("jpegQuality");
       if (quality < 50 || quality > 100) {
         throw new IllegalArgumentException("jpegQuality must be 50 to 100: " + quality);
       }
@@ -269,7 +264,7 @@ public final class ProvenanceOutputPolicy implements OutputPolicy {
 
     /** The secret watermark key, at least {@value #MIN_KEY_BYTES} bytes; required unless the watermark is disabled. */
     public Builder watermarkKey(byte[] key) {
-      once("watermarkKey");
+      options.once("watermarkKey");
       if (key.length < MIN_KEY_BYTES) {
         throw new IllegalArgumentException("watermark key must be at least " + MIN_KEY_BYTES + " bytes, was " + key.length);
       }
@@ -279,14 +274,14 @@ public final class ProvenanceOutputPolicy implements OutputPolicy {
 
     /** Labels only, no invisible watermark. */
     public Builder disableWatermark() {
-      once("disableWatermark");
+      options.once("disableWatermark");
       this.watermarkDisabled = true;
       return this;
     }
 
     /** Watermark strength 0.5 to 2.0; default {@value #DEFAULT_WATERMARK_STRENGTH}; the PSNR budget caps it either way. */
     public Builder watermarkStrength(double strength) {
-      once("watermarkStrength");
+      options.once("watermarkStrength");
       if (!(strength >= 0.5 && strength <= 2.0)) {
         throw new IllegalArgumentException("watermark strength must be 0.5 to 2.0: " + strength);
       }
@@ -296,14 +291,14 @@ public final class ProvenanceOutputPolicy implements OutputPolicy {
 
     /** Whether an output whose watermark does not read back is refused; default {@code true}. */
     public Builder watermarkFailClosed(boolean failClosed) {
-      once("watermarkFailClosed");
+      options.once("watermarkFailClosed");
       this.failClosed = failClosed;
       return this;
     }
 
     /** The clock for {@code ProduceID} timestamps; the system UTC clock by default. */
     public Builder clock(Clock clock) {
-      once("clock");
+      options.once("clock");
       this.clock = Objects.requireNonNull(clock, "clock");
       return this;
     }

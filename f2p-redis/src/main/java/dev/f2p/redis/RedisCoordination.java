@@ -1,5 +1,6 @@
 package dev.f2p.redis;
 
+import dev.f2p.core.internal.BuilderOptions;
 import dev.f2p.core.spi.RateLimiter;
 import dev.f2p.core.spi.SecurityEventPublisher;
 import dev.f2p.core.spi.SecurityEventSource;
@@ -272,6 +273,8 @@ public final class RedisCoordination implements SecurityEventSource, AutoCloseab
     private Duration bucketGrace;
     private Integer maxTracked;
 
+    private final BuilderOptions options = new BuilderOptions();
+
     private Builder() {}
 
     /**
@@ -281,7 +284,7 @@ public final class RedisCoordination implements SecurityEventSource, AutoCloseab
      */
     public Builder uri(String uri) {
       Objects.requireNonNull(uri, "uri");
-      requireUnset(this.uri, "uri");
+      options.once("uri");
       String scheme = URI.create(uri.trim()).getScheme();
       if (scheme == null || !(scheme.equalsIgnoreCase("redis") || scheme.equalsIgnoreCase("rediss"))) {
         throw new IllegalArgumentException("uri must start with redis:// or rediss://: " + scheme + "://...");
@@ -292,7 +295,7 @@ public final class RedisCoordination implements SecurityEventSource, AutoCloseab
 
     /** An ACL user and its password (Redis 6+); {@code username} empty for the default user. */
     public Builder credentials(String username, char[] password) {
-      requireUnset(this.password, "credentials");
+      options.once("credentials");
       this.username = Objects.requireNonNull(username, "username");
       this.password = Objects.requireNonNull(password, "password").clone();
       return this;
@@ -300,7 +303,7 @@ public final class RedisCoordination implements SecurityEventSource, AutoCloseab
 
     /** Prefix of every key and channel; default {@value #DEFAULT_KEY_PREFIX}. 1 to 64 printable characters. */
     public Builder keyPrefix(String keyPrefix) {
-      requireUnset(this.keyPrefix, "keyPrefix");
+      options.once("keyPrefix");
       if (!PREFIX.matcher(Objects.requireNonNull(keyPrefix, "keyPrefix")).matches()) {
         throw new IllegalArgumentException("keyPrefix must be 1 to 64 printable characters without spaces: " + keyPrefix);
       }
@@ -310,21 +313,21 @@ public final class RedisCoordination implements SecurityEventSource, AutoCloseab
 
     /** Deadline of one command; default {@link #DEFAULT_COMMAND_TIMEOUT}; 1 ms to 1 min. */
     public Builder commandTimeout(Duration commandTimeout) {
-      requireUnset(this.commandTimeout, "commandTimeout");
+      options.once("commandTimeout");
       this.commandTimeout = checkDuration("commandTimeout", commandTimeout);
       return this;
     }
 
     /** Deadline for opening a connection; default {@link #DEFAULT_CONNECT_TIMEOUT}; 1 ms to 1 min. */
     public Builder connectTimeout(Duration connectTimeout) {
-      requireUnset(this.connectTimeout, "connectTimeout");
+      options.once("connectTimeout");
       this.connectTimeout = checkDuration("connectTimeout", connectTimeout);
       return this;
     }
 
     /** What to do while Redis cannot be reached; default {@link FailureMode#FAIL_CLOSED}. */
     public Builder failureMode(FailureMode failureMode) {
-      requireUnset(this.failureMode, "failureMode");
+      options.once("failureMode");
       this.failureMode = Objects.requireNonNull(failureMode, "failureMode");
       return this;
     }
@@ -334,7 +337,7 @@ public final class RedisCoordination implements SecurityEventSource, AutoCloseab
      * {@code limit / instances} (at least 1) alone while Redis is away. Default 1; 1 to 10,000.
      */
     public Builder instances(int instances) {
-      requireUnset(this.instances, "instances");
+      options.once("instances");
       if (instances < 1 || instances > 10_000) {
         throw new IllegalArgumentException("instances must be 1 to 10000: " + instances);
       }
@@ -344,7 +347,7 @@ public final class RedisCoordination implements SecurityEventSource, AutoCloseab
 
     /** How often an unavailable Redis is probed; default {@link #DEFAULT_PROBE_INTERVAL}; 1 ms to 1 min. */
     public Builder probeInterval(Duration probeInterval) {
-      requireUnset(this.probeInterval, "probeInterval");
+      options.once("probeInterval");
       this.probeInterval = checkDuration("probeInterval", probeInterval);
       return this;
     }
@@ -354,14 +357,14 @@ public final class RedisCoordination implements SecurityEventSource, AutoCloseab
      * refill plus this); default {@link #DEFAULT_BUCKET_GRACE}; 1 ms to 1 min.
      */
     public Builder bucketGrace(Duration bucketGrace) {
-      requireUnset(this.bucketGrace, "bucketGrace");
+      options.once("bucketGrace");
       this.bucketGrace = checkDuration("bucketGrace", bucketGrace);
       return this;
     }
 
     /** Callers tracked by the local fallback, and restrictions held; default {@value #DEFAULT_MAX_TRACKED}. */
     public Builder maxTracked(int maxTracked) {
-      requireUnset(this.maxTracked, "maxTracked");
+      options.once("maxTracked");
       if (maxTracked < 1) {
         throw new IllegalArgumentException("maxTracked must be at least 1: " + maxTracked);
       }
@@ -407,11 +410,6 @@ public final class RedisCoordination implements SecurityEventSource, AutoCloseab
       return d;
     }
 
-    private static void requireUnset(Object value, String name) {
-      if (value != null) {
-        throw new IllegalStateException(name + " was already set");
-      }
-    }
   }
 
   /** Parses a failure mode setting: {@code fail-closed} or {@code local-fallback}. */

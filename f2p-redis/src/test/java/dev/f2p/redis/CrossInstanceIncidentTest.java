@@ -51,9 +51,9 @@ class CrossInstanceIncidentTest {
       InMemoryApiKeyStore store) {
     LockoutPolicy policy = LockoutPolicy.ofDefaults();
     return ImageEditClient.builder()
-        .authenticator(control.guard(ApiKeyAuthenticator.builder().store(store).hasher(KeyHasher.sha256())
-            .lockout(policy).lockoutStore(redis.lockoutStore(policy)).build()))
-        .addAuthorizer(control.authorizer())
+        .authenticator(ApiKeyAuthenticator.builder().store(store).hasher(KeyHasher.sha256())
+            .lockout(policy).lockoutStore(redis.lockoutStore(policy)).build())
+        .addAuthorizer(control)
         .rateLimiter(redis.rateLimiter(b -> b.defaultLimits("1000/minute").noAddressLimits()))
         .promptFilter(PromptFilter.acceptAll())
         .imageValidator(TestPipeline.imageIo())

@@ -80,8 +80,8 @@ public class AdmissionBenchmark {
         return "none";
       }
     };
-    client = ImageEditClient.builder().authenticator(incidents.guard(authenticator))
-        .addAuthorizer(RoleAuthorizer.ofDefaults()).addAuthorizer(incidents.authorizer())
+    client = ImageEditClient.builder().authenticator(authenticator)
+        .addAuthorizer(RoleAuthorizer.ofDefaults()).addAuthorizer(incidents)
         .rateLimiter(TokenBucketRateLimiter.builder().build()).promptFilter(PromptFilter.acceptAll())
         .imageValidator((bytes, principal) -> Decision.reject(dev.f2p.core.ReasonCode.IMAGE_REJECTED))
         .resourceGuard(ResourceGuard.unguarded(Duration.ofMinutes(1), Clock.systemUTC())).engine(engine).build();

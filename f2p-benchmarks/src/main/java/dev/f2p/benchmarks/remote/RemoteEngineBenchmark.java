@@ -1,7 +1,7 @@
 package dev.f2p.benchmarks.remote;
 
 import com.google.gson.JsonParser;
-import dev.f2p.core.internal.PngCodec;
+import dev.f2p.engine.remote.internal.RequestImage;
 import dev.f2p.core.spi.EngineRequest;
 import dev.f2p.core.spi.ProgressListener;
 import dev.f2p.engine.remote.Protocol;
@@ -84,7 +84,7 @@ public class RemoteEngineBenchmark {
     }
     body.writeBytes(("--" + boundary + "\r\nContent-Disposition: form-data; name=\"image\"; filename=\"i.png\"\r\n"
         + "Content-Type: image/png\r\n\r\n").getBytes(StandardCharsets.UTF_8));
-    body.writeBytes(PngCodec.encode(input));
+    body.writeBytes(RequestImage.png(input));
     body.writeBytes(("\r\n--" + boundary + "--\r\n").getBytes(StandardCharsets.UTF_8));
     HttpResponse<byte[]> r = bare.send(HttpRequest.newBuilder(server.uri().resolve("/v1/images/edits"))
         .header("Content-Type", "multipart/form-data; boundary=" + boundary)

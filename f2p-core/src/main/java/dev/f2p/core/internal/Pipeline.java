@@ -187,6 +187,10 @@ public final class Pipeline {
 
   /** Authentication, authorization, rate limit: what the headers alone decide. Empty when admitted. */
   private Optional<EditResult.Rejected> admitStages(Trace t, EditRequest request) {
+    Rejection unheard = refusedBeforeAuthentication(t, request.clientAddress(), false);
+    if (unheard != null) {
+      return Optional.of(reject(t, Stage.AUTHENTICATION, unheard));
+    }
     Decision<Principal> authenticated = decide(t, Stage.AUTHENTICATION, ReasonCode.UNAUTHENTICATED, authenticator,
         () -> authenticator.authenticate(request.apiKey(), request.clientAddress()));
     if (!(authenticated instanceof Decision.Allowed<Principal> a)) {
@@ -281,7 +285,7 @@ public final class Pipeline {
     try {
       EngineRequest engineRequest = new EngineRequest(t.requestId, validImage.value().pixels(),
           cleanPrompt.value(), negativePrompt, request.width(), request.height(), request.steps(),
-          request.guidanceScale(), request.seed(), lease.deadline(), clock, safe(progress, t));
+          request.guidanceScale(), request.seed(), lease.deadline(), clock, safe(progress, t), lease.device());
       generated = runEngine(t, engineRequest, lease);
     } finally {
       release(t, lease);
@@ -356,8 +360,13 @@ public final class Pipeline {
     String subject = address.get().subject(ipv6Prefix);
     t.address = subject;
     // The admin variant: a lockdown for everyone refuses edits before authentication, never an admin's way out.
+    Rejection unheard = refusedBeforeAuthentication(t, subject, true);
+    if (unheard != null) {
+      publishRejection(t, Stage.AUTHENTICATION, unheard);
+      return Decision.reject(unheard);
+    }
     Decision<Principal> authenticated = decide(t, Stage.AUTHENTICATION, ReasonCode.UNAUTHENTICATED, authenticator,
-        () -> authenticator.authenticateAdmin(presentedKey, subject));
+        () -> authenticator.authenticate(presentedKey, subject));
     if (!(authenticated instanceof Decision.Allowed<Principal> a)) {
       publishRejection(t, Stage.AUTHENTICATION, ((Decision.Rejected<Principal>) authenticated).rejection());
       return authenticated;
@@ -376,6 +385,19 @@ public final class Pipeline {
           .attribute("admin.action", action).latency(t.elapsed()).build());
     }
     return authenticated;
+  }
+
+  /** The first authorizer's refusal on the address alone, or null: asked before any key is hashed. */
+  private Rejection refusedBeforeAuthentication(Trace t, String clientAddress, boolean admin) {
+    for (Authorizer authorizer : authorizers) {
+      Decision<String> heard = decide(t, Stage.AUTHENTICATION, ReasonCode.FORBIDDEN, authorizer,
+          () -> admin ? authorizer.beforeAdminAuthentication(clientAddress)
+              : authorizer.beforeAuthentication(clientAddress));
+      if (heard instanceof Decision.Rejected<String> r) {
+        return r.rejection();
+      }
+    }
+    return null;
   }
 
   private <T> Decision<T> decide(Trace t, Stage stage, ReasonCode failure, Object policy, Supplier<Decision<T>> call) {

@@ -4,20 +4,25 @@ import dev.f2p.core.EditRequest;
 import dev.f2p.core.ReasonCode;
 import dev.f2p.core.Rejection;
 import jakarta.validation.ConstraintViolation;
+import jakarta.validation.MessageInterpolator;
 import jakarta.validation.Validation;
 import jakarta.validation.Validator;
 import jakarta.validation.ValidatorFactory;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Locale;
+import java.util.MissingResourceException;
 import java.util.Optional;
+import java.util.ResourceBundle;
 import java.util.Set;
 import java.util.TreeSet;
-import org.hibernate.validator.HibernateValidator;
-import org.hibernate.validator.messageinterpolation.ParameterMessageInterpolator;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
- * Enforces {@link EditRequest}'s Jakarta Bean Validation constraints with Hibernate Validator. The
- * message names the fields and constraints, never the values. Thread-safe.
+ * Enforces {@link EditRequest}'s Jakarta Bean Validation constraints with whichever provider is on the class
+ * path (Hibernate Validator in our builds), through the API only. The message names the fields and
+ * constraints, never the values. Thread-safe.
  */
 public final class RequestValidator implements AutoCloseable {
   private static final int MAX_MESSAGE = 300;
@@ -28,9 +33,9 @@ public final class RequestValidator implements AutoCloseable {
   private final Validator validator;
 
   public RequestValidator() {
-    this.factory = Validation.byProvider(HibernateValidator.class)
+    this.factory = Validation.byDefaultProvider()
         .configure()
-        .messageInterpolator(new ParameterMessageInterpolator())
+        .messageInterpolator(new AttributeInterpolator())
         .buildValidatorFactory();
     this.validator = factory.getValidator();
   }
@@ -107,5 +112,45 @@ public final class RequestValidator implements AutoCloseable {
   @Override
   public void close() {
     factory.close();
+  }
+
+  /**
+   * Message templates without Jakarta EL: {@code {key}} from the provider's {@code ValidationMessages}
+   * bundle, then {@code {attribute}} from the constraint (such as {@code {max}}). No value of the request is
+   * ever put into a message.
+   */
+  private static final class AttributeInterpolator implements MessageInterpolator {
+    private static final Pattern PARAMETER = Pattern.compile("\\{([A-Za-z0-9_.]+)}");
+    private static final String[] BUNDLES = {"ValidationMessages", "org.hibernate.validator.ValidationMessages"};
+
+    @Override
+    public String interpolate(String template, Context context) {
+      return interpolate(template, context, Locale.ROOT);
+    }
+
+    @Override
+    public String interpolate(String template, Context context, Locale locale) {
+      Matcher m = PARAMETER.matcher(template);
+      StringBuilder out = new StringBuilder();
+      while (m.find()) {
+        String name = m.group(1);
+        Object attribute = context.getConstraintDescriptor().getAttributes().get(name);
+        String value = attribute != null ? String.valueOf(attribute) : lookUp(name);
+        m.appendReplacement(out, Matcher.quoteReplacement(value != null ? interpolate(value, context, locale) : m.group()));
+      }
+      m.appendTail(out);
+      return out.toString();
+    }
+
+    private static String lookUp(String key) {
+      for (String bundle : BUNDLES) {
+        try {
+          return ResourceBundle.getBundle(bundle, Locale.ROOT).getString(key);
+        } catch (MissingResourceException e) {
+          // next bundle
+        }
+      }
+      return null;
+    }
   }
 }

@@ -17,17 +17,4 @@ public interface Authenticator {
    * @return the principal, or a refusal
    */
   Decision<Principal> authenticate(String presentedKey, String clientAddress);
-
-  /**
-   * Authenticates a caller of an administrative action (revoke, suspend, lift a lockdown). The default
-   * is {@link #authenticate}; a decorator that refuses everyone before authentication during a lockdown
-   * must not do so here, or no admin could ever lift it.
-   *
-   * @param presentedKey the credential exactly as presented; empty when none was. Never log it.
-   * @param clientAddress the caller's address subject
-   * @return the principal, or a refusal
-   */
-  default Decision<Principal> authenticateAdmin(String presentedKey, String clientAddress) {
-    return authenticate(presentedKey, clientAddress);
-  }
 }

@@ -16,6 +16,30 @@ public interface Authorizer {
   Decision<Principal> authorize(Principal principal, EditRequest request);
 
   /**
+   * Whether a caller from {@code clientAddress} may be heard at all, asked before authentication so a
+   * refused caller costs no key hashing (a blocked address, a lockdown for everyone). A refusal is
+   * recorded at {@link dev.f2p.core.Stage#AUTHENTICATION}. By default everyone is heard.
+   *
+   * @param clientAddress the caller's address as the host gave it
+   * @return allowed with the address, or the refusal
+   */
+  default Decision<String> beforeAuthentication(String clientAddress) {
+    return Decision.allow(clientAddress);
+  }
+
+  /**
+   * {@link #beforeAuthentication} for a caller of an administrative action (revoke, suspend, lift a
+   * lockdown). The default asks {@link #beforeAuthentication}; an authorizer that refuses everyone there
+   * during a lockdown must not do so here, or no admin could ever lift it.
+   *
+   * @param clientAddress the caller's address subject
+   * @return allowed with the address, or the refusal
+   */
+  default Decision<String> beforeAdminAuthentication(String clientAddress) {
+    return beforeAuthentication(clientAddress);
+  }
+
+  /**
    * Whether {@code principal} may perform an administrative action (revoke, suspend, lockdown, metrics).
    * By default only {@link Role#ADMIN} may.
    */

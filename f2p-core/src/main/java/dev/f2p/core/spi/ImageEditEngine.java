@@ -18,7 +18,11 @@ public interface ImageEditEngine extends AutoCloseable {
     return true;
   }
 
-  /** Free memory on the engine's device in bytes, when the engine knows it. */
+  /**
+   * Free memory on the engine's devices in bytes (the least free of them), when the engine knows it.
+   *
+   * @return the free bytes, or empty when unknown (a CPU device, no driver): a guard's floor cannot apply
+   */
   default OptionalLong freeDeviceMemoryBytes() {
     return OptionalLong.empty();
   }

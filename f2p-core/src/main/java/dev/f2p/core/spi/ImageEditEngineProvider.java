@@ -1,4 +1,11 @@
 package dev.f2p.core.spi;
 
 /** Builds a {@link ImageEditEngine} by name; register implementations in {@code META-INF/services/dev.f2p.core.spi.ImageEditEngineProvider}. */
-public interface ImageEditEngineProvider extends PolicyProvider<ImageEditEngine> {}
+public interface ImageEditEngineProvider extends PolicyProvider<ImageEditEngine> {
+  /**
+   * Where a provider publishes the engine it built (an {@link java.util.concurrent.atomic.AtomicReference}
+   * of {@link ImageEditEngine}, {@link PolicySettings#shared}), so a resource guard built from the same
+   * settings can read its free device memory once it exists.
+   */
+  String SHARED_KEY = "engine";
+}

@@ -14,6 +14,16 @@ public interface Lease extends AutoCloseable {
   /** The engine finished this request. */
   default void engineSucceeded() {}
 
+  /**
+   * The device the guard granted this lease on (an index, {@code 0} to its device count minus one), for a
+   * guard that counts devices: the engine runs the request there, so the guard alone owns capacity.
+   *
+   * @return the device index, or empty when the guard does not choose devices
+   */
+  default java.util.OptionalInt device() {
+    return java.util.OptionalInt.empty();
+  }
+
   /** The engine failed on this request (a fault, not a refusal). */
   default void engineFailed() {}
 

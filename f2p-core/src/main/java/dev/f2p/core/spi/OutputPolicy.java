@@ -1,6 +1,5 @@
 package dev.f2p.core.spi;
 
-import dev.f2p.core.internal.PngCodec;
 
 /**
  * The last stage: labels, watermarks and checks what the engine made, then encodes it. Refuses with
@@ -17,7 +16,7 @@ public interface OutputPolicy {
    */
   static OutputPolicy plainPng() {
     return (image, context) -> Decision.allow(
-        new OutputImage(PngCodec.encode(image.pixels()), "image/png", image.pixels().getWidth(),
+        new OutputImage(PlainPng.encode(image.pixels()), "image/png", image.pixels().getWidth(),
             image.pixels().getHeight()));
   }
 }

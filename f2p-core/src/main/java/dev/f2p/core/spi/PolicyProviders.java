@@ -134,6 +134,9 @@ public final class PolicyProviders {
 
   private static <P extends PolicyProvider<?>> P find(Class<P> providerType, String name, PolicySettings settings) {
     List<String> found = new ArrayList<>();
+    // On the module path a module may only load services it declares it uses; provider types of sibling
+    // modules (an incident store, a lockout store) cannot be listed in this module's descriptor.
+    PolicyProviders.class.getModule().addUses(providerType);
     for (P provider : ServiceLoader.load(providerType)) {
       if (provider.name().equals(name)) {
         return provider;

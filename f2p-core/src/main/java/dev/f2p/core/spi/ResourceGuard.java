@@ -14,6 +14,15 @@ public interface ResourceGuard {
   Decision<Lease> acquire(Principal principal, EditRequest request);
 
   /**
+   * The guard's load now, for metrics; read-only. Empty for a guard that keeps no slots (the default).
+   *
+   * @return a snapshot of slots in use, queue length and capacity, or empty
+   */
+  default java.util.Optional<GuardMetrics> metrics() {
+    return java.util.Optional.empty();
+  }
+
+  /**
    * Admits everything with a deadline of {@code timeout} from now: no slots, no queue. Only for hosts
    * that bound capacity elsewhere, chosen explicitly.
    */

@@ -6,7 +6,6 @@ import dev.f2p.core.Principal;
 import dev.f2p.core.Quota;
 import dev.f2p.core.ReasonCode;
 import dev.f2p.core.Role;
-import dev.f2p.core.SecurityEvent;
 import dev.f2p.core.spi.Authenticator;
 import dev.f2p.core.spi.Decision;
 import dev.f2p.core.spi.EngineRequest;
@@ -15,20 +14,18 @@ import dev.f2p.core.spi.ImageEditEngine;
 import dev.f2p.core.spi.ImageValidator;
 import dev.f2p.core.spi.Lease;
 import dev.f2p.core.spi.ResourceGuard;
-import dev.f2p.core.spi.SecurityEventListener;
 import dev.f2p.core.spi.ValidatedImage;
+import dev.f2p.testing.TestClients;
+import dev.f2p.testing.TestImages;
 import java.awt.image.BufferedImage;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.List;
 import java.util.Set;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
 import javax.imageio.ImageIO;
-import dev.f2p.core.internal.PngCodec;
 
 /** Small real policies for core tests: a one-key authenticator, an ImageIO validator, an inverting engine. */
 public final class Fixtures {
@@ -38,13 +35,7 @@ public final class Fixtures {
   private Fixtures() {}
 
   public static byte[] png(int width, int height) {
-    BufferedImage image = new BufferedImage(width, height, BufferedImage.TYPE_INT_RGB);
-    for (int y = 0; y < height; y++) {
-      for (int x = 0; x < width; x++) {
-        image.setRGB(x, y, (x * 255 / width) << 16 | (y * 255 / height) << 8 | 0x40);
-      }
-    }
-    return PngCodec.encode(image);
+    return TestImages.encode(TestImages.gradient(width, height), "png");
   }
 
   public static EditRequest.Builder request() {
@@ -132,17 +123,7 @@ public final class Fixtures {
     }
   }
 
-  /** Records every event. */
-  public static final class RecordingListener implements SecurityEventListener {
-    public final List<SecurityEvent> events = new CopyOnWriteArrayList<>();
-
-    @Override
-    public void onEvent(SecurityEvent event) {
-      events.add(event);
-    }
-  }
-
-  public static ImageEditClient.Builder client(InvertingEngine engine, CountingGuard guard, RecordingListener events) {
+  public static ImageEditClient.Builder client(InvertingEngine engine, CountingGuard guard, TestClients.Recorder events) {
     return ImageEditClient.builder()
         .authenticator(oneKey())
         .rateLimiter((p, a) -> Decision.allow(new Quota("per-key", 10, Duration.ofMinutes(1), 9, Duration.ZERO)))

@@ -1,5 +1,6 @@
 package dev.f2p.core.testing;
 
+import dev.f2p.testing.TestClients;
 import dev.f2p.core.ReasonCode;
 import dev.f2p.core.Rejection;
 import dev.f2p.core.spi.Authenticator;
@@ -113,7 +114,7 @@ public final class TestProviders {
 
   /** Records into a static list so a test can see what a settings-built client published. */
   public static final class Recording implements SecurityEventListenerProvider {
-    public static final Fixtures.RecordingListener LAST = new Fixtures.RecordingListener();
+    public static final TestClients.Recorder LAST = new TestClients.Recorder();
 
     @Override
     public String name() {

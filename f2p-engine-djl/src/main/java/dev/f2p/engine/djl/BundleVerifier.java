@@ -1,5 +1,6 @@
 package dev.f2p.engine.djl;
 
+import dev.f2p.core.internal.BuilderOptions;
 import dev.f2p.engine.djl.internal.BundleCheck;
 import dev.f2p.engine.djl.internal.ComponentReader;
 import dev.f2p.engine.djl.internal.Pem;
@@ -87,6 +88,8 @@ public final class BundleVerifier {
     private Boolean requireSignature;
     private KeyProvider keyProvider;
 
+    private final BuilderOptions options = new BuilderOptions();
+
     private Builder() {}
 
     /** Trusts signatures by this ECDSA public key. */
@@ -107,19 +110,14 @@ public final class BundleVerifier {
      * checked (logged at WARN). Set once.
      */
     public Builder requireSignature(boolean require) {
-      if (requireSignature != null) {
-        throw new IllegalStateException("requireSignature was already set to " + requireSignature);
-      }
+      options.once("requireSignature");
       requireSignature = require;
       return this;
     }
 
     /** Where the key for encrypted components comes from; set once. */
     public Builder keyProvider(KeyProvider provider) {
-      if (keyProvider != null) {
-        throw new IllegalStateException("keyProvider was already set");
-      }
-      keyProvider = Objects.requireNonNull(provider, "provider");
+      keyProvider = options.once("keyProvider", provider);
       return this;
     }
 

@@ -1,5 +1,8 @@
 package dev.f2p.engine.djl;
 
+import java.util.concurrent.atomic.AtomicReference;
+import dev.f2p.core.spi.ResourceGuardProvider;
+import dev.f2p.core.spi.ResourceGuard;
 import dev.f2p.core.spi.ImageEditEngine;
 import dev.f2p.core.spi.ImageEditEngineProvider;
 import dev.f2p.core.spi.PolicySettings;
@@ -17,7 +20,10 @@ import java.nio.file.Path;
  *   <li>{@code device}: {@code cpu} or {@code gpuN}; default every GPU, else the CPU
  *   <li>{@code require-gpu}: fail at load when no GPU is present; default {@code false}
  *   <li>{@code predictors-per-device}: requests in flight per device; default
- *       {@value DjlImageEditEngine#DEFAULT_PREDICTORS_PER_DEVICE}
+ *       {@value DjlImageEditEngine#DEFAULT_PREDICTORS_PER_DEVICE}. When the resource guard was built from the
+ *       same settings ({@code f2p.resource-guard=standard}) it owns capacity instead: the pool has its
+ *       {@code devices} x {@code slots-per-device} (see {@link DjlImageEditEngine.Builder#sizedBy}) and this
+ *       setting is refused
  *   <li>{@code integrity-interval}: how often the bundle is re-verified, such as {@code 5m}; {@code 0s}
  *       turns it off; default 5 minutes
  * </ul>
@@ -50,8 +56,25 @@ public final class DjlEngineProvider implements ImageEditEngineProvider {
     settings.getPath("key-file").ifPresent(f -> b.keyProvider(KeyProvider.fromFile(f)));
     settings.get("device").ifPresent(b::device);
     b.requireGpu(settings.getBoolean("require-gpu", false));
-    b.predictorsPerDevice(settings.getInt("predictors-per-device", DjlImageEditEngine.DEFAULT_PREDICTORS_PER_DEVICE));
+    // One owner of capacity: a guard built from the same settings sizes the pool; otherwise the setting does.
+    @SuppressWarnings("unchecked")
+    AtomicReference<Object> guard =
+        settings.shared(ResourceGuardProvider.SHARED_KEY, AtomicReference.class, AtomicReference::new);
+    if (guard.get() instanceof ResourceGuard g && g.metrics().isPresent()) {
+      if (settings.get("predictors-per-device").isPresent()) {
+        throw new IllegalArgumentException(settings.fullName("predictors-per-device")
+            + " cannot be set with a resource guard that counts slots: set its slots-per-device instead");
+      }
+      b.sizedBy(g);
+    } else {
+      b.predictorsPerDevice(settings.getInt("predictors-per-device", DjlImageEditEngine.DEFAULT_PREDICTORS_PER_DEVICE));
+    }
     b.integrityCheckEvery(settings.getDuration("integrity-interval", DjlImageEditEngine.DEFAULT_INTEGRITY_INTERVAL));
-    return b.build();
+    DjlImageEditEngine engine = b.build();
+    @SuppressWarnings("unchecked")
+    AtomicReference<Object> published =
+        settings.shared(ImageEditEngineProvider.SHARED_KEY, AtomicReference.class, AtomicReference::new);
+    published.set(engine);
+    return engine;
   }
 }

@@ -1,5 +1,11 @@
 package dev.f2p.engine.djl;
 
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.OptionalLong;
+import java.lang.management.MemoryUsage;
+import dev.f2p.core.spi.ResourceGuard;
+import dev.f2p.core.spi.GuardMetrics;
+import ai.djl.util.cuda.CudaUtils;
 import ai.djl.Device;
 import ai.djl.MalformedModelException;
 import ai.djl.Model;
@@ -15,6 +21,7 @@ import dev.f2p.core.ReasonCode;
 import dev.f2p.core.SecurityEvent;
 import dev.f2p.core.Severity;
 import dev.f2p.core.Stage;
+import dev.f2p.core.internal.BuilderOptions;
 import dev.f2p.core.spi.EngineException;
 import dev.f2p.core.spi.EngineRequest;
 import dev.f2p.core.spi.GeneratedImage;
@@ -90,7 +97,9 @@ public final class DjlImageEditEngine implements ImageEditEngine, SecurityEventS
   private final List<Model> models;
   private final PromptEncoder prompts;
   private final ModelPipeline pipeline;
-  private final BlockingQueue<Slot> slots;
+  // One queue of predictor sets per device, so a request runs on the device its lease names.
+  private final List<BlockingQueue<Slot>> slots;
+  private final AtomicInteger nextDevice = new AtomicInteger();
   private final int slotCount;
   private final ScheduledExecutorService monitor;
   private final AtomicBoolean tampered = new AtomicBoolean();
@@ -107,7 +116,10 @@ public final class DjlImageEditEngine implements ImageEditEngine, SecurityEventS
     this.managers = new ArrayList<>();
     this.models = new ArrayList<>();
     this.slotCount = devices.size() * b.predictorsPerDevice;
-    this.slots = new ArrayBlockingQueue<>(slotCount);
+    this.slots = new ArrayList<>();
+    for (int d = 0; d < devices.size(); d++) {
+      slots.add(new ArrayBlockingQueue<>(b.predictorsPerDevice));
+    }
     ComponentReader reader = new ComponentReader(bundle, manifest, verifier.keyProvider());
     PromptEncoder encoder = null;
     try {
@@ -138,7 +150,7 @@ public final class DjlImageEditEngine implements ImageEditEngine, SecurityEventS
         for (int i = 0; i < b.predictorsPerDevice; i++) {
           Map<String, Predictor<NDList, NDList>> predictors = new LinkedHashMap<>();
           loaded.forEach((name, model) -> predictors.put(name, model.newPredictor(new NoopTranslator())));
-          slots.add(new Slot(device, manager, predictors));
+          slots.get(this.devices.indexOf(device)).add(new Slot(device, manager, predictors));
         }
       }
       modules.clear();
@@ -171,7 +183,7 @@ public final class DjlImageEditEngine implements ImageEditEngine, SecurityEventS
     BufferedImage grey = new BufferedImage(manifest.inputWidth(), manifest.inputHeight(), BufferedImage.TYPE_INT_RGB);
     EngineRequest warm = new EngineRequest("warm-up", grey, "a photo", "", manifest.inputWidth(),
         manifest.inputHeight(), 1, 1.0, 0L, Instant.MAX, Clock.systemUTC(), ProgressListener.NONE);
-    for (Slot slot : slots) {
+    for (Slot slot : slots.stream().flatMap(BlockingQueue::stream).toList()) {
       try (NDManager m = slot.newRequestManager()) {
         pipeline.run(slot, m, warm);
       } catch (EngineException | TranslateException | RuntimeException e) {
@@ -208,8 +220,18 @@ public final class DjlImageEditEngine implements ImageEditEngine, SecurityEventS
     } catch (TranslateException | RuntimeException e) {
       throw new EngineException(ReasonCode.ENGINE_FAILURE, "inference failed on " + slot.device() + ": " + e, e);
     } finally {
-      slots.add(slot);
+      slots.get(devices.indexOf(slot.device())).add(slot);
     }
+  }
+
+  /**
+   * The device's queue: the one the guard's lease named, else the next in turn (a host without a
+   * device-counting guard).
+   */
+  private BlockingQueue<Slot> queueFor(EngineRequest request) {
+    int n = slots.size();
+    int d = request.device().orElse(-1);
+    return slots.get(d >= 0 && d < n ? d : Math.floorMod(nextDevice.getAndIncrement(), n));
   }
 
   private Slot borrow(EngineRequest request) throws EngineException {
@@ -218,7 +240,7 @@ public final class DjlImageEditEngine implements ImageEditEngine, SecurityEventS
     long waitMs = request.deadline().isAfter(now.plus(MAX_BORROW_WAIT)) ? MAX_BORROW_WAIT.toMillis()
         : Math.max(0, Duration.between(now, request.deadline()).toMillis());
     try {
-      Slot slot = slots.poll(waitMs, TimeUnit.MILLISECONDS);
+      Slot slot = queueFor(request).poll(waitMs, TimeUnit.MILLISECONDS);
       if (slot == null) {
         throw new EngineException(ReasonCode.TIMEOUT, "no predictor free before the deadline");
       }
@@ -239,7 +261,7 @@ public final class DjlImageEditEngine implements ImageEditEngine, SecurityEventS
       }
     };
     return new EngineRequest(r.requestId(), r.image(), r.prompt(), r.negativePrompt(), r.width(), r.height(),
-        r.steps(), r.guidanceScale(), r.seed(), r.deadline(), r.clock(), safe);
+        r.steps(), r.guidanceScale(), r.seed(), r.deadline(), r.clock(), safe, r.device());
   }
 
   @Override
@@ -250,6 +272,28 @@ public final class DjlImageEditEngine implements ImageEditEngine, SecurityEventS
   @Override
   public boolean isAvailable() {
     return !tampered.get() && !closed.get();
+  }
+
+  /**
+   * Free memory on the engine's GPUs (the least free of them), from CUDA through DJL's {@code CudaUtils}.
+   *
+   * @return free bytes, or empty on the CPU or when CUDA cannot tell
+   */
+  @Override
+  public OptionalLong freeDeviceMemoryBytes() {
+    long least = Long.MAX_VALUE;
+    for (Device device : devices) {
+      if (!device.isGpu()) {
+        return OptionalLong.empty();
+      }
+      try {
+        MemoryUsage usage = CudaUtils.getGpuMemory(device);
+        least = Math.min(least, usage.getMax() - usage.getUsed());
+      } catch (RuntimeException | LinkageError e) {
+        return OptionalLong.empty();
+      }
+    }
+    return least == Long.MAX_VALUE ? OptionalLong.empty() : OptionalLong.of(Math.max(0, least));
   }
 
   /** The devices the model runs on, such as {@code [cpu()]} or {@code [gpu(0), gpu(1)]}. */
@@ -320,7 +364,8 @@ public final class DjlImageEditEngine implements ImageEditEngine, SecurityEventS
     long until = System.nanoTime() + CLOSE_WAIT.toNanos();
     try {
       while (back.size() < slotCount) {
-        Slot s = slots.poll(Math.max(0, until - System.nanoTime()), TimeUnit.NANOSECONDS);
+        Slot s = slots.get(back.size() / (slotCount / slots.size()))
+            .poll(Math.max(0, until - System.nanoTime()), TimeUnit.NANOSECONDS);
         if (s == null) {
           LOG.warn("closing {} with {} request(s) still running; their native memory is leaked", modelId(),
               slotCount - back.size());
@@ -337,7 +382,7 @@ public final class DjlImageEditEngine implements ImageEditEngine, SecurityEventS
   }
 
   private void freeNative(PromptEncoder encoder) {
-    slots.forEach(Slot::close);
+    slots.forEach(q -> q.forEach(Slot::close));
     models.forEach(Model::close);
     managers.forEach(NDManager::close);
     if (encoder != null) {
@@ -356,16 +401,16 @@ public final class DjlImageEditEngine implements ImageEditEngine, SecurityEventS
     private String device;
     private boolean requireGpu;
     private int predictorsPerDevice = DEFAULT_PREDICTORS_PER_DEVICE;
+    private int guardDevices;
     private Duration integrityInterval = DEFAULT_INTEGRITY_INTERVAL;
+
+    private final BuilderOptions options = new BuilderOptions();
 
     private Builder() {}
 
     /** The bundle directory. Required; set once. */
     public Builder bundle(Path directory) {
-      if (bundleDir != null) {
-        throw new IllegalStateException("bundle was already set to " + bundleDir);
-      }
-      bundleDir = Objects.requireNonNull(directory, "directory");
+      bundleDir = options.once("bundle", directory);
       return this;
     }
 
@@ -402,9 +447,7 @@ public final class DjlImageEditEngine implements ImageEditEngine, SecurityEventS
      * is one, else the CPU. Set once.
      */
     public Builder device(String name) {
-      if (device != null) {
-        throw new IllegalStateException("device was already set to " + device);
-      }
+      options.once("device");
       String d = Objects.requireNonNull(name, "name").trim().toLowerCase(java.util.Locale.ROOT);
       if (!d.matches("cpu|gpu\\d{1,2}")) {
         throw new IllegalArgumentException("device must be cpu or gpuN: " + name);
@@ -421,6 +464,7 @@ public final class DjlImageEditEngine implements ImageEditEngine, SecurityEventS
 
     /** Predictor sets, so requests in flight, per device: 1 to 64; default {@value #DEFAULT_PREDICTORS_PER_DEVICE}. */
     public Builder predictorsPerDevice(int n) {
+      options.once("predictorsPerDevice");
       if (n < 1 || n > 64) {
         throw new IllegalArgumentException("predictorsPerDevice must be 1 to 64: " + n);
       }
@@ -461,7 +505,37 @@ public final class DjlImageEditEngine implements ImageEditEngine, SecurityEventS
       return new DjlImageEditEngine(this, verified, devices());
     }
 
+    /**
+     * Sizes the predictor pool from the resource guard, which owns capacity: as many devices as it counts
+     * (the first of the GPUs, or the CPU when it counts one), {@code slotsPerDevice} predictor sets on
+     * each, so a lease's device always has a free set. Replaces {@link #predictorsPerDevice}; the guard's
+     * device count must not exceed the devices present ({@link #build()} fails naming both).
+     *
+     * @param guard a guard that keeps {@link ResourceGuard#metrics() metrics}, such as the standard one
+     * @return this
+     * @throws IllegalArgumentException when the guard keeps no metrics
+     */
+    public Builder sizedBy(ResourceGuard guard) {
+      GuardMetrics m = Objects.requireNonNull(guard, "guard").metrics().orElseThrow(() ->
+          new IllegalArgumentException("sizedBy needs a guard that counts devices and slots: " + guard));
+      predictorsPerDevice(m.slotsPerDevice());
+      guardDevices = m.devices();
+      return this;
+    }
+
     private List<Device> devices() {
+      List<Device> chosen = availableDevices();
+      if (guardDevices == 0) {
+        return chosen;
+      }
+      if (guardDevices > chosen.size()) {
+        throw new IllegalStateException("the resource guard counts " + guardDevices + " device(s) but the engine has "
+            + chosen.size() + " " + chosen);
+      }
+      return chosen.subList(0, guardDevices);
+    }
+
+    private List<Device> availableDevices() {
       int gpus = Engine.getEngine("PyTorch").getGpuCount();
       if (device != null) {
         if (device.startsWith("gpu")) {

@@ -1,5 +1,7 @@
 package dev.f2p.engine.djl;
 
+import org.junit.jupiter.api.extension.ExtendWith;
+import dev.f2p.testing.LeakCheck;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -7,6 +9,7 @@ import ai.djl.ndarray.NDManager;
 import dev.f2p.core.ReasonCode;
 import dev.f2p.core.spi.EngineException;
 import dev.f2p.core.spi.GeneratedImage;
+import dev.f2p.testing.TestClock;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
@@ -20,6 +23,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+@ExtendWith(LeakCheck.class)
 class DjlImageEditEngineTest {
   static DjlImageEditEngine singlePass;
   static DjlImageEditEngine flow;
@@ -70,14 +74,14 @@ class DjlImageEditEngineTest {
 
   @Test
   void aRequestPastItsDeadlineStopsBetweenStepsWithTimeoutAndFreesItsArrays() throws Exception {
-    MutableClock clock = new MutableClock(Instant.parse("2026-01-01T00:00:00Z"));
+    TestClock clock = new TestClock();
     Instant deadline = clock.instant().plusSeconds(10);
     List<Integer> steps = new ArrayList<>();
     long before = liveArrays();
     assertThatThrownBy(() -> flow.edit(TestBundles.request("night city", 64, 10, 1, deadline, clock, (step, total) -> {
       steps.add(step);
       if (step == 3) {
-        clock.now.set(deadline.plusMillis(1));
+        clock.advance(java.time.Duration.between(clock.instant(), deadline.plusMillis(1)));
       }
     }))).isInstanceOfSatisfying(EngineException.class, e -> assertThat(e.reason()).isEqualTo(ReasonCode.TIMEOUT));
     assertThat(steps).containsExactly(1, 2, 3);
@@ -194,26 +198,4 @@ class DjlImageEditEngineTest {
     }
   }
 
-  static final class MutableClock extends Clock {
-    final AtomicReference<Instant> now;
-
-    MutableClock(Instant start) {
-      now = new AtomicReference<>(start);
-    }
-
-    @Override
-    public Instant instant() {
-      return now.get();
-    }
-
-    @Override
-    public java.time.ZoneId getZone() {
-      return ZoneOffset.UTC;
-    }
-
-    @Override
-    public Clock withZone(java.time.ZoneId zone) {
-      return this;
-    }
-  }
 }

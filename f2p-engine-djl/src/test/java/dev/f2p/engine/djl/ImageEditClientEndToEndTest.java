@@ -10,7 +10,7 @@ import dev.f2p.core.ReasonCode;
 import dev.f2p.core.Role;
 import dev.f2p.core.SecurityEvent;
 import dev.f2p.core.Stage;
-import dev.f2p.core.internal.PngCodec;
+import dev.f2p.testing.TestImages;
 import dev.f2p.core.spi.Authenticator;
 import dev.f2p.core.spi.Decision;
 import dev.f2p.core.spi.ImageValidator;
@@ -98,7 +98,7 @@ class ImageEditClientEndToEndTest {
 
   private static EditRequest request() {
     return EditRequest.builder().apiKey(KEY).clientAddress("203.0.113.9").prompt("portrait at sunset")
-        .image(PngCodec.encode(TestBundles.face(96, 96))).size(128, 128).steps(3).seed(11).build();
+        .image(TestImages.encode(TestBundles.face(96, 96), "png")).size(128, 128).steps(3).seed(11).build();
   }
 
   private static BufferedImage decode(byte[] bytes) {

@@ -1,7 +1,7 @@
 package dev.f2p.engine.remote;
 
 import dev.f2p.core.ReasonCode;
-import dev.f2p.core.internal.PngCodec;
+import dev.f2p.engine.remote.internal.RequestImage;
 import dev.f2p.core.spi.EngineException;
 import dev.f2p.core.spi.EngineRequest;
 import dev.f2p.core.spi.GeneratedImage;
@@ -63,7 +63,7 @@ public final class RemoteImageEditEngine implements ImageEditEngine, SecurityEve
 
   @Override
   public GeneratedImage edit(EngineRequest request) throws EngineException {
-    byte[] png = PngCodec.encode(request.image());
+    byte[] png = RequestImage.png(request.image());
     Set<EndpointState> tried = new HashSet<>();
     Duration busyFor = null;
     for (int attempt = 0; attempt < endpoints.size(); attempt++) {

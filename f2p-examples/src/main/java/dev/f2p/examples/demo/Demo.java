@@ -114,9 +114,9 @@ public final class Demo {
     try (OpenCvFaceDetector faces = OpenCvFaceDetector.create();
         NsfwClassifier nsfw = NsfwClassifier.builder().predictors(1).build();
         ImageEditClient client = ImageEditClient.builder()
-            .authenticator(incidents.guard(ApiKeyAuthenticator.builder().store(keyStore).hasher(KeyHasher.sha256()).build()))
+            .authenticator(ApiKeyAuthenticator.builder().store(keyStore).hasher(KeyHasher.sha256()).build())
             .addAuthorizer(RoleAuthorizer.ofDefaults())
-            .addAuthorizer(incidents.authorizer())
+            .addAuthorizer(incidents)
             .rateLimiter(TokenBucketRateLimiter.builder().defaultLimits(DEMO_LIMIT).build())
             .promptFilter(StandardPromptFilter.create())
             .imageValidator(PdqHashListValidator.fingerprinting(
@@ -127,7 +127,6 @@ public final class Demo {
             .outputPolicy(NsfwOutputPolicy.of(nsfw, NsfwThresholds.DEFAULTS,
                 ProvenanceOutputPolicy.builder().producer("f2p-guard-demo").watermarkKey(watermarkKey).build()))
             .addListener(Slf4jSecurityEventListener.create())
-            .addListener(incidents)
             .addListener(event -> {
               if (event.stage() == Stage.COMPLETE) {
                 lastFinal.set(event);

@@ -4,7 +4,7 @@ import dev.f2p.core.ImageEditClient;
 import dev.f2p.core.spi.PolicySettings;
 import dev.f2p.metrics.MicrometerSecurityMetricsProvider;
 import dev.f2p.security.incident.IncidentControl;
-import dev.f2p.security.incident.IncidentProviders;
+import dev.f2p.security.incident.IncidentControlProvider;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.io.IOException;
@@ -110,7 +110,7 @@ public final class HttpServiceMain {
     ImageEditClient client = ImageEditClient.builder().configure(settings).build();
     try {
       // The incident control the settings built (f2p.authorizers=...,incident) backs the admin endpoints.
-      AdminActions admin = settings.findShared(IncidentProviders.SHARED_KEY, IncidentControl.class)
+      AdminActions admin = settings.findShared(IncidentControlProvider.SHARED_KEY, IncidentControl.class)
           .<AdminActions>map(IncidentAdminActions::new).orElse(AdminActions.none());
       HttpService.Builder b = HttpService.builder(client).port(options.port).bind(options.bind)
           .maxConnections(options.maxConnections).maxConcurrent(options.maxConcurrent)

@@ -16,7 +16,7 @@ import dev.f2p.security.auth.FileApiKeyStore;
 import dev.f2p.security.auth.IssuedKey;
 import dev.f2p.security.auth.KeyHasher;
 import dev.f2p.security.incident.IncidentControl;
-import dev.f2p.security.incident.IncidentProviders;
+import dev.f2p.security.incident.IncidentControlProvider;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
@@ -56,8 +56,7 @@ class IdentityAttacksThroughServiceTest {
     admin = keys.issue("ops", Set.of(Role.ADMIN), Optional.empty());
     TestState state = TestState.create();
     Map<String, String> s = new TreeMap<>();
-    s.put("f2p.authenticator", "incident");
-    s.put("f2p.authenticator.delegate", "api-key");
+    s.put("f2p.authenticator", "api-key");
     s.put("f2p.authenticator.file", keysFile.toString());
     s.put("f2p.authorizers", "roles,incident");
     s.put("f2p.authorizer.incident.file", dir.resolve("incidents.journal").toString());
@@ -74,7 +73,7 @@ class IdentityAttacksThroughServiceTest {
     s.put("f2p.engine.state", state.id);
     PolicySettings settings = PolicySettings.of(s);
     ImageEditClient client = ImageEditClient.builder().configure(settings).addListener(events::add).build();
-    IncidentControl control = settings.findShared(IncidentProviders.SHARED_KEY, IncidentControl.class).orElseThrow();
+    IncidentControl control = settings.findShared(IncidentControlProvider.SHARED_KEY, IncidentControl.class).orElseThrow();
     h = new ServiceHarness(client, b -> b.trustedProxies(1).adminActions(new IncidentAdminActions(control)));
   }
 

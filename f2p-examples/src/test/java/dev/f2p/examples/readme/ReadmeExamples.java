@@ -143,10 +143,10 @@ final class ReadmeExamples {
         .build();
     IncidentControl control = IncidentControl.builder().store(redis.incidentStore()).build();
     ImageEditClient.Builder builder = ImageEditClient.builder()
-        .authenticator(control.guard(ApiKeyAuthenticator.builder().store(keys)
-            .lockoutStore(redis.lockoutStore(LockoutPolicy.ofDefaults())).build()))
+        .authenticator(ApiKeyAuthenticator.builder().store(keys)
+            .lockoutStore(redis.lockoutStore(LockoutPolicy.ofDefaults())).build())
         .rateLimiter(redis.rateLimiter(limits -> limits.defaultLimits("10/minute")))
-        .addAuthorizer(control.authorizer()).addListener(control);
+        .addAuthorizer(control);   // one object: before and after authentication, and containment
     // END README
     return builder;
   }

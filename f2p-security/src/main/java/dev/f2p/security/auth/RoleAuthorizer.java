@@ -5,14 +5,13 @@ import dev.f2p.core.Principal;
 import dev.f2p.core.ReasonCode;
 import dev.f2p.core.Rejection;
 import dev.f2p.core.Role;
+import dev.f2p.core.internal.BuilderOptions;
 import dev.f2p.core.spi.Authorizer;
 import dev.f2p.core.spi.Decision;
 import java.util.HashMap;
-import java.util.HashSet;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
-import java.util.Set;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -94,7 +93,7 @@ public final class RoleAuthorizer implements Authorizer {
   public static final class Builder {
     private final Map<Role, RolePolicy> policies = new HashMap<>(Map.of(
         Role.ADMIN, RolePolicy.ADMIN, Role.USER, RolePolicy.USER, Role.TRIAL, RolePolicy.TRIAL));
-    private final Set<Role> set = new HashSet<>();
+    private final BuilderOptions options = new BuilderOptions();
 
     private Builder() {}
 
@@ -102,9 +101,7 @@ public final class RoleAuthorizer implements Authorizer {
     public Builder role(Role role, RolePolicy policy) {
       Objects.requireNonNull(role, "role");
       Objects.requireNonNull(policy, "policy");
-      if (!set.add(role)) {
-        throw new IllegalStateException("the policy of role " + role + " was already set");
-      }
+      options.once("the policy of role " + role);
       policies.put(role, policy);
       return this;
     }

@@ -5,7 +5,9 @@ import dev.f2p.core.Principal;
 import dev.f2p.core.ReasonCode;
 import dev.f2p.core.Rejection;
 import dev.f2p.core.Role;
+import dev.f2p.core.internal.BuilderOptions;
 import dev.f2p.core.spi.Decision;
+import dev.f2p.core.spi.GuardMetrics;
 import dev.f2p.core.spi.Lease;
 import dev.f2p.core.spi.ResourceGuard;
 import java.time.Clock;
@@ -15,12 +17,16 @@ import java.util.ArrayDeque;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
+import java.util.OptionalInt;
 import java.util.OptionalLong;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.LongSupplier;
 import java.util.function.Supplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The standard {@link ResourceGuard}: decides whether one more inference may start now.
@@ -48,6 +54,7 @@ import java.util.function.Supplier;
  * {@link Clock} (deadlines) and ticker (circuit cool-down), so tests never sleep.
  */
 public final class StandardResourceGuard implements ResourceGuard {
+  private static final Logger LOG = LoggerFactory.getLogger(StandardResourceGuard.class);
   public static final int DEFAULT_DEVICES = 1;
   public static final int DEFAULT_SLOTS_PER_DEVICE = 1;
   public static final int DEFAULT_QUEUE = 8;
@@ -90,6 +97,7 @@ public final class StandardResourceGuard implements ResourceGuard {
   private final long minHeapFree;
   private final long minDeviceFree;
   private final Supplier<OptionalLong> freeDeviceMemory;
+  private final AtomicBoolean unknownMemoryWarned = new AtomicBoolean();
   private final LongSupplier heapHeadroom;
   private final int breakerFailures;
   private final long breakerCooldownNanos;
@@ -332,7 +340,16 @@ public final class StandardResourceGuard implements ResourceGuard {
       return false;
     }
     OptionalLong free = freeDeviceMemory.get();
-    return free.isPresent() && free.getAsLong() < minDeviceFree;
+    if (free.isEmpty()) {
+      // Unknown (a CPU device, no driver, the engine not built yet): admitted, since refusing would stop a
+      // CPU deployment for good; said once, so an operator who set a floor knows it does not apply.
+      if (unknownMemoryWarned.compareAndSet(false, true)) {
+        LOG.warn("minDeviceFree is {} bytes but the engine cannot tell free device memory; the floor is not applied",
+            minDeviceFree);
+      }
+      return false;
+    }
+    return free.getAsLong() < minDeviceFree;
   }
 
   private static Decision<Lease> refuse(String detail, Duration retry) {
@@ -342,6 +359,17 @@ public final class StandardResourceGuard implements ResourceGuard {
 
   private static Duration roundUpSeconds(long nanos) {
     return Duration.ofSeconds(Math.max(1, (nanos + 999_999_999L) / 1_000_000_000L));
+  }
+
+  /** Slots in use, queue length and capacity, read under one lock. */
+  @Override
+  public Optional<GuardMetrics> metrics() {
+    lock.lock();
+    try {
+      return Optional.of(new GuardMetrics(slotsInUse, queue.size(), devices, slotsPerDevice));
+    } finally {
+      lock.unlock();
+    }
   }
 
   /** Inferences running now. */
@@ -442,6 +470,12 @@ public final class StandardResourceGuard implements ResourceGuard {
       return deviceIndex;
     }
 
+    /** {@link #deviceIndex()}: the engine runs the request on this device. */
+    @Override
+    public OptionalInt device() {
+      return OptionalInt.of(deviceIndex);
+    }
+
     /** What this request was charged: width x height x steps. */
     public long cost() {
       return cost;
@@ -486,47 +520,41 @@ public final class StandardResourceGuard implements ResourceGuard {
     private Duration retryAfter = DEFAULT_RETRY_AFTER;
     private Clock clock = Clock.systemUTC();
     private LongSupplier ticker = System::nanoTime;
-    private final java.util.Set<String> set = new java.util.HashSet<>();
+    private final BuilderOptions options = new BuilderOptions();
 
     private Builder() {}
 
-    private void once(String option) {
-      if (!set.add(option)) {
-        throw new IllegalStateException(option + " was already set");
-      }
-    }
-
     /** How many devices (GPUs) run inferences; default {@value #DEFAULT_DEVICES}. */
     public Builder devices(int devices) {
-      once("devices");
+      options.once("devices");
       this.devices = devices;
       return this;
     }
 
     /** Inferences one device runs at once; default {@value #DEFAULT_SLOTS_PER_DEVICE}. */
     public Builder slotsPerDevice(int slots) {
-      once("slotsPerDevice");
+      options.once("slotsPerDevice");
       this.slotsPerDevice = slots;
       return this;
     }
 
     /** How many requests may wait for a slot; 0 refuses at once when full. Default {@value #DEFAULT_QUEUE}. */
     public Builder queue(int capacity) {
-      once("queue");
+      options.once("queue");
       this.queue = capacity;
       return this;
     }
 
     /** The longest a request waits in the queue; default 5 s. Must be shorter than the deadline. */
     public Builder maxWait(Duration maxWait) {
-      once("maxWait");
+      options.once("maxWait");
       this.maxWait = Objects.requireNonNull(maxWait, "maxWait");
       return this;
     }
 
     /** How long a request may take from arrival at the guard; handed to the engine. Default 30 s. */
     public Builder deadline(Duration deadline) {
-      once("deadline");
+      options.once("deadline");
       this.deadline = Objects.requireNonNull(deadline, "deadline");
       return this;
     }
@@ -541,22 +569,21 @@ public final class StandardResourceGuard implements ResourceGuard {
       if (ceiling <= 0) {
         throw new IllegalArgumentException("cost ceiling for " + role + " must be positive: " + ceiling);
       }
-      if (costCeilings.putIfAbsent(role, ceiling) != null) {
-        throw new IllegalStateException("cost ceiling for " + role + " was already set");
-      }
+      options.once("cost ceiling for " + role);
+      costCeilings.put(role, ceiling);
       return this;
     }
 
     /** The most all requests holding a lease may cost together. Default unbounded. */
     public Builder budget(long budget) {
-      once("budget");
+      options.once("budget");
       this.budget = budget;
       return this;
     }
 
     /** Refuse new work while free JVM heap is under this many bytes; default 64 MiB, 0 to disable. */
     public Builder minHeapFree(long bytes) {
-      once("minHeapFree");
+      options.once("minHeapFree");
       this.minHeapFree = bytes;
       return this;
     }
@@ -566,59 +593,59 @@ public final class StandardResourceGuard implements ResourceGuard {
      * {@link #freeDeviceMemory(Supplier)}.
      */
     public Builder minDeviceFree(long bytes) {
-      once("minDeviceFree");
+      options.once("minDeviceFree");
       this.minDeviceFree = bytes;
       return this;
     }
 
     /**
-     * Where free device memory comes from, typically {@code engine::freeDeviceMemoryBytes}; an empty
-     * answer means unknown and does not refuse.
+     * Where free device memory comes from, typically {@code engine::freeDeviceMemoryBytes}. An empty
+     * answer means unknown (a CPU device): the request is admitted and a WARN is logged once.
      */
     public Builder freeDeviceMemory(Supplier<OptionalLong> freeDeviceMemory) {
-      once("freeDeviceMemory");
+      options.once("freeDeviceMemory");
       this.freeDeviceMemory = Objects.requireNonNull(freeDeviceMemory, "freeDeviceMemory");
       return this;
     }
 
     /** Test seam: free JVM heap in bytes; default max minus used memory of this JVM. */
     public Builder heapHeadroom(LongSupplier bytes) {
-      once("heapHeadroom");
+      options.once("heapHeadroom");
       this.heapHeadroom = Objects.requireNonNull(bytes, "heapHeadroom");
       return this;
     }
 
     /** Consecutive engine failures that open the circuit; default {@value #DEFAULT_BREAKER_FAILURES}. */
     public Builder breakerFailures(int failures) {
-      once("breakerFailures");
+      options.once("breakerFailures");
       this.breakerFailures = failures;
       return this;
     }
 
     /** How long an open circuit refuses before one probe; default 30 s. */
     public Builder breakerCooldown(Duration cooldown) {
-      once("breakerCooldown");
+      options.once("breakerCooldown");
       this.breakerCooldown = Objects.requireNonNull(cooldown, "breakerCooldown");
       return this;
     }
 
     /** The retry-after given with a refusal that has no better estimate; default 1 s. */
     public Builder retryAfter(Duration retryAfter) {
-      once("retryAfter");
+      options.once("retryAfter");
       this.retryAfter = Objects.requireNonNull(retryAfter, "retryAfter");
       return this;
     }
 
     /** The clock deadlines are measured on; default the system UTC clock. */
     public Builder clock(Clock clock) {
-      once("clock");
+      options.once("clock");
       this.clock = Objects.requireNonNull(clock, "clock");
       return this;
     }
 
     /** Test seam: monotonic nanoseconds for the breaker's cool-down; default {@link System#nanoTime()}. */
     public Builder ticker(LongSupplier ticker) {
-      once("ticker");
+      options.once("ticker");
       this.ticker = Objects.requireNonNull(ticker, "ticker");
       return this;
     }

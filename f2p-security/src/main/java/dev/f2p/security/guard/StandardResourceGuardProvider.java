@@ -1,10 +1,14 @@
 package dev.f2p.security.guard;
 
 import dev.f2p.core.Role;
+import dev.f2p.core.spi.ImageEditEngine;
+import dev.f2p.core.spi.ImageEditEngineProvider;
 import dev.f2p.core.spi.PolicySettings;
 import dev.f2p.security.internal.SettingValues;
 import dev.f2p.core.spi.ResourceGuard;
 import dev.f2p.core.spi.ResourceGuardProvider;
+import java.util.Locale;
+import java.util.OptionalLong;
 import java.util.concurrent.atomic.AtomicReference;
 
 /**
@@ -19,8 +23,9 @@ import java.util.concurrent.atomic.AtomicReference;
  *   <li>{@code cost-ceiling.<ROLE>}: the most one request of that role may cost (width x height x steps)
  *   <li>{@code budget}: the most everything in flight may cost together
  *   <li>{@code min-heap-free}, {@code min-device-free}: bytes (suffix {@code k}, {@code m} or {@code g}
- *       allowed); device memory needs a host-supplied reader, so a client built from settings only checks
- *       it when the host adds one through the builder
+ *       allowed); device memory is read from the engine built from the same settings
+ *       ({@link ImageEditEngineProvider#SHARED_KEY}); while it is unknown (a CPU device) the floor does not
+ *       apply and a WARN says so once
  *   <li>{@code breaker.failures}, {@code breaker.cooldown}: the circuit breaker
  * </ul>
  *
@@ -28,9 +33,6 @@ import java.util.concurrent.atomic.AtomicReference;
  * {@link AtomicReference}), so a metrics listener built from the same settings can read its gauges.
  */
 public final class StandardResourceGuardProvider implements ResourceGuardProvider {
-  /** Where the guard built from settings is published for other providers of the same client. */
-  public static final String SHARED_KEY = "resource-guard";
-
   @Override
   public String name() {
     return "standard";
@@ -52,7 +54,14 @@ public final class StandardResourceGuardProvider implements ResourceGuardProvide
     settings.get("deadline").ifPresent(v -> b.deadline(settings.getDuration("deadline", null)));
     settings.get("budget").ifPresent(v -> b.budget(settings.getLong("budget", 0)));
     settings.get("min-heap-free").ifPresent(v -> b.minHeapFree(bytes(settings, "min-heap-free", v)));
-    settings.get("min-device-free").ifPresent(v -> b.minDeviceFree(bytes(settings, "min-device-free", v)));
+    settings.get("min-device-free").ifPresent(v -> {
+      b.minDeviceFree(bytes(settings, "min-device-free", v));
+      // The engine is built after the guard: read it through the registry once its provider published it.
+      @SuppressWarnings("unchecked")
+      AtomicReference<Object> engine =
+          settings.shared(ImageEditEngineProvider.SHARED_KEY, AtomicReference.class, AtomicReference::new);
+      b.freeDeviceMemory(() -> engine.get() instanceof ImageEditEngine e ? e.freeDeviceMemoryBytes() : OptionalLong.empty());
+    });
     settings.get("breaker.failures").ifPresent(v -> b.breakerFailures(settings.getInt("breaker.failures", 0)));
     settings.get("breaker.cooldown").ifPresent(v -> b.breakerCooldown(settings.getDuration("breaker.cooldown", null)));
     PolicySettings ceilings = settings.scope("cost-ceiling");

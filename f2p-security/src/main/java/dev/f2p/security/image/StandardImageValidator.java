@@ -1,6 +1,6 @@
 package dev.f2p.security.image;
 
-import static dev.f2p.security.internal.BuilderOptions.require;
+import static dev.f2p.core.internal.BuilderOptions.require;
 
 import dev.f2p.core.Principal;
 import dev.f2p.core.spi.Decision;
@@ -10,7 +10,7 @@ import dev.f2p.core.spi.FaceDetectorProvider;
 import dev.f2p.core.spi.ImageValidator;
 import dev.f2p.core.spi.PolicySettings;
 import dev.f2p.core.spi.ValidatedImage;
-import dev.f2p.security.internal.BuilderOptions;
+import dev.f2p.core.internal.BuilderOptions;
 import dev.f2p.security.image.Problem.RefusedImage;
 import java.awt.color.ICC_Profile;
 import java.awt.image.BufferedImage;
@@ -523,7 +523,7 @@ public final class StandardImageValidator implements ImageValidator, AutoCloseab
       require(minSide <= maxSide, "minSide (" + minSide + ") must not exceed maxSide (" + maxSide + ")");
       require((long) minSide * minSide <= maxPixels,
           "minSide (" + minSide + ") squared must not exceed maxPixels (" + maxPixels + ")");
-      require(sharedBudget == null || (!options.wasSet("decodeMemory") && !options.wasSet("decodeConcurrency")),
+      require(sharedBudget == null || (!options.isSet("decodeMemory") && !options.isSet("decodeConcurrency")),
           "decodeBudget is shared: decodeMemory and decodeConcurrency belong to it");
       DecodeBudget budget = sharedBudget != null ? sharedBudget : new DecodeBudget(decodeMemory, decodeConcurrency);
       return switch (faceMode) {

@@ -1,13 +1,13 @@
 package dev.f2p.security.prompt;
 
-import static dev.f2p.security.internal.BuilderOptions.require;
+import static dev.f2p.core.internal.BuilderOptions.require;
 
 import dev.f2p.core.Principal;
 import dev.f2p.core.ReasonCode;
 import dev.f2p.core.Rejection;
 import dev.f2p.core.spi.Decision;
 import dev.f2p.core.spi.PromptFilter;
-import dev.f2p.security.internal.BuilderOptions;
+import dev.f2p.core.internal.BuilderOptions;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;

@@ -5,6 +5,7 @@ import dev.f2p.core.Quota;
 import dev.f2p.core.ReasonCode;
 import dev.f2p.core.Rejection;
 import dev.f2p.core.Role;
+import dev.f2p.core.internal.BuilderOptions;
 import dev.f2p.core.spi.Decision;
 import dev.f2p.core.spi.RateLimiter;
 import dev.f2p.security.internal.CallerMap;
@@ -250,47 +251,37 @@ public final class TokenBucketRateLimiter implements RateLimiter {
     private @Nullable BucketStore store;
     private List<RateLimit> defaultLimits = DEFAULT_LIMITS;
     private List<RateLimit> addressLimits = DEFAULT_ADDRESS_LIMITS;
-    private boolean defaultSet;
-    private boolean addressSet;
     private final Map<Role, List<RateLimit>> roleLimits = new HashMap<>();
     private final Map<String, List<RateLimit>> principalLimits = new HashMap<>();
+
+    private final BuilderOptions options = new BuilderOptions();
 
     private Builder() {}
 
     /** Where buckets live; default a {@link LocalBucketStore} with its defaults. */
     public Builder store(BucketStore store) {
-      if (this.store != null) {
-        throw new IllegalStateException("store was already set");
-      }
-      this.store = Objects.requireNonNull(store, "store");
+      this.store = options.once("store", store);
       return this;
     }
 
     /** Limits for principals with no override and no role that has limits; default {@link #DEFAULT_LIMITS}. */
     public Builder defaultLimits(String limits) {
-      if (defaultSet) {
-        throw new IllegalStateException("default limits were already set");
-      }
-      defaultSet = true;
+      options.once("defaultLimits");
       this.defaultLimits = RateLimit.parseAll(limits);
       return this;
     }
 
     /** Limits for principals holding {@code role}, such as {@code 100/hour;1000/day}. */
     public Builder roleLimits(Role role, String limits) {
-      Objects.requireNonNull(role, "role");
-      if (roleLimits.putIfAbsent(role, RateLimit.parseAll(limits)) != null) {
-        throw new IllegalStateException("limits for role " + role + " were already set");
-      }
+      options.once("limits for role " + Objects.requireNonNull(role, "role"));
+      roleLimits.put(role, RateLimit.parseAll(limits));
       return this;
     }
 
     /** Limits for one principal, overriding its roles'. */
     public Builder principalLimits(String principalId, String limits) {
-      Objects.requireNonNull(principalId, "principalId");
-      if (principalLimits.putIfAbsent(principalId, RateLimit.parseAll(limits)) != null) {
-        throw new IllegalStateException("limits for principal " + principalId + " were already set");
-      }
+      options.once("limits for principal " + Objects.requireNonNull(principalId, "principalId"));
+      principalLimits.put(principalId, RateLimit.parseAll(limits));
       return this;
     }
 
@@ -307,10 +298,7 @@ public final class TokenBucketRateLimiter implements RateLimiter {
     }
 
     private void setAddress(List<RateLimit> limits) {
-      if (addressSet) {
-        throw new IllegalStateException("address limits were already set");
-      }
-      addressSet = true;
+      options.once("addressLimits");
       this.addressLimits = limits;
     }
 

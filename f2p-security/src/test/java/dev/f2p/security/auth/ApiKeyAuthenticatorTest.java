@@ -15,7 +15,7 @@ import dev.f2p.core.SecurityEvent;
 import dev.f2p.core.Severity;
 import dev.f2p.core.Stage;
 import dev.f2p.core.spi.Decision;
-import dev.f2p.security.ops.TestClock;
+import dev.f2p.testing.TestClock;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;

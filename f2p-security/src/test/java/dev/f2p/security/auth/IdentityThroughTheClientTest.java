@@ -1,5 +1,7 @@
 package dev.f2p.security.auth;
 
+import org.junit.jupiter.api.extension.ExtendWith;
+import dev.f2p.testing.LeakCheck;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.f2p.core.EditRequest;
@@ -27,6 +29,7 @@ import org.junit.jupiter.api.io.TempDir;
  * limits, then quota) and each refusal reaches the caller with its own status, message and quota. The
  * image stages refuse, so nothing past the rate limit can be reached by mistake.
  */
+@ExtendWith(LeakCheck.class)
 class IdentityThroughTheClientTest {
   @TempDir Path dir;
 

@@ -4,7 +4,8 @@ import static dev.f2p.security.fuzz.InputFuzzTest.ALICE;
 import static dev.f2p.security.fuzz.InputFuzzTest.FILTER;
 import static dev.f2p.security.fuzz.InputFuzzTest.VALIDATOR;
 
-import dev.f2p.security.testing.TestImages;
+import dev.f2p.security.testing.CraftedImages;
+import dev.f2p.testing.TestImages;
 import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -23,8 +24,8 @@ class MutationPropertyTest {
   @Test
   void validatorSurvivesMutatedImages() {
     List<byte[]> seeds = new ArrayList<>(List.of(
-        TestImages.png(70, 70), TestImages.jpeg(70, 70), TestImages.bombPng(5000, 5000),
-        TestImages.withSegmentAfterSoi(TestImages.jpeg(70, 70), 0xE1, TestImages.exifOrientation(6)),
+        TestImages.png(70, 70), TestImages.jpeg(70, 70), CraftedImages.bombPng(5000, 5000),
+        CraftedImages.withSegmentAfterSoi(TestImages.jpeg(70, 70), 0xE1, CraftedImages.exifOrientation(6)),
         TestImages.read(TestImages.shared("images", "faces", "astronaut-face.jpg")),
         TestImages.read(TestImages.shared("images", "pngsuite", "basi6a16.png")),
         TestImages.read(TestImages.shared("images", "pngsuite", "basn3p08.png")),
@@ -76,7 +77,7 @@ class MutationPropertyTest {
             b = out;
           }
         }
-        default -> b = TestImages.concat(b, TestImages.ascii("PK\u0005\u0006<script>"));  // append
+        default -> b = CraftedImages.concat(b, CraftedImages.ascii("PK\u0005\u0006<script>"));  // append
       }
     }
     return b;

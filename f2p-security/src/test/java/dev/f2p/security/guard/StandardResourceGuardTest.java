@@ -13,9 +13,9 @@ import dev.f2p.core.spi.Lease;
 import dev.f2p.core.spi.PolicySettings;
 import dev.f2p.security.guard.StandardResourceGuard.CircuitState;
 import dev.f2p.security.guard.StandardResourceGuard.DeviceLease;
-import dev.f2p.security.ops.Await;
-import dev.f2p.security.ops.TestClients;
-import dev.f2p.security.ops.TestClock;
+import dev.f2p.testing.Await;
+import dev.f2p.testing.TestClients;
+import dev.f2p.testing.TestClock;
 import java.time.Duration;
 import java.util.Map;
 import java.util.OptionalLong;
@@ -90,6 +90,50 @@ class StandardResourceGuardTest {
     }
     assertThat(count).containsExactly(2, 2, 2);
     assertThat(g.capacity()).isEqualTo(6);
+  }
+
+  @Test
+  void theLeaseNamesItsDeviceForTheEngineAndTheMetricsViewAgrees() {
+    StandardResourceGuard g = guard().devices(2).slotsPerDevice(1).build();
+    DeviceLease first = admitted(g.acquire(USER, SMALL));
+    assertThat(first.device()).hasValue(first.deviceIndex());
+    assertThat(g.metrics()).contains(new dev.f2p.core.spi.GuardMetrics(1, 0, 2, 1));
+    first.close();
+    assertThat(g.metrics().orElseThrow().capacity()).isEqualTo(2);
+  }
+
+  @Test
+  void minDeviceFreeFromSettingsReadsTheEngineThoseSettingsBuiltAndAdmitsWhileItIsUnknown() {
+    PolicySettings settings = PolicySettings.of(Map.of("min-device-free", "2g", "min-heap-free", "0"));
+    StandardResourceGuard g = (StandardResourceGuard) new StandardResourceGuardProvider().create(settings);
+    // No engine yet, then a CPU engine: free memory unknown, admitted (and said once in the log).
+    admitted(g.acquire(USER, SMALL)).close();
+    AtomicReference<OptionalLong> free = new AtomicReference<>(OptionalLong.empty());
+    dev.f2p.core.spi.ImageEditEngine engine = new dev.f2p.core.spi.ImageEditEngine() {
+      @Override
+      public dev.f2p.core.spi.GeneratedImage edit(dev.f2p.core.spi.EngineRequest request) {
+        throw new UnsupportedOperationException("only its free memory is read");
+      }
+
+      @Override
+      public String modelId() {
+        return "probe";
+      }
+
+      @Override
+      public OptionalLong freeDeviceMemoryBytes() {
+        return free.get();
+      }
+    };
+    @SuppressWarnings("unchecked")
+    AtomicReference<Object> published = settings.shared(dev.f2p.core.spi.ImageEditEngineProvider.SHARED_KEY,
+        AtomicReference.class, AtomicReference::new);
+    published.set(engine);
+    admitted(g.acquire(USER, SMALL)).close();
+    free.set(OptionalLong.of(1L << 30));
+    refused(g.acquire(USER, SMALL), StandardResourceGuard.LOW_MEMORY);
+    free.set(OptionalLong.of(3L << 30));
+    admitted(g.acquire(USER, SMALL)).close();
   }
 
   @Test

@@ -1,8 +1,8 @@
 package dev.f2p.security.image;
 
 import static dev.f2p.security.image.StandardImageValidatorTest.ALICE;
-import static dev.f2p.security.testing.TestImages.ascii;
-import static dev.f2p.security.testing.TestImages.concat;
+import static dev.f2p.security.testing.CraftedImages.ascii;
+import static dev.f2p.security.testing.CraftedImages.concat;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -15,7 +15,8 @@ import dev.f2p.core.spi.ImageValidatorProvider;
 import dev.f2p.core.spi.PolicyProviders;
 import dev.f2p.core.spi.PolicySettings;
 import dev.f2p.core.spi.ValidatedImage;
-import dev.f2p.security.testing.TestImages;
+import dev.f2p.security.testing.CraftedImages;
+import dev.f2p.testing.TestImages;
 import java.io.ByteArrayOutputStream;
 import java.time.Duration;
 import java.util.Arrays;
@@ -48,7 +49,7 @@ class DecodeBudgetAttackTest {
   }
 
   /** The file of issue 18: 4096 x 4096 at 16-bit RGBA (128 MiB of samples) in about 130 KB. */
-  private static final byte[] BOMB = TestImages.zeroPng16(4096, 4096);
+  private static final byte[] BOMB = CraftedImages.zeroPng16(4096, 4096);
 
   @Test
   void theSixteenBitBombOfIssue18IsRefusedFromItsHeaderByTheDefaults() {
@@ -177,15 +178,15 @@ class DecodeBudgetAttackTest {
 
   @Test
   void aPngMadeOfThousandsOfTextChunksIsRefusedBeforeItsHeaderIsParsed() {
-    byte[] text = TestImages.chunk("tEXt", ascii("Comment\0" + "x".repeat(80)));
+    byte[] text = CraftedImages.chunk("tEXt", ascii("Comment\0" + "x".repeat(80)));
     ByteArrayOutputStream many = new ByteArrayOutputStream();
     for (int i = 0; i < 5000; i++) {
       many.writeBytes(text);
     }
     // The header claims 100000 x 100000: were it parsed first, this would be TOO_LARGE.
-    byte[] png = TestImages.withChunkBeforeEnd(TestImages.bombPng(100_000, 100_000), many.toByteArray());
+    byte[] png = CraftedImages.withChunkBeforeEnd(CraftedImages.bombPng(100_000, 100_000), many.toByteArray());
     assertThat(StandardImageValidatorTest.detail(StandardImageValidatorTest.NO_FACES, png)).isEqualTo("TOO_COMPLEX");
-    byte[] ordinary = TestImages.withChunkBeforeEnd(TestImages.png(100, 100), many.toByteArray());
+    byte[] ordinary = CraftedImages.withChunkBeforeEnd(TestImages.png(100, 100), many.toByteArray());
     Rejection r = StandardImageValidatorTest.rejection(StandardImageValidatorTest.NO_FACES.validate(ordinary, ALICE));
     assertThat(r.detail()).isEqualTo("TOO_COMPLEX");
     assertThat(r.httpStatus()).isEqualTo(422);
@@ -194,17 +195,17 @@ class DecodeBudgetAttackTest {
 
   @Test
   void pngMetadataIsBoundedInChunksAndBytes() {
-    byte[] small = TestImages.chunk("tEXt", ascii("Comment\0ok"));
+    byte[] small = CraftedImages.chunk("tEXt", ascii("Comment\0ok"));
     byte[] sixtyFour = TestImages.png(100, 100);
     for (int i = 0; i < PngStructure.MAX_ANCILLARY_CHUNKS; i++) {
-      sixtyFour = TestImages.withChunkBeforeEnd(sixtyFour, small);
+      sixtyFour = CraftedImages.withChunkBeforeEnd(sixtyFour, small);
     }
     assertThat(StandardImageValidatorTest.NO_FACES.validate(sixtyFour, ALICE).isAllowed()).isTrue();
     assertThat(StandardImageValidatorTest.detail(StandardImageValidatorTest.NO_FACES,
-        TestImages.withChunkBeforeEnd(sixtyFour, small))).isEqualTo("TOO_COMPLEX");
-    byte[] big = TestImages.chunk("zTXt", concat(ascii("Comment\0\0"), new byte[PngStructure.MAX_ANCILLARY_BYTES]));
+        CraftedImages.withChunkBeforeEnd(sixtyFour, small))).isEqualTo("TOO_COMPLEX");
+    byte[] big = CraftedImages.chunk("zTXt", concat(ascii("Comment\0\0"), new byte[PngStructure.MAX_ANCILLARY_BYTES]));
     assertThat(StandardImageValidatorTest.detail(StandardImageValidatorTest.NO_FACES,
-        TestImages.withChunkBeforeEnd(TestImages.png(100, 100), big))).isEqualTo("TOO_COMPLEX");
+        CraftedImages.withChunkBeforeEnd(TestImages.png(100, 100), big))).isEqualTo("TOO_COMPLEX");
   }
 
   @Test
@@ -213,7 +214,7 @@ class DecodeBudgetAttackTest {
     ByteArrayOutputStream jpegOut = new ByteArrayOutputStream();
     jpegOut.write(plain, 0, 2);
     for (int i = 0; i < 3000; i++) {
-      byte[] segment = TestImages.withSegmentAfterSoi(new byte[] {(byte) 0xFF, (byte) 0xD8},
+      byte[] segment = CraftedImages.withSegmentAfterSoi(new byte[] {(byte) 0xFF, (byte) 0xD8},
           i % 2 == 0 ? 0xFE : 0xE0 + (i % 16), ascii("comment " + i));
       jpegOut.write(segment, 2, segment.length - 2);
     }
@@ -226,21 +227,21 @@ class DecodeBudgetAttackTest {
   void jpegMetadataIsBoundedInSegmentsAndBytes() {
     byte[] jpeg = TestImages.jpeg(100, 100); // carries one APP0 (JFIF) already
     for (int i = 1; i < JpegStructure.MAX_METADATA_SEGMENTS; i++) {
-      jpeg = TestImages.withSegmentAfterSoi(jpeg, 0xFE, ascii("c"));
+      jpeg = CraftedImages.withSegmentAfterSoi(jpeg, 0xFE, ascii("c"));
     }
     assertThat(StandardImageValidatorTest.NO_FACES.validate(jpeg, ALICE).isAllowed()).isTrue();
     assertThat(StandardImageValidatorTest.detail(StandardImageValidatorTest.NO_FACES,
-        TestImages.withSegmentAfterSoi(jpeg, 0xFE, ascii("c")))).isEqualTo("TOO_COMPLEX");
+        CraftedImages.withSegmentAfterSoi(jpeg, 0xFE, ascii("c")))).isEqualTo("TOO_COMPLEX");
     byte[] heavy = TestImages.jpeg(100, 100);
     for (int i = 0; i < 17; i++) {
-      heavy = TestImages.withSegmentAfterSoi(heavy, 0xE2, new byte[65_000]);
+      heavy = CraftedImages.withSegmentAfterSoi(heavy, 0xE2, new byte[65_000]);
     }
     assertThat(StandardImageValidatorTest.detail(StandardImageValidatorTest.NO_FACES, heavy)).isEqualTo("TOO_COMPLEX");
   }
 
   /** A 256 x 256 16-bit PNG whose pixel data stops halfway, with valid CRCs: only the decoder notices. */
   private static byte[] truncatedPixelData() {
-    byte[] whole = TestImages.zeroPng16(256, 256);
+    byte[] whole = CraftedImages.zeroPng16(256, 256);
     byte[] ihdr = Arrays.copyOfRange(whole, 16, 29);
     Deflater deflater = new Deflater();
     deflater.setInput(new byte[128 * (1 + 256 * 8)]);
@@ -248,8 +249,8 @@ class DecodeBudgetAttackTest {
     int n = deflater.deflate(buf, 0, buf.length, Deflater.SYNC_FLUSH);
     deflater.end();
     byte[] sig = Arrays.copyOfRange(whole, 0, 8);
-    return concat(sig, TestImages.chunk("IHDR", ihdr), TestImages.chunk("IDAT", Arrays.copyOf(buf, n)),
-        TestImages.chunk("IEND", new byte[0]));
+    return concat(sig, CraftedImages.chunk("IHDR", ihdr), CraftedImages.chunk("IDAT", Arrays.copyOf(buf, n)),
+        CraftedImages.chunk("IEND", new byte[0]));
   }
 
 }

@@ -1,7 +1,7 @@
 package dev.f2p.security.image;
 
-import static dev.f2p.security.testing.TestImages.ascii;
-import static dev.f2p.security.testing.TestImages.concat;
+import static dev.f2p.security.testing.CraftedImages.ascii;
+import static dev.f2p.security.testing.CraftedImages.concat;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -18,7 +18,8 @@ import dev.f2p.core.spi.ImageValidatorProvider;
 import dev.f2p.core.spi.PolicyProviders;
 import dev.f2p.core.spi.PolicySettings;
 import dev.f2p.core.spi.ValidatedImage;
-import dev.f2p.security.testing.TestImages;
+import dev.f2p.security.testing.CraftedImages;
+import dev.f2p.testing.TestImages;
 import java.awt.Color;
 import java.awt.color.ColorSpace;
 import java.awt.image.BufferedImage;
@@ -117,7 +118,7 @@ class StandardImageValidatorTest {
   void oneValidatorServesManyThreads() throws Exception {
     byte[] png = TestImages.png(200, 150);
     byte[] jpeg = TestImages.jpeg(150, 200);
-    byte[] bomb = TestImages.bombPng(100_000, 100_000);
+    byte[] bomb = CraftedImages.bombPng(100_000, 100_000);
     java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(4);
     try {
       List<java.util.concurrent.Future<String>> results = new java.util.ArrayList<>();
@@ -161,7 +162,7 @@ class StandardImageValidatorTest {
 
     @Test
     void animatedPngIsRefused() {
-      byte[] apng = TestImages.withChunkBeforeEnd(TestImages.png(80, 80), TestImages.chunk("acTL", new byte[8]));
+      byte[] apng = CraftedImages.withChunkBeforeEnd(TestImages.png(80, 80), CraftedImages.chunk("acTL", new byte[8]));
       assertThat(detail(NO_FACES, apng)).isEqualTo("FORMAT_NOT_ALLOWED");
     }
 
@@ -191,7 +192,7 @@ class StandardImageValidatorTest {
   class Limits {
     @Test
     void decompressionBombIsRefusedFromItsHeaderWithoutAllocatingTheRaster() {
-      byte[] bomb = TestImages.bombPng(100_000, 100_000);
+      byte[] bomb = CraftedImages.bombPng(100_000, 100_000);
       assertThat(bomb.length).isLessThan(1000);
       ThreadMXBean mx = (ThreadMXBean) ManagementFactory.getThreadMXBean();
       NO_FACES.validate(bomb, ALICE); // warm the classes up
@@ -206,7 +207,7 @@ class StandardImageValidatorTest {
     @ParameterizedTest(name = "{0}x{1}")
     @org.junit.jupiter.params.provider.CsvSource({"4097,64", "64,4097", "100000,100000", "2147483647,1"})
     void headersOverTheSizeLimitsAreTooLarge(int w, int h) {
-      assertThat(detail(NO_FACES, TestImages.bombPng(w, h))).isEqualTo("TOO_LARGE");
+      assertThat(detail(NO_FACES, CraftedImages.bombPng(w, h))).isEqualTo("TOO_LARGE");
     }
 
     @Test
@@ -256,16 +257,16 @@ class StandardImageValidatorTest {
           Arguments.of("one byte after IEND", concat(PNG, new byte[] {0})),
           Arguments.of("zip after EOI", concat(JPEG, ZIP)),
           Arguments.of("html after EOI", concat(JPEG, ascii("<html><body></body></html>"))),
-          Arguments.of("html in a tEXt chunk", TestImages.withChunkBeforeEnd(PNG,
-              TestImages.chunk("tEXt", ascii("Comment\0<html><script>x()</script></html>")))),
-          Arguments.of("zip in a private chunk", TestImages.withChunkBeforeEnd(PNG, TestImages.chunk("zzZp", ZIP))),
-          Arguments.of("php in a JPEG comment", TestImages.withSegmentAfterSoi(JPEG, 0xFE, ascii("<?php system($_GET['c']); ?>"))),
-          Arguments.of("zip in an APP segment", TestImages.withSegmentAfterSoi(JPEG, 0xE5, ZIP)),
-          Arguments.of("svg in a PNG text chunk", TestImages.withChunkBeforeEnd(PNG,
-              TestImages.chunk("tEXt", ascii("Comment\0<svg onload=alert(1)>")))),
-          Arguments.of("pdf in an APP segment", TestImages.withSegmentAfterSoi(JPEG, 0xEA, ascii("%PDF-1.4 trailer"))),
-          Arguments.of("elf in a PNG chunk", TestImages.withChunkBeforeEnd(PNG,
-              TestImages.chunk("prVt", concat(new byte[] {0x7F, 'E', 'L', 'F'}, new byte[40])))));
+          Arguments.of("html in a tEXt chunk", CraftedImages.withChunkBeforeEnd(PNG,
+              CraftedImages.chunk("tEXt", ascii("Comment\0<html><script>x()</script></html>")))),
+          Arguments.of("zip in a private chunk", CraftedImages.withChunkBeforeEnd(PNG, CraftedImages.chunk("zzZp", ZIP))),
+          Arguments.of("php in a JPEG comment", CraftedImages.withSegmentAfterSoi(JPEG, 0xFE, ascii("<?php system($_GET['c']); ?>"))),
+          Arguments.of("zip in an APP segment", CraftedImages.withSegmentAfterSoi(JPEG, 0xE5, ZIP)),
+          Arguments.of("svg in a PNG text chunk", CraftedImages.withChunkBeforeEnd(PNG,
+              CraftedImages.chunk("tEXt", ascii("Comment\0<svg onload=alert(1)>")))),
+          Arguments.of("pdf in an APP segment", CraftedImages.withSegmentAfterSoi(JPEG, 0xEA, ascii("%PDF-1.4 trailer"))),
+          Arguments.of("elf in a PNG chunk", CraftedImages.withChunkBeforeEnd(PNG,
+              CraftedImages.chunk("prVt", concat(new byte[] {0x7F, 'E', 'L', 'F'}, new byte[40])))));
     }
 
     @ParameterizedTest(name = "{0}")
@@ -276,7 +277,7 @@ class StandardImageValidatorTest {
 
     @Test
     void harmlessTextChunksAreAcceptedAndDropped() {
-      byte[] png = TestImages.withChunkBeforeEnd(PNG, TestImages.chunk("tEXt", ascii("Author\0Alice at 51.5N 0.1W")));
+      byte[] png = CraftedImages.withChunkBeforeEnd(PNG, CraftedImages.chunk("tEXt", ascii("Author\0Alice at 51.5N 0.1W")));
       ValidatedImage image = accepted(NO_FACES.validate(png, ALICE));
       assertThat(image.pixels().getPropertyNames()).isNull();
     }
@@ -314,7 +315,7 @@ class StandardImageValidatorTest {
 
     @Test
     void anUnknownCriticalChunkIsCorrupt() {
-      byte[] png = TestImages.withChunkBeforeEnd(TestImages.png(100, 100), TestImages.chunk("ABCD", new byte[4]));
+      byte[] png = CraftedImages.withChunkBeforeEnd(TestImages.png(100, 100), CraftedImages.chunk("ABCD", new byte[4]));
       assertThat(detail(NO_FACES, png)).isEqualTo("CORRUPT");
     }
   }
@@ -325,7 +326,7 @@ class StandardImageValidatorTest {
     @ValueSource(ints = {1, 2, 3, 4, 5, 6, 7, 8})
     void exifOrientationIsAppliedThenDropped(int orientation) {
       // 120 wide, 80 high: red block top-left, blue block bottom-right as stored.
-      byte[] jpeg = TestImages.withSegmentAfterSoi(TestImages.jpeg(120, 80), 0xE1, TestImages.exifOrientation(orientation));
+      byte[] jpeg = CraftedImages.withSegmentAfterSoi(TestImages.jpeg(120, 80), 0xE1, CraftedImages.exifOrientation(orientation));
       BufferedImage px = accepted(NO_FACES.validate(jpeg, ALICE)).pixels();
       boolean swapped = orientation >= 5;
       assertThat(px.getWidth()).isEqualTo(swapped ? 80 : 120);
@@ -365,7 +366,7 @@ class StandardImageValidatorTest {
       }
       byte[] profile = java.awt.color.ICC_Profile.getInstance(ColorSpace.CS_LINEAR_RGB).getData();
       byte[] app2 = concat(ascii("ICC_PROFILE\0"), new byte[] {1, 1}, profile);
-      byte[] jpeg = TestImages.withSegmentAfterSoi(TestImages.encode(grey, "jpeg"), 0xE2, app2);
+      byte[] jpeg = CraftedImages.withSegmentAfterSoi(TestImages.encode(grey, "jpeg"), 0xE2, app2);
       BufferedImage px = accepted(NO_FACES.validate(jpeg, ALICE)).pixels();
       assertThat(px.getColorModel().getColorSpace().isCS_sRGB()).isTrue();
       assertThat(new Color(px.getRGB(40, 40)).getGreen()).isBetween(110, 140);
@@ -384,7 +385,7 @@ class StandardImageValidatorTest {
       try (java.util.zip.DeflaterOutputStream d = new java.util.zip.DeflaterOutputStream(z)) {
         d.write(profile);
       }
-      byte[] iccp = TestImages.chunk("iCCP", concat(ascii("linear\0\0"), z.toByteArray()));
+      byte[] iccp = CraftedImages.chunk("iCCP", concat(ascii("linear\0\0"), z.toByteArray()));
       byte[] png = TestImages.encode(grey, "png");
       byte[] tagged = concat(Arrays.copyOf(png, 33), iccp, Arrays.copyOfRange(png, 33, png.length)); // after IHDR
       BufferedImage px = accepted(NO_FACES.validate(tagged, ALICE)).pixels();
@@ -398,7 +399,7 @@ class StandardImageValidatorTest {
         d.write(new byte[PngStructure.MAX_ICC_BYTES + 10]);
       }
       byte[] png = TestImages.png(80, 80);
-      byte[] iccp = TestImages.chunk("iCCP", concat(ascii("bomb\0\0"), z.toByteArray()));
+      byte[] iccp = CraftedImages.chunk("iCCP", concat(ascii("bomb\0\0"), z.toByteArray()));
       assertThat(detail(NO_FACES, concat(Arrays.copyOf(png, 33), iccp, Arrays.copyOfRange(png, 33, png.length))))
           .isEqualTo("CORRUPT");
     }

@@ -1,6 +1,6 @@
 package dev.f2p.security.internal;
 
-import dev.f2p.security.ops.TestClock;
+import dev.f2p.testing.TestClock;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.time.Duration;

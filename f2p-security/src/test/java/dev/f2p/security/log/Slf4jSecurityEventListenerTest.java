@@ -14,7 +14,7 @@ import dev.f2p.core.Severity;
 import dev.f2p.core.Stage;
 import dev.f2p.core.spi.PolicySettings;
 import dev.f2p.core.spi.ResourceGuard;
-import dev.f2p.security.ops.TestClients;
+import dev.f2p.testing.TestClients;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.LinkedHashMap;

@@ -8,7 +8,7 @@ import dev.f2p.core.Quota;
 import dev.f2p.core.Role;
 import dev.f2p.core.spi.Decision;
 import dev.f2p.security.internal.CallerMap;
-import dev.f2p.security.ops.TestClock;
+import dev.f2p.testing.TestClock;
 import io.github.bucket4j.distributed.proxy.AbstractProxyManager;
 import io.github.bucket4j.distributed.proxy.ClientSideConfig;
 import io.github.bucket4j.distributed.remote.CommandResult;

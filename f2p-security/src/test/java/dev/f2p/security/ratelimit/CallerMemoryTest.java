@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.f2p.core.Principal;
 import dev.f2p.core.Role;
-import dev.f2p.security.ops.TestClock;
+import dev.f2p.testing.TestClock;
 import java.lang.management.ManagementFactory;
 import java.time.Duration;
 import java.util.Set;

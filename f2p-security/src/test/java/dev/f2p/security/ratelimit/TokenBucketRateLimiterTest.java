@@ -9,7 +9,7 @@ import dev.f2p.core.ReasonCode;
 import dev.f2p.core.Role;
 import dev.f2p.core.spi.Decision;
 import dev.f2p.core.spi.PolicySettings;
-import dev.f2p.security.ops.TestClock;
+import dev.f2p.testing.TestClock;
 import java.time.Duration;
 import java.util.Map;
 import java.util.Set;

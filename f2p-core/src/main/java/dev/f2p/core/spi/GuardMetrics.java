@@ -1,0 +1,33 @@
+package dev.f2p.core.spi;
+
+/**
+ * A read-only snapshot of a {@link ResourceGuard}'s load, for metrics and health checks: taken at one
+ * instant, so the three figures agree with each other.
+ *
+ * @param slotsInUse inferences running now
+ * @param queueLength requests waiting for a slot now
+ * @param devices devices the guard hands leases out on
+ * @param slotsPerDevice leases at once per device: what an engine sized by the guard runs per device
+ */
+public record GuardMetrics(int slotsInUse, int queueLength, int devices, int slotsPerDevice) {
+  /**
+   * Checks the figures.
+   *
+   * @throws IllegalArgumentException when one is negative
+   */
+  public GuardMetrics {
+    if (slotsInUse < 0 || queueLength < 0 || devices < 0 || slotsPerDevice < 0) {
+      throw new IllegalArgumentException("guard metrics must not be negative: " + slotsInUse + ", " + queueLength
+          + ", " + devices + ", " + slotsPerDevice);
+    }
+  }
+
+  /**
+   * All slots on all devices.
+   *
+   * @return devices times slots per device
+   */
+  public int capacity() {
+    return devices * slotsPerDevice;
+  }
+}
