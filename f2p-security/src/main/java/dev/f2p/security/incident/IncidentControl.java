@@ -283,7 +283,7 @@ public final class IncidentControl implements SecurityEventListener, SecurityEve
     }
     for (RuleWindow window : rules) {
       ContainmentRule rule = window.rule;
-      if (rule.reason() != event.reason().get()
+      if (rule.reason() != event.reason().get() || !rule.counts(event.confidence())
           || (rule.detail().isPresent() && !rule.detail().equals(event.detail()))) {
         continue;
       }
