@@ -69,6 +69,8 @@ final class Lexicon {
     CLOTHED,
     /** A negation before clothing ({@code without}, {@code sin}, {@code без}). */
     WITHOUT,
+    /** A particle that undresses right after a garment ({@code her top off}). */
+    OFF,
     /** A word that puts what an undressing verb acts on elsewhere ({@code remove the stain from her dress}). */
     BREAK,
     /** An undressing verb ({@code take off}, {@code 脱}); refused next to clothing. */

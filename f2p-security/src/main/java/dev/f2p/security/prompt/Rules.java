@@ -10,7 +10,8 @@ import java.util.Arrays;
  * <ul>
  *   <li>a minor (a word for a child, or an age under 18 in digits, in words or with a CJK counter) with
  *       anything sexual, nude, suggestive, underwear or undressing: {@code SEXUAL_MINORS};
- *   <li>nudity or a sexual act, or an undressing verb within {@value #NEAR} words of clothing:
+ *   <li>nudity or a sexual act, a negation before clothing, or an undressing verb within {@value #NEAR}
+ *       words of clothing (or {@code off} right after a garment):
  *       {@code NON_CONSENSUAL} (the input is always a real person's face);
  *   <li>a well-known person in a deceptive or official setting: {@code IMPERSONATION} ({@code LOW} for the
  *       name alone);
@@ -151,10 +152,11 @@ final class Rules {
   static Facts prompt(Lexicon lx, PromptScan scan, Hits h) {
     Facts f = new Facts();
     f.minor = has(lx, h, Concept.MINOR) || age(lx, scan, h);
-    boolean unclothed = follows(lx, h, Concept.WITHOUT, 2, Concept.CLOTHING_ALL);
+    boolean unclothed = follows(lx, h, Concept.WITHOUT, 2, Concept.CLOTHING_ALL, Concept.UNDERWEAR);
     f.nudeOrSexual = has(lx, h, Concept.NUDITY) || has(lx, h, Concept.SEXUAL) || unclothed;
     f.suggestive = has(lx, h, Concept.SEXY) || has(lx, h, Concept.UNDERWEAR);
-    f.undressing = near(lx, h, Concept.UNDRESS, NEAR, Concept.CLOTHING, Concept.CLOTHING_ALL, Concept.UNDERWEAR);
+    f.undressing = near(lx, h, Concept.UNDRESS, NEAR, Concept.CLOTHING, Concept.CLOTHING_ALL, Concept.UNDERWEAR)
+        || follows(lx, h, Concept.CLOTHING, 1, Concept.OFF) || follows(lx, h, Concept.UNDERWEAR, 1, Concept.OFF);
     Finding best = null;
     if (h.overflow) {
       best = better(lx, best, new Finding("TOO_MANY_TERMS", Confidence.HIGH));
@@ -285,14 +287,14 @@ final class Rules {
     return false;
   }
 
-  /** Whether a match of {@code first} comes at most {@code distance} positions before a match of {@code then}. */
-  private static boolean follows(Lexicon lx, Hits h, Concept first, int distance, Concept then) {
+  /** Whether a match of {@code first} comes at most {@code distance} positions before a match of any of {@code then}. */
+  private static boolean follows(Lexicon lx, Hits h, Concept first, int distance, Concept... then) {
     for (int i = 0; i < h.count; i++) {
       if (lx.entries.get(h.entry[i]).concept() != first) {
         continue;
       }
       for (int k = 0; k < h.count; k++) {
-        if (lx.entries.get(h.entry[k]).concept() == then && h.start[k] > h.end[i]
+        if (Arrays.asList(then).contains(lx.entries.get(h.entry[k]).concept()) && h.start[k] > h.end[i]
             && h.start[k] - h.end[i] <= distance) {
           return true;
         }

@@ -77,7 +77,7 @@ class StandardPromptFilterTest {
           Arguments.of("HATE", "纳粹军官"),
           Arguments.of("IMPERSONATION", "make him look like Donald Trump"),
           Arguments.of("IMPERSONATION", "换成习近平"),
-          Arguments.of("IDENTITY_DOCUMENT", "a photo for my driver's license"),
+          Arguments.of("IDENTITY_DOCUMENT", "my driver's license with this face"),
           Arguments.of("IDENTITY_DOCUMENT", "身份证照片"));
     }
 
@@ -190,7 +190,7 @@ class StandardPromptFilterTest {
   class Confidences {
     @Test
     void oneAmbiguousTermIsLowAndSaysSo() {
-      Decision<String> d = FILTER.check("a photo for my driver's license", ALICE);
+      Decision<String> d = FILTER.check("my driver's license with this face", ALICE);
       assertThat(rejection(d).confidence()).isEqualTo(Confidence.LOW);
       assertThat(d.attributes()).containsEntry(StandardPromptFilter.CONFIDENCE_ATTRIBUTE, "LOW")
           .containsEntry(StandardPromptFilter.PART_ATTRIBUTE, "prompt");
@@ -199,7 +199,7 @@ class StandardPromptFilterTest {
     @Test
     void hostsMayLetLowThrough() {
       StandardPromptFilter f = StandardPromptFilter.builder().lowConfidence(StandardPromptFilter.LowConfidence.ALLOW).build();
-      assertThat(f.check("a photo for my driver's license", ALICE).isAllowed()).isTrue();
+      assertThat(f.check("my driver's license with this face", ALICE).isAllowed()).isTrue();
       assertThat(rejection(f.check("a fake driver's license", ALICE)).confidence()).isEqualTo(Confidence.HIGH);
     }
 
@@ -211,7 +211,7 @@ class StandardPromptFilterTest {
             asked.add(p);
             return p.contains("license") ? Optional.empty() : Optional.of("HATE");
           }, SAME_THREAD, Duration.ofSeconds(1)).build();
-      assertThat(f.check("a photo for my driver's license", ALICE).isAllowed()).isTrue();
+      assertThat(f.check("my driver's license with this face", ALICE).isAllowed()).isTrue();
       assertThat(category(f, "wearing a swastika armband")).isEqualTo("HATE");
       assertThat(asked).hasSize(2);
       assertThatThrownBy(() -> StandardPromptFilter.builder().lowConfidence(StandardPromptFilter.LowConfidence.CLASSIFIER)
