@@ -32,7 +32,6 @@ final class EncodedText {
       "<!--.{0,200}?-->|</?[A-Za-z][A-Za-z0-9]{0,15}(?:\\s[^<>]{0,200})?/?>|\\[/?(?:b|i|u|s|em|strong|color|size|font|url)(?:=[^\\]]{0,40})?]",
       Pattern.CASE_INSENSITIVE | Pattern.DOTALL);
   private static final Pattern BASE64 = Pattern.compile("[A-Za-z0-9+/_-]{8,}={0,2}");
-  private static final Pattern HEX = Pattern.compile("(?:[0-9A-Fa-f]{2}){4,}");
   private static final Pattern PERCENT = Pattern.compile("(?:%[0-9A-Fa-f]{2})+");
   private static final Pattern ENTITY = Pattern.compile("&#(?:[xX]([0-9A-Fa-f]{1,6})|([0-9]{1,7}));?");
   private static final Pattern ESCAPE = Pattern.compile("\\\\[uU]\\+?([0-9A-Fa-f]{4})");
@@ -79,12 +78,15 @@ final class EncodedText {
       while (j < n && (isBase64Char(text.charAt(j)) || text.charAt(j) == '=')) {
         j++;
       }
+      // Most words are never candidates: decide on the characters before allocating anything.
       if (j - i >= 8 && j - i <= 4 * MAX_CHARS) {
-        String token = text.substring(i, j);
-        if (HEX.matcher(token).matches()) {
-          add(out, text(hex(token)));
-        } else if (looksEncoded(token) && BASE64.matcher(token).matches()) {
-          add(out, text(base64(token)));
+        if (isHex(text, i, j)) {
+          add(out, text(hex(text.substring(i, j))));
+        } else if (looksEncoded(text, i, j)) {
+          String token = text.substring(i, j);
+          if (BASE64.matcher(token).matches()) {
+            add(out, text(base64(token)));
+          }
         }
       }
       i = j;
@@ -99,17 +101,34 @@ final class EncodedText {
   }
 
   /** Mixed case, or digits among letters: English words seldom look like this, base64 nearly always. */
-  private static boolean looksEncoded(String t) {
+  private static boolean looksEncoded(String t, int from, int to) {
     boolean upper = false;
     boolean lower = false;
     boolean digit = false;
-    for (int i = 0; i < t.length(); i++) {
+    for (int i = from; i < to; i++) {
       char c = t.charAt(i);
       upper |= c >= 'A' && c <= 'Z';
       lower |= c >= 'a' && c <= 'z';
       digit |= c >= '0' && c <= '9';
     }
-    return upper && lower && (digit || t.length() % 4 == 0 || t.endsWith("="));
+    return upper && lower && (digit || (to - from) % 4 == 0 || t.charAt(to - 1) == '=');
+  }
+
+  /** An even number of hex digits with at least one digit and one letter (so neither 'deadbeef' nor 12345678 alone). */
+  private static boolean isHex(String t, int from, int to) {
+    if ((to - from) % 2 != 0) {
+      return false;
+    }
+    boolean digit = false;
+    for (int i = from; i < to; i++) {
+      char c = t.charAt(i);
+      if (c >= '0' && c <= '9') {
+        digit = true;
+      } else if (!(c >= 'a' && c <= 'f' || c >= 'A' && c <= 'F')) {
+        return false;
+      }
+    }
+    return digit;
   }
 
   private static void add(List<String> out, String s) {
