@@ -2,6 +2,7 @@
 module dev.f2p.security {
   requires transitive dev.f2p.core;
   requires org.apache.commons.imaging;
+  requires com.ibm.icu;
   requires transitive io.github.bucket4j.core;
   requires static org.jspecify;
 
@@ -15,6 +16,7 @@ module dev.f2p.security {
 
   uses dev.f2p.core.spi.FaceDetectorProvider;
   uses dev.f2p.security.auth.LockoutStoreProvider;
+  uses dev.f2p.security.prompt.ModerationClassifierProvider;
 
   provides dev.f2p.core.spi.AuthenticatorProvider with dev.f2p.security.auth.ApiKeyAuthenticatorProvider;
   provides dev.f2p.core.spi.AuthorizerProvider with dev.f2p.security.auth.RoleAuthorizerProvider;

@@ -8,7 +8,8 @@ import java.util.regex.Pattern;
 /**
  * Why a policy refused a request: a {@link ReasonCode} from a closed set, a machine-readable detail code
  * (such as {@code TOO_LARGE} or {@code HASH_LISTED}), a message safe to show the caller, the HTTP status,
- * and where it applies a retry-after and the caller's quota. Immutable and thread-safe.
+ * where it applies a retry-after and the caller's quota, and how sure the policy is ({@link Confidence},
+ * {@link Confidence#HIGH} unless a policy says otherwise). Immutable and thread-safe.
  */
 public final class Rejection {
   private static final Pattern DETAIL = Pattern.compile("[A-Z][A-Z0-9_]{0,63}");
@@ -19,21 +20,24 @@ public final class Rejection {
   private final int httpStatus;
   private final Duration retryAfter;
   private final Quota quota;
+  private final Confidence confidence;
 
-  private Rejection(
-      ReasonCode reason, String detail, String message, int httpStatus, Duration retryAfter, Quota quota) {
+  private Rejection(ReasonCode reason, String detail, String message, int httpStatus, Duration retryAfter,
+      Quota quota, Confidence confidence) {
     this.reason = reason;
     this.detail = detail;
     this.message = message;
     this.httpStatus = httpStatus;
     this.retryAfter = retryAfter;
     this.quota = quota;
+    this.confidence = confidence;
   }
 
   /** A rejection with the reason's own detail code, safe message and HTTP status. */
   public static Rejection of(ReasonCode reason) {
     Objects.requireNonNull(reason, "reason");
-    return new Rejection(reason, reason.name(), reason.safeMessage(), reason.httpStatus(), Duration.ZERO, Quota.NONE);
+    return new Rejection(reason, reason.name(), reason.safeMessage(), reason.httpStatus(), Duration.ZERO, Quota.NONE,
+        Confidence.HIGH);
   }
 
   /**
@@ -55,7 +59,7 @@ public final class Rejection {
     if (safeMessage.isBlank() || safeMessage.length() > 300) {
       throw new IllegalArgumentException("safeMessage must be 1 to 300 characters");
     }
-    return new Rejection(reason, detail, safeMessage, httpStatus, retryAfter, quota);
+    return new Rejection(reason, detail, safeMessage, httpStatus, retryAfter, quota, confidence);
   }
 
   /** This rejection with another HTTP status (400 to 599), for example 413 or 415 for images. */
@@ -63,7 +67,7 @@ public final class Rejection {
     if (status < 400 || status > 599) {
       throw new IllegalArgumentException("httpStatus must be 400..599: " + status);
     }
-    return new Rejection(reason, detail, message, status, retryAfter, quota);
+    return new Rejection(reason, detail, message, status, retryAfter, quota, confidence);
   }
 
   /** This rejection telling the caller when to try again (rounded up to whole seconds on the wire). */
@@ -72,12 +76,22 @@ public final class Rejection {
     if (retryAfter.isNegative()) {
       throw new IllegalArgumentException("retryAfter must not be negative: " + retryAfter);
     }
-    return new Rejection(reason, detail, message, httpStatus, retryAfter, quota);
+    return new Rejection(reason, detail, message, httpStatus, retryAfter, quota, confidence);
   }
 
   /** This rejection carrying the caller's quota, so a transport can write rate-limit headers. */
   public Rejection withQuota(Quota quota) {
-    return new Rejection(reason, detail, message, httpStatus, retryAfter, Objects.requireNonNull(quota, "quota"));
+    return new Rejection(reason, detail, message, httpStatus, retryAfter, Objects.requireNonNull(quota, "quota"),
+        confidence);
+  }
+
+  /**
+   * This rejection with another confidence: {@link Confidence#LOW} when it rests on one ambiguous signal.
+   * Rejections are {@link Confidence#HIGH} unless a policy says otherwise.
+   */
+  public Rejection withConfidence(Confidence confidence) {
+    return new Rejection(reason, detail, message, httpStatus, retryAfter, quota,
+        Objects.requireNonNull(confidence, "confidence"));
   }
 
   public ReasonCode reason() {
@@ -108,6 +122,11 @@ public final class Rejection {
     return quota == Quota.NONE ? Optional.empty() : Optional.of(quota);
   }
 
+  /** How sure the policy is; {@link Confidence#HIGH} unless it said otherwise. */
+  public Confidence confidence() {
+    return confidence;
+  }
+
   @Override
   public boolean equals(Object o) {
     return o instanceof Rejection r
@@ -116,17 +135,19 @@ public final class Rejection {
         && message.equals(r.message)
         && httpStatus == r.httpStatus
         && retryAfter.equals(r.retryAfter)
-        && quota.equals(r.quota);
+        && quota.equals(r.quota)
+        && confidence == r.confidence;
   }
 
   @Override
   public int hashCode() {
-    return Objects.hash(reason, detail, message, httpStatus, retryAfter, quota);
+    return Objects.hash(reason, detail, message, httpStatus, retryAfter, quota, confidence);
   }
 
   @Override
   public String toString() {
     return "Rejection{" + reason + "/" + detail + ", " + httpStatus
-        + (retryAfter.isZero() ? "" : ", retryAfter=" + retryAfter) + ", '" + message + "'}";
+        + (retryAfter.isZero() ? "" : ", retryAfter=" + retryAfter)
+        + (confidence == Confidence.HIGH ? "" : ", confidence=" + confidence) + ", '" + message + "'}";
   }
 }

@@ -31,6 +31,7 @@ public final class SecurityEvent {
   private final String clientAddress;
   private final ReasonCode reason;
   private final String detail;
+  private final Confidence confidence;
   private final Duration latency;
   private final String imageFingerprint;
   private final String promptFingerprint;
@@ -48,6 +49,7 @@ public final class SecurityEvent {
     this.clientAddress = b.clientAddress;
     this.reason = b.reason;
     this.detail = b.detail;
+    this.confidence = b.confidence;
     this.latency = b.latency;
     this.imageFingerprint = b.imageFingerprint;
     this.promptFingerprint = b.promptFingerprint;
@@ -105,6 +107,14 @@ public final class SecurityEvent {
   }
 
   /** Time spent: in the stage, or from the request's start for the final event. */
+  /**
+   * How sure the refusing policy was: {@link Confidence#HIGH} unless a {@link Rejection} said
+   * {@link Confidence#LOW}; always {@code HIGH} for events that are not refusals.
+   */
+  public Confidence confidence() {
+    return confidence;
+  }
+
   public Duration latency() {
     return latency;
   }
@@ -141,6 +151,9 @@ public final class SecurityEvent {
     if (detail != null) {
       s.append('/').append(detail);
     }
+    if (confidence != Confidence.HIGH) {
+      s.append(" confidence=").append(confidence);
+    }
     if (requestId != null) {
       s.append(", request=").append(requestId);
     }
@@ -162,6 +175,7 @@ public final class SecurityEvent {
     private String clientAddress;
     private ReasonCode reason;
     private String detail;
+    private Confidence confidence = Confidence.HIGH;
     private Duration latency = Duration.ZERO;
     private String imageFingerprint;
     private String promptFingerprint;
@@ -223,9 +237,15 @@ public final class SecurityEvent {
       return this;
     }
 
-    /** Reason and detail of a rejection. */
+    /** Reason, detail and confidence of a rejection. */
     public Builder rejection(Rejection rejection) {
-      return reason(rejection.reason()).detail(rejection.detail());
+      return reason(rejection.reason()).detail(rejection.detail()).confidence(rejection.confidence());
+    }
+
+    /** How sure the refusing policy was; default {@link Confidence#HIGH}. */
+    public Builder confidence(Confidence confidence) {
+      this.confidence = Objects.requireNonNull(confidence, "confidence");
+      return this;
     }
 
     public Builder latency(Duration latency) {

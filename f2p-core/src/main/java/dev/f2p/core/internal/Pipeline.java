@@ -262,7 +262,7 @@ public final class Pipeline {
     String negativePrompt = "";
     if (!request.negativePrompt().isEmpty()) {
       Decision<String> negative = decide(t, Stage.PROMPT_FILTER, ReasonCode.PROMPT_REJECTED, promptFilter,
-          () -> promptFilter.check(request.negativePrompt(), principal));
+          () -> promptFilter.checkNegative(request.negativePrompt(), cleanPrompt.value(), principal));
       if (!(negative instanceof Decision.Allowed<String> cleanNegative)) {
         return reject(t, Stage.PROMPT_FILTER, ((Decision.Rejected<String>) negative).rejection());
       }

@@ -1,5 +1,6 @@
 package dev.f2p.security.incident;
 
+import dev.f2p.core.Confidence;
 import dev.f2p.core.ReasonCode;
 import dev.f2p.core.spi.PolicySettings;
 import java.time.Duration;
@@ -20,7 +21,9 @@ import java.util.regex.Pattern;
  * IMAGE_REJECTED/HASH_LISTED by principal 1/1m -> suspend 1d
  * }</pre>
  *
- * ({@code suspend} and {@code block} mean the same). Immutable.
+ * ({@code suspend} and {@code block} mean the same). Only {@link Confidence#HIGH} refusals count, so that
+ * a prompt refused on one ambiguous word never suspends anyone; a rule ending in {@code including low}
+ * counts {@link Confidence#LOW} refusals too. Immutable.
  *
  * @param name the rule's name, put into the events it fires
  * @param reason the refusal counted
@@ -29,13 +32,14 @@ import java.util.regex.Pattern;
  * @param count how many refusals fire the rule, 1 to {@value #MAX_COUNT}
  * @param window within how long
  * @param duration how long the restriction lasts
+ * @param countsLow whether {@link Confidence#LOW} refusals count too
  */
 public record ContainmentRule(String name, ReasonCode reason, Optional<String> detail, IncidentTarget by, int count,
-    Duration window, Duration duration) {
+    Duration window, Duration duration, boolean countsLow) {
   // Before the constants below, which parse with it.
   private static final Pattern SYNTAX = Pattern.compile(
       "([A-Z_]+)(?:/([A-Z][A-Z0-9_]{0,63}))?\\s+by\\s+(principal|address)\\s+(\\d{1,9})\\s*/\\s*(\\S+)"
-          + "\\s*->\\s*(?:suspend|block)\\s+(\\S+)");
+          + "\\s*->\\s*(?:suspend|block)\\s+(\\S+)(\\s+including\\s+low)?");
 
   /** Bounds the timestamps one subject's window keeps. */
   public static final int MAX_COUNT = 10_000;
@@ -52,6 +56,32 @@ public record ContainmentRule(String name, ReasonCode reason, Optional<String> d
   /** Fifty authentication failures from one address within a minute block it for fifteen minutes. */
   public static final ContainmentRule CREDENTIAL_STUFFING =
       parse("credential-stuffing", "UNAUTHENTICATED by address 50/1m -> block 15m");
+
+  /**
+   * A rule that counts only {@link Confidence#HIGH} refusals.
+   *
+   * @param name the rule's name
+   * @param reason the refusal counted
+   * @param detail the detail counted; empty for any
+   * @param by whom the refusals are counted against
+   * @param count how many refusals fire the rule
+   * @param window within how long
+   * @param duration how long the restriction lasts
+   */
+  public ContainmentRule(String name, ReasonCode reason, Optional<String> detail, IncidentTarget by, int count,
+      Duration window, Duration duration) {
+    this(name, reason, detail, by, count, window, duration, false);
+  }
+
+  /**
+   * Whether a refusal of this confidence counts towards this rule.
+   *
+   * @param confidence the refusal's confidence
+   * @return true for {@code HIGH}, and for {@code LOW} when the rule says {@code including low}
+   */
+  public boolean counts(Confidence confidence) {
+    return confidence == Confidence.HIGH || countsLow;
+  }
 
   public ContainmentRule {
     Objects.requireNonNull(name, "name");
@@ -87,6 +117,6 @@ public record ContainmentRule(String name, ReasonCode reason, Optional<String> d
     return new ContainmentRule(name, reason, Optional.ofNullable(m.group(2)),
         IncidentTarget.valueOf(m.group(3).toUpperCase(Locale.ROOT)), Integer.parseInt(m.group(4)),
         PolicySettings.parseDuration("rule " + name + " window", m.group(5)),
-        PolicySettings.parseDuration("rule " + name + " duration", m.group(6)));
+        PolicySettings.parseDuration("rule " + name + " duration", m.group(6)), m.group(7) != null);
   }
 }

@@ -284,7 +284,7 @@ public final class IncidentControl implements Authorizer, SecurityEventListener,
     }
     for (RuleWindow window : rules) {
       ContainmentRule rule = window.rule;
-      if (rule.reason() != event.reason().get() || (notice && rule.detail().isEmpty())
+      if (rule.reason() != event.reason().get() || (notice && rule.detail().isEmpty()) || !rule.counts(event.confidence())
           || (rule.detail().isPresent() && !rule.detail().equals(event.detail()))) {
         continue;
       }

@@ -5,10 +5,12 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.f2p.core.Confidence;
 import dev.f2p.core.EditResult;
 import dev.f2p.core.ImageEditClient;
 import dev.f2p.core.Outcome;
 import dev.f2p.core.ReasonCode;
+import dev.f2p.core.Rejection;
 import dev.f2p.core.SecurityEvent;
 import dev.f2p.core.Severity;
 import dev.f2p.core.Stage;
@@ -64,6 +66,39 @@ class ContainmentTest {
       clock.advance(Duration.ofHours(1));
       assertThat(client.edit(TestClients.request(TestClients.ALICE_KEY).build())).isInstanceOf(EditResult.Success.class);
     }
+  }
+
+  private static SecurityEvent promptRefusal(Confidence confidence) {
+    return SecurityEvent.builder(Stage.PROMPT_FILTER, Outcome.REJECTED).principalId("alice")
+        .rejection(Rejection.of(ReasonCode.PROMPT_REJECTED, "HATE", "The prompt is not allowed.").withConfidence(confidence))
+        .build();
+  }
+
+  @Test
+  void lowConfidenceRefusalsNeverSuspendAnyoneByDefault() {
+    IncidentControl control = IncidentControl.builder().clock(clock).addRule(ContainmentRule.PROMPT_ABUSE).build();
+    control.attach(events::onEvent);
+    for (int i = 0; i < 20; i++) {
+      control.onEvent(promptRefusal(Confidence.LOW));
+    }
+    assertThat(events.events).noneMatch(e -> e.stage() == Stage.INCIDENT);
+    for (int i = 0; i < 5; i++) {
+      control.onEvent(promptRefusal(Confidence.HIGH));
+    }
+    assertThat(events.events).anyMatch(e -> e.stage() == Stage.INCIDENT);
+  }
+
+  @Test
+  void aRuleIncludingLowCountsThemToo() {
+    ContainmentRule rule = ContainmentRule.parse("all", "PROMPT_REJECTED by principal 5/10m -> suspend 1h including low");
+    assertThat(rule.countsLow()).isTrue();
+    assertThat(ContainmentRule.PROMPT_ABUSE.countsLow()).isFalse();
+    IncidentControl control = IncidentControl.builder().clock(clock).addRule(rule).build();
+    control.attach(events::onEvent);
+    for (int i = 0; i < 5; i++) {
+      control.onEvent(promptRefusal(Confidence.LOW));
+    }
+    assertThat(events.events).anyMatch(e -> e.stage() == Stage.INCIDENT);
   }
 
   @Test

@@ -17,12 +17,20 @@ import java.util.Map;
  * transitions a dense table, other nodes sorted arrays searched by bisection. Immutable after
  * construction, so one instance serves all threads.
  *
- * <p>A term carries a category rank (lower is more severe) and whether it must start and end on a word
- * boundary of the view (Latin terms do, Chinese ones do not).
+ * <p>Terms are known by their index in the list given to the constructor; the caller decides what a
+ * match means (word boundaries, rules).
  */
 final class AhoCorasick {
-  /** A term to find. */
-  record Term(String text, int rank, boolean wordStart, boolean wordEnd) {}
+  /** Receives every match. */
+  @FunctionalInterface
+  interface Sink {
+    /**
+     * Term {@code term} ends just before {@code end} of the text.
+     *
+     * @return false to stop the search
+     */
+    boolean match(int term, int end);
+  }
 
   private static final int ROOT = 0;
   /** Most cells (states x alphabet) of the DFA table: 32 MiB of ints. */
@@ -37,8 +45,8 @@ final class AhoCorasick {
   private final int[] termAt;
   /** The nearest node on the fail chain (excluding this one) where a term ends, or -1. */
   private final int[] nextTerm;
-  /** The terms ending at each output node: usually one, more when texts coincide. */
-  private final Term[][] terms;
+  /** The term indexes ending at each output node: usually one, more when texts coincide. */
+  private final int[][] terms;
   /** The first node on the output chain of each state (itself or {@link #nextTerm}), or -1. */
   private final int[] firstOut;
   /** Alphabet index of each UTF-16 unit, 0 for units in no term; null when there is no DFA. */
@@ -47,25 +55,26 @@ final class AhoCorasick {
   /** {@code delta[state * alphabetSize + index]}; null when the automaton was too large for a table. */
   private final int[] delta;
 
-  AhoCorasick(List<Term> input) {
+  AhoCorasick(List<String> input) {
     this(input, MAX_DFA_CELLS);
   }
 
   /** With a smaller {@code maxDfaCells} (0: never) for tests of the goto/fail form. */
-  AhoCorasick(List<Term> input, int maxDfaCells) {
+  AhoCorasick(List<String> input, int maxDfaCells) {
     // 1. trie, with maps while building
     List<Map<Character, Integer>> children = new ArrayList<>();
     List<Integer> depthTerm = new ArrayList<>();
     children.add(new HashMap<>());
     depthTerm.add(-1);
-    List<List<Term>> kept = new ArrayList<>();
-    for (Term t : input) {
-      if (t.text().isEmpty()) {
+    List<List<Integer>> kept = new ArrayList<>();
+    for (int id = 0; id < input.size(); id++) {
+      String text = input.get(id);
+      if (text.isEmpty()) {
         continue;
       }
       int node = ROOT;
-      for (int i = 0; i < t.text().length(); i++) {
-        char c = t.text().charAt(i);
+      for (int i = 0; i < text.length(); i++) {
+        char c = text.charAt(i);
         Integer next = children.get(node).get(c);
         if (next == null) {
           next = children.size();
@@ -78,15 +87,15 @@ final class AhoCorasick {
       int existing = depthTerm.get(node);
       if (existing < 0) {
         depthTerm.set(node, kept.size());
-        kept.add(new ArrayList<>(List.of(t)));
+        kept.add(new ArrayList<>(List.of(id)));
       } else {
-        kept.get(existing).add(t); // the same text with another category or other boundaries
+        kept.get(existing).add(id); // the same text with another meaning
       }
     }
     int size = children.size();
-    terms = new Term[kept.size()][];
+    terms = new int[kept.size()][];
     for (int i = 0; i < terms.length; i++) {
-      terms[i] = kept.get(i).toArray(new Term[0]);
+      terms[i] = kept.get(i).stream().mapToInt(Integer::intValue).toArray();
     }
     termAt = new int[size];
     for (int i = 0; i < size; i++) {
@@ -183,15 +192,11 @@ final class AhoCorasick {
     return terms.length;
   }
 
-  /**
-   * The lowest rank of any term found in {@code view} on valid boundaries, or -1 when none; stops early
-   * once rank 0 is found.
-   */
-  int lowestRank(String view) {
-    int best = Integer.MAX_VALUE;
+  /** Calls {@code sink} for every term found in {@code text[0, len)}, in order of their ends. */
+  void search(char[] text, int len, Sink sink) {
     int state = ROOT;
-    for (int i = 0; i < view.length(); i++) {
-      char c = view.charAt(i);
+    for (int i = 0; i < len; i++) {
+      char c = text[i];
       if (delta != null) {
         int a = alphabet[c];
         state = a == 0 ? ROOT : delta[state * alphabetSize + a];
@@ -203,22 +208,13 @@ final class AhoCorasick {
         state = next;
       }
       for (int node = firstOut[state]; node > 0; node = nextTerm[node]) {
-        for (Term t : terms[termAt[node]]) {
-          if (t.rank() < best && accepts(t, view, i + 1)) {
-            best = t.rank();
-            if (best == 0) {
-              return 0;
-            }
+        for (int term : terms[termAt[node]]) {
+          if (!sink.match(term, i + 1)) {
+            return;
           }
         }
       }
     }
-    return best == Integer.MAX_VALUE ? -1 : best;
-  }
-
-  static boolean accepts(Term t, String view, int end) {
-    return (!t.wordStart() || PromptText.startsWord(view, end - t.text().length()))
-        && (!t.wordEnd() || PromptText.endsWord(view, end));
   }
 
   /** The transition from {@code node} on {@code c}; the root never fails (0), others give -1. */

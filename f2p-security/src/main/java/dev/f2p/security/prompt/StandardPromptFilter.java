@@ -2,6 +2,7 @@ package dev.f2p.security.prompt;
 
 import static dev.f2p.core.internal.BuilderOptions.require;
 
+import dev.f2p.core.Confidence;
 import dev.f2p.core.Principal;
 import dev.f2p.core.ReasonCode;
 import dev.f2p.core.Rejection;
@@ -11,13 +12,10 @@ import dev.f2p.core.internal.BuilderOptions;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HashMap;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.Set;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executor;
 import java.util.concurrent.FutureTask;
@@ -28,29 +26,36 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The default {@link PromptFilter}. In order, each step refusing with
- * {@link ReasonCode#PROMPT_REJECTED} (HTTP 422), a detail code, and the category in the decision attribute
- * {@value #CATEGORY_ATTRIBUTE}:
+ * The default {@link PromptFilter}. In order, each step refusing with {@link ReasonCode#PROMPT_REJECTED}
+ * (HTTP 422), a detail code, the category in the decision attribute {@value #CATEGORY_ATTRIBUTE} and a
+ * {@link Confidence} (also in {@value #CONFIDENCE_ATTRIBUTE}):
  * <ol>
  *   <li>length in characters and UTF-8 bytes, before and after normalisation ({@code TOO_LONG});
  *   <li>cleaning: NFKC, zero-width and bidi controls and other invisible characters dropped, whitespace
  *       collapsed; control characters and {@code <>{}} dropped, or refused ({@code CONTROL_CHARACTERS},
  *       {@code FORBIDDEN_CHARACTERS}) when {@link Builder#stripCharacters(boolean)} is off;
- *   <li>block lists, on a matching view of the cleaned prompt (case folded, full-width folded, spelled-out
- *       words such as {@code N U D E} joined, look-alikes inside words such as {@code n4k3d} read as
- *       letters): the detail is the term's category, such as
- *       {@code SEXUAL_MINORS}; Latin terms match whole words only (and their plurals), so
- *       {@code therapist} does not match {@code rapist}; Chinese terms match anywhere;
+ *   <li>the lexical layer: the prompt, with markup tags removed and any text hidden in base64, hex,
+ *       percent-encoding or character references decoded, read through ICU (NFKC case folding, UTS #39
+ *       look-alike skeletons, transliteration of Cyrillic, Greek, Armenian and the other alphabets to
+ *       Latin), leetspeak and emoji read as the letters and words they stand for, words split by spaces,
+ *       dots, hyphens or markup joined again; then the lists (ten languages, every category, with harmless
+ *       phrases such as {@code nude lipstick} taken out) and the {@link Rules rules} over them (a minor
+ *       with anything sexual, an undressing verb near clothing, a public figure in a deceptive setting);
+ *       the detail is the category, such as {@code SEXUAL_MINORS};
+ *   <li>a refusal resting on one ambiguous term has {@link Confidence#LOW}: refused, allowed, or asked of
+ *       the classifier, as {@link Builder#lowConfidence(LowConfidence)} says;
  *   <li>the {@link ModerationClassifier}, if any, on an executor with a timeout ({@code MODERATION_UNAVAILABLE}
  *       when it fails or is late).
  * </ol>
+ * {@link #checkNegative} applies the negative prompt's own rules (see {@link Rules}): naming nudity there
+ * is the usual safe use; excluding clothing asks for a nude. The classifier does not see negative prompts.
  * An allowed decision hands on the cleaned prompt (not case folded). A refusal never names the matched term.
- * Built-in lists, in English and Chinese, hold categories {@code SEXUAL_MINORS}, {@code NON_CONSENSUAL},
- * {@code IDENTITY_DOCUMENT}, {@code IMPERSONATION}, {@code SELF_HARM}, {@code VIOLENCE} and {@code HATE};
- * when a prompt matches several, the most severe (in that order) is reported.
+ * When a prompt matches several categories, the most severe of the surest is reported, in the order
+ * {@code SEXUAL_MINORS}, {@code NON_CONSENSUAL}, {@code IDENTITY_DOCUMENT}, {@code IMPERSONATION},
+ * {@code SELF_HARM}, {@code VIOLENCE}, {@code HATE}, then host categories.
  *
  * <p>Thread-safe and immutable; share one. Matching is linear in the prompt's length whatever the number
- * of terms (an Aho-Corasick automaton).
+ * of terms (Aho-Corasick automata); the ICU readings are tabulated once per JVM (see {@link Fold}).
  */
 public final class StandardPromptFilter implements PromptFilter {
   /** Most characters (UTF-16 units) in a prompt: {@value}. */
@@ -61,6 +66,20 @@ public final class StandardPromptFilter implements PromptFilter {
   public static final Duration DEFAULT_MODERATION_TIMEOUT = Duration.ofSeconds(2);
   /** The decision attribute holding a refused prompt's category. */
   public static final String CATEGORY_ATTRIBUTE = "prompt.category";
+  /** The decision attribute holding a refusal's confidence, {@code HIGH} or {@code LOW}. */
+  public static final String CONFIDENCE_ATTRIBUTE = "prompt.confidence";
+  /** The decision attribute saying which part was refused: {@code prompt} or {@code negative}. */
+  public static final String PART_ATTRIBUTE = "prompt.part";
+
+  /** What happens to a prompt whose only finding has {@link Confidence#LOW}. */
+  public enum LowConfidence {
+    /** Refused, with {@link Confidence#LOW} (the default): containment rules do not count it. */
+    REFUSE,
+    /** Allowed (the classifier, if any, still sees it like every prompt). */
+    ALLOW,
+    /** Decided by the moderation classifier alone; needs one. */
+    CLASSIFIER
+  }
 
   private static final Logger LOG = LoggerFactory.getLogger(StandardPromptFilter.class);
   private static final String SAFE_MESSAGE = ReasonCode.PROMPT_REJECTED.safeMessage();
@@ -68,18 +87,18 @@ public final class StandardPromptFilter implements PromptFilter {
   private final int maxChars;
   private final int maxBytes;
   private final boolean stripCharacters;
-  private final AhoCorasick automaton;
-  private final List<String> categories;
+  private final Lexicon lexicon;
+  private final LowConfidence lowConfidence;
   private final Optional<ModerationClassifier> classifier;
   private final Executor executor;
   private final Duration timeout;
 
-  private StandardPromptFilter(Builder b, AhoCorasick automaton, List<String> categories) {
+  private StandardPromptFilter(Builder b, Lexicon lexicon) {
     this.maxChars = b.maxChars;
     this.maxBytes = b.maxBytes;
     this.stripCharacters = b.stripCharacters;
-    this.automaton = automaton;
-    this.categories = categories;
+    this.lexicon = lexicon;
+    this.lowConfidence = b.lowConfidence;
     this.classifier = Optional.ofNullable(b.classifier);
     this.executor = b.executor;
     this.timeout = b.timeout;
@@ -90,44 +109,93 @@ public final class StandardPromptFilter implements PromptFilter {
     return builder().build();
   }
 
+  /** A builder with the defaults and the built-in lists. */
   public static Builder builder() {
     return new Builder();
   }
 
-  /** How many distinct terms the automaton holds. */
+  /** How many distinct terms the lists hold. */
   public int termCount() {
-    return automaton.size();
+    return lexicon.termCount;
   }
 
   @Override
   public Decision<String> check(String prompt, Principal principal) {
     Objects.requireNonNull(prompt, "prompt");
+    Objects.requireNonNull(principal, "principal");
+    Decision<String> cleaned = clean(prompt, "prompt");
+    if (!(cleaned instanceof Decision.Allowed<String> text)) {
+      return cleaned;
+    }
+    Rules.Finding finding = lexical(prompt, text.value()).best;
+    boolean ask = classifier.isPresent();
+    if (finding != null) {
+      if (finding.confidence() == Confidence.HIGH || lowConfidence == LowConfidence.REFUSE) {
+        return refuse(finding.category(), finding.confidence(), "prompt");
+      }
+      ask |= lowConfidence == LowConfidence.CLASSIFIER;
+    }
+    if (ask) {
+      Optional<String> category = moderate(classifier.orElseThrow(), text.value(), principal);
+      if (category.isPresent()) {
+        return refuse(category.get(), Confidence.HIGH, "prompt");
+      }
+    }
+    return text;
+  }
+
+  @Override
+  public Decision<String> checkNegative(String negativePrompt, String prompt, Principal principal) {
+    Objects.requireNonNull(negativePrompt, "negativePrompt");
+    Objects.requireNonNull(prompt, "prompt");
+    Objects.requireNonNull(principal, "principal");
+    Decision<String> cleaned = clean(negativePrompt, "negative");
+    if (!(cleaned instanceof Decision.Allowed<String> text)) {
+      return cleaned;
+    }
+    Rules.Finding finding = Rules.negative(lexicon, lexicalHits(negativePrompt, text.value()).hits,
+        lexical(prompt, PromptText.clean(prompt).text()));
+    return finding == null ? text : refuse(finding.category(), finding.confidence(), "negative");
+  }
+
+  /** Length and character checks; the cleaned text. */
+  private Decision<String> clean(String prompt, String part) {
     if (tooLong(prompt)) {
-      return refuse("TOO_LONG");
+      return refuse("TOO_LONG", Confidence.HIGH, part);
     }
     PromptText.Cleaned cleaned = PromptText.clean(prompt);
     if (!stripCharacters && cleaned.finding() != PromptText.Finding.NONE) {
-      return refuse(cleaned.finding() == PromptText.Finding.CONTROL ? "CONTROL_CHARACTERS" : "FORBIDDEN_CHARACTERS");
+      return refuse(cleaned.finding() == PromptText.Finding.CONTROL ? "CONTROL_CHARACTERS" : "FORBIDDEN_CHARACTERS",
+          Confidence.HIGH, part);
     }
     String text = cleaned.text();
     if (text != prompt && tooLong(text)) {
-      return refuse("TOO_LONG"); // NFKC can expand a character up to 18 times
-    }
-    int rank = automaton.lowestRank(PromptText.view(text));
-    if (rank != 0 && cleaned.finding() != PromptText.Finding.NONE) {
-      int spaced = automaton.lowestRank(PromptText.view(PromptText.clean(prompt, true).text()));
-      rank = rank < 0 ? spaced : spaced < 0 ? rank : Math.min(rank, spaced);
-    }
-    if (rank >= 0) {
-      return refuse(categories.get(rank));
-    }
-    if (classifier.isPresent()) {
-      Optional<String> category = moderate(classifier.get(), text, principal);
-      if (category.isPresent()) {
-        return refuse(category.get());
-      }
+      return refuse("TOO_LONG", Confidence.HIGH, part); // NFKC can expand a character up to 18 times
     }
     return Decision.allow(text);
+  }
+
+  private record Scanned(PromptScan scan, Rules.Hits hits) {}
+
+  private Scanned lexicalHits(String raw, String cleaned) {
+    String untagged = EncodedText.withoutTags(raw);
+    String source = untagged == raw ? cleaned : PromptText.clean(untagged).text();
+    String folded = Fold.caseFold(source);
+    List<String> hidden = EncodedText.decoded(source);
+    if (!hidden.isEmpty()) {
+      StringBuilder all = new StringBuilder(folded);
+      for (String h : hidden) {
+        all.append('\n').append(Fold.caseFold(PromptText.clean(EncodedText.withoutTags(h)).text()));
+      }
+      folded = all.toString();
+    }
+    PromptScan scan = PromptScan.of(folded);
+    return new Scanned(scan, Rules.match(lexicon, scan));
+  }
+
+  private Rules.Facts lexical(String raw, String cleaned) {
+    Scanned s = lexicalHits(raw, cleaned);
+    return Rules.prompt(lexicon, s.scan(), s.hits());
   }
 
   private boolean tooLong(String s) {
@@ -159,7 +227,7 @@ public final class StandardPromptFilter implements PromptFilter {
         LOG.error("moderation classifier {} returned null; refusing", c.getClass().getName());
         return Optional.of("MODERATION_UNAVAILABLE");
       }
-      return answer.map(cat -> BlockLists.CATEGORY.matcher(cat).matches() ? cat : "MODERATION_FLAGGED");
+      return answer.map(cat -> Lexicon.CATEGORY.matcher(cat).matches() ? cat : "MODERATION_FLAGGED");
     } catch (TimeoutException e) {
       task.cancel(true);
       LOG.warn("moderation classifier {} did not answer within {}; refusing", c.getClass().getName(), timeout);
@@ -175,16 +243,16 @@ public final class StandardPromptFilter implements PromptFilter {
     return Optional.of("MODERATION_UNAVAILABLE");
   }
 
-  private static Decision<String> refuse(String category) {
-    return Decision.reject(Rejection.of(ReasonCode.PROMPT_REJECTED, category, SAFE_MESSAGE),
-        Map.of(CATEGORY_ATTRIBUTE, category));
+  private static Decision<String> refuse(String category, Confidence confidence, String part) {
+    return Decision.reject(Rejection.of(ReasonCode.PROMPT_REJECTED, category, SAFE_MESSAGE).withConfidence(confidence),
+        Map.of(CATEGORY_ATTRIBUTE, category, CONFIDENCE_ATTRIBUTE, confidence.name(), PART_ATTRIBUTE, part));
   }
 
   @Override
   public String toString() {
-    return "StandardPromptFilter{terms=" + automaton.size() + ", categories=" + categories + ", maxChars="
-        + maxChars + ", maxBytes=" + maxBytes + ", strip=" + stripCharacters + ", classifier="
-        + classifier.map(x -> x.getClass().getSimpleName()).orElse("none") + "}";
+    return "StandardPromptFilter{terms=" + lexicon.termCount + ", categories=" + lexicon.categories + ", maxChars="
+        + maxChars + ", maxBytes=" + maxBytes + ", strip=" + stripCharacters + ", lowConfidence=" + lowConfidence
+        + ", classifier=" + classifier.map(x -> x.getClass().getSimpleName()).orElse("none") + "}";
   }
 
   /**
@@ -197,6 +265,7 @@ public final class StandardPromptFilter implements PromptFilter {
     private int maxBytes = DEFAULT_MAX_BYTES;
     private boolean stripCharacters = true;
     private boolean builtIn = true;
+    private LowConfidence lowConfidence = LowConfidence.REFUSE;
     private final List<Path> files = new ArrayList<>();
     private final List<String[]> terms = new ArrayList<>();
     private ModerationClassifier classifier;
@@ -206,7 +275,12 @@ public final class StandardPromptFilter implements PromptFilter {
 
     private Builder() {}
 
-    /** Most characters, 1 to 1,000,000; default {@value #DEFAULT_MAX_CHARS}. */
+    /**
+     * Most characters, 1 to 1,000,000; default {@value #DEFAULT_MAX_CHARS}.
+     *
+     * @param chars the limit
+     * @return this builder
+     */
     public Builder maxChars(int chars) {
       options.once("maxChars");
       require(chars >= 1 && chars <= 1_000_000, "maxChars must be 1..1000000: " + chars);
@@ -214,7 +288,12 @@ public final class StandardPromptFilter implements PromptFilter {
       return this;
     }
 
-    /** Most UTF-8 bytes, 1 to 4,000,000; default {@value #DEFAULT_MAX_BYTES}. */
+    /**
+     * Most UTF-8 bytes, 1 to 4,000,000; default {@value #DEFAULT_MAX_BYTES}.
+     *
+     * @param bytes the limit
+     * @return this builder
+     */
     public Builder maxBytes(int bytes) {
       options.once("maxBytes");
       require(bytes >= 1 && bytes <= 4_000_000, "maxBytes must be 1..4000000: " + bytes);
@@ -225,6 +304,9 @@ public final class StandardPromptFilter implements PromptFilter {
     /**
      * {@code true} (default): control characters and {@code <>{}} are removed from the prompt;
      * {@code false}: a prompt holding any is refused.
+     *
+     * @param strip whether to strip
+     * @return this builder
      */
     public Builder stripCharacters(boolean strip) {
       options.once("stripCharacters");
@@ -232,33 +314,70 @@ public final class StandardPromptFilter implements PromptFilter {
       return this;
     }
 
-    /** Leaves the built-in lists out: only the files and terms added here count. */
+    /**
+     * What happens to a prompt whose only finding is {@link Confidence#LOW}; default
+     * {@link LowConfidence#REFUSE}. {@link LowConfidence#CLASSIFIER} needs a
+     * {@link #moderationClassifier moderation classifier}.
+     *
+     * @param policy the policy
+     * @return this builder
+     */
+    public Builder lowConfidence(LowConfidence policy) {
+      options.once("lowConfidence");
+      this.lowConfidence = Objects.requireNonNull(policy, "policy");
+      return this;
+    }
+
+    /**
+     * Leaves the built-in lists out: only the files and terms added here count.
+     *
+     * @return this builder
+     */
     public Builder replaceBuiltInLists() {
       options.once("replaceBuiltInLists");
       this.builtIn = false;
       return this;
     }
 
-    /** Adds a block list file ({@code term<TAB>CATEGORY} lines, UTF-8), read when built. */
+    /**
+     * Adds a list file, read when built: {@code term<TAB>CATEGORY} lines, or
+     * {@code term<TAB>KIND<TAB>LANGUAGE<TAB>SOURCE[<TAB>LICENCE]} lines as the built-in lists use (see the
+     * README), UTF-8.
+     *
+     * @param file the file
+     * @return this builder
+     */
     public Builder addBlockList(Path file) {
       files.add(Objects.requireNonNull(file, "file"));
       return this;
     }
 
-    /** Adds one term; the category is a detail code such as {@code HATE}. */
+    /**
+     * Adds one term, refused with {@link Confidence#HIGH}.
+     *
+     * @param term the term, in any script
+     * @param category a detail code such as {@code HATE}
+     * @return this builder
+     */
     public Builder addTerm(String term, String category) {
       Objects.requireNonNull(term, "term");
       Objects.requireNonNull(category, "category");
-      require(!term.isBlank() && term.length() <= BlockLists.MAX_TERM_CHARS,
-          "term must be 1.." + BlockLists.MAX_TERM_CHARS + " characters");
-      require(BlockLists.CATEGORY.matcher(category).matches(), "category must match " + BlockLists.CATEGORY + ": " + category);
+      require(!term.isBlank() && term.length() <= Lexicon.MAX_TERM_CHARS,
+          "term must be 1.." + Lexicon.MAX_TERM_CHARS + " characters");
+      require(Lexicon.CATEGORY.matcher(category).matches(), "category must match " + Lexicon.CATEGORY + ": " + category);
       terms.add(new String[] {term, category});
       return this;
     }
 
     /**
-     * Asks {@code classifier} about every prompt the lists pass, on {@code executor} (which the host owns
-     * and sizes: it bounds how many classifications run at once), waiting at most {@code timeout}.
+     * Asks {@code classifier} about every prompt the lists pass (and those they find {@code LOW} when
+     * {@link #lowConfidence} says so), on {@code executor} (which the host owns and sizes: it bounds how
+     * many classifications run at once), waiting at most {@code timeout}.
+     *
+     * @param classifier the classifier
+     * @param executor where it runs
+     * @param timeout how long it may take, more than 0 and at most 5 minutes
+     * @return this builder
      */
     public Builder moderationClassifier(ModerationClassifier classifier, Executor executor, Duration timeout) {
       options.once("moderationClassifier");
@@ -271,40 +390,23 @@ public final class StandardPromptFilter implements PromptFilter {
       return this;
     }
 
-    /** Reads the lists and compiles the automaton; fails naming a bad file and line. */
+    /**
+     * Reads the lists and compiles the automata; fails naming a bad file and line.
+     *
+     * @return the filter
+     */
     public StandardPromptFilter build() {
-      Map<String, Integer> ranks = new LinkedHashMap<>();
-      List<String> categories = new ArrayList<>();
-      List<AhoCorasick.Term> compiled = new ArrayList<>();
-      Map<String, Integer> seen = new HashMap<>();
-      BlockLists.Sink sink = (term, category) -> {
-        Integer rank = ranks.get(category);
-        if (rank == null) {
-          rank = categories.size();
-          ranks.put(category, rank);
-          categories.add(category);
-        }
-        String view = PromptText.view(PromptText.clean(term).text());
-        if (!view.isEmpty()) {
-          int first = view.codePointAt(0);
-          int last = view.codePointBefore(view.length());
-          compiled.add(new AhoCorasick.Term(view, rank, !PromptText.isCjk(first), !PromptText.isCjk(last)));
-          seen.merge(category, 1, Integer::sum);
-        }
-      };
-      // Built-in categories first, in severity order, so that ranks follow severity.
-      BlockLists.SEVERITY.entrySet().stream().sorted(Map.Entry.comparingByValue()).forEach(e -> {
-        ranks.put(e.getKey(), categories.size());
-        categories.add(e.getKey());
-      });
+      require(lowConfidence != LowConfidence.CLASSIFIER || classifier != null,
+          "lowConfidence CLASSIFIER needs a moderation classifier");
+      Lexicon.Builder lb = new Lexicon.Builder();
       if (builtIn) {
-        BlockLists.readBuiltIn(sink);
+        lb.readBuiltIn();
       }
-      files.forEach(f -> BlockLists.read(f, sink));
-      terms.forEach(t -> sink.add(t[0], t[1]));
-      AhoCorasick automaton = new AhoCorasick(compiled);
-      LOG.info("prompt filter: {} terms in categories {}", automaton.size(), seen);
-      return new StandardPromptFilter(this, automaton, List.copyOf(categories));
+      files.forEach(lb::read);
+      terms.forEach(t -> lb.addTerm(t[0], t[1], "added term"));
+      Lexicon lexicon = lb.build();
+      LOG.info("prompt filter: {} terms, {} entries", lexicon.termCount, lexicon.entries.size());
+      return new StandardPromptFilter(this, lexicon);
     }
   }
 }
