@@ -5,7 +5,6 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import org.springframework.boot.actuate.endpoint.annotation.Endpoint;
 import org.springframework.boot.actuate.endpoint.annotation.ReadOperation;
-import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.boot.health.contributor.Health;
@@ -35,7 +34,6 @@ class F2pActuatorConfiguration {
   @ConditionalOnClass(HealthIndicator.class)
   static class HealthConfiguration {
     @Bean
-    @ConditionalOnBean(ImageEditClient.class)
     @ConditionalOnMissingBean(name = "f2pHealthIndicator")
     HealthIndicator f2pHealthIndicator(ImageEditClient client, F2pAutoConfiguration.LockdownState lockdown) {
       return () -> {
@@ -51,7 +49,6 @@ class F2pActuatorConfiguration {
   @ConditionalOnClass(Endpoint.class)
   static class EndpointConfiguration {
     @Bean
-    @ConditionalOnBean(ImageEditClient.class)
     @ConditionalOnMissingBean
     F2pEndpoint f2pEndpoint(ImageEditClient client, F2pAutoConfiguration.LockdownState lockdown) {
       return new F2pEndpoint(client, lockdown);
