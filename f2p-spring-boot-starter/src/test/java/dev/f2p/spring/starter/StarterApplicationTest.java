@@ -110,6 +110,25 @@ class StarterApplicationTest {
     assertThat(state.body()).contains("\"model\":").contains("\"engineAvailable\":true");
   }
 
+  @Test
+  void errorsTheServerRaisesItselfAreProblemJsonNamingNoExceptionClass() throws Exception {
+    HttpResponse<String> missing = http.send(HttpRequest.newBuilder(base("/nowhere")).build(),
+        HttpResponse.BodyHandlers.ofString());
+    assertThat(missing.statusCode()).isEqualTo(404);
+    assertThat(missing.headers().firstValue("Content-Type")).contains("application/problem+json");
+    assertThat(missing.body()).contains("\"code\":\"NOT_FOUND\"");
+    try (Socket socket = new Socket("127.0.0.1", port)) {
+      socket.setSoTimeout(5_000);
+      socket.getOutputStream().write(("POST /generate HTTP/1.1\r\nHost: localhost\r\nX-API-Key: " + user.key()
+          + "\r\nContent-Type: multipart/form-data; boundary=b\r\nContent-Length: abc\r\n\r\n")
+          .getBytes(StandardCharsets.US_ASCII));
+      String answer = readHead(socket.getInputStream());
+      assertThat(answer).startsWith("HTTP/1.1 400");
+      assertThat(answer.toLowerCase()).contains("content-type: application/problem+json");
+      assertThat(answer).contains("\"code\":\"INVALID_REQUEST\"").doesNotContain("Exception").doesNotContain("<html");
+    }
+  }
+
   private URI base(String path) {
     return URI.create("http://127.0.0.1:" + port + path);
   }
