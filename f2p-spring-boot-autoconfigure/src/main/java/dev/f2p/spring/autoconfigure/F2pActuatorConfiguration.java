@@ -15,7 +15,7 @@ import org.springframework.context.annotation.Configuration;
 
 /**
  * The guard's state for operators: the {@code f2p} health indicator (UP with the engine available and no
- * lockdown; DOWN when the engine is not available, its model failed integrity or the breaker is open;
+ * lockdown; DOWN when the engine is not available (not loaded, failed its integrity check, client closed);
  * OUT_OF_SERVICE during a lockdown) and the {@code f2p} actuator endpoint (model id, engine available,
  * lockdown), each only where the actuator is on the class path.
  */
