@@ -1,10 +1,10 @@
 package dev.f2p.examples.http;
 
+import dev.f2p.core.HttpFields;
 import dev.f2p.core.ReasonCode;
 import dev.f2p.core.Rejection;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.util.Locale;
 import java.util.Objects;
 
 /**
@@ -23,8 +23,6 @@ record Problem(int status, String code, String detail, Duration retryAfter) {
   static final String BODY_TOO_LARGE = "BODY_TOO_LARGE";
   /** The host wired no {@link AdminActions} for this action. */
   static final String NOT_CONFIGURED = "NOT_CONFIGURED";
-  /** Retry-After for a 429 or 503 whose policy named no time. */
-  static final Duration DEFAULT_RETRY_AFTER = Duration.ofSeconds(5);
 
   Problem {
     Objects.requireNonNull(code, "code");
@@ -42,13 +40,11 @@ record Problem(int status, String code, String detail, Duration retryAfter) {
 
   /**
    * The problem for a pipeline's refusal. A 429 or 503 always tells the client when to come back: the
-   * rejection's retry-after, or {@link #DEFAULT_RETRY_AFTER}.
+   * rejection's retry-after, or {@link HttpFields#DEFAULT_RETRY_AFTER}.
    */
   static Problem from(Rejection rejection) {
-    int status = rejection.httpStatus();
-    Duration retry = rejection.retryAfter()
-        .orElse(status == 429 || status == 503 ? DEFAULT_RETRY_AFTER : Duration.ZERO);
-    return new Problem(status, rejection.reason().name(), rejection.message(), retry);
+    return new Problem(rejection.httpStatus(), rejection.reason().name(), rejection.message(),
+        HttpFields.retryAfter(rejection));
   }
 
   static Problem overloaded(String detail, Duration retryAfter) {
@@ -57,8 +53,7 @@ record Problem(int status, String code, String detail, Duration retryAfter) {
 
   /** The problem as a JSON object; {@code instance} is the request id, as in {@code X-Request-Id}. */
   byte[] toJson(String requestId) {
-    String type = "urn:f2p:problem:" + code.toLowerCase(Locale.ROOT).replace('_', '-');
-    String json = "{\"type\":" + Json.string(type)
+    String json = "{\"type\":" + Json.string(HttpFields.problemType(code))
         + ",\"title\":" + Json.string(title(status))
         + ",\"status\":" + status
         + ",\"detail\":" + Json.string(detail)
@@ -69,12 +64,11 @@ record Problem(int status, String code, String detail, Duration retryAfter) {
 
   /** Retry-After in whole seconds, rounded up; at least one second when any wait was given. */
   long retryAfterSeconds() {
-    return retryAfter.isZero() ? 0 : Math.max(1, ceilSeconds(retryAfter));
+    return HttpFields.retryAfterSeconds(retryAfter);
   }
 
   static long ceilSeconds(Duration d) {
-    long s = d.getSeconds();
-    return d.getNano() > 0 ? s + 1 : s;
+    return HttpFields.ceilSeconds(d);
   }
 
   static String title(int status) {

@@ -157,10 +157,4 @@ class MultipartFormTest {
         + "\"status\":400,\"detail\":\"a \\\"quoted\\\"\\nline\\u0001\",\"instance\":\"req-1\","
         + "\"code\":\"INVALID_REQUEST\"}");
   }
-
-  @Test
-  void rateLimitPolicyNamesAreStructuredFieldStrings() {
-    assertThat(RateLimitFields.sfString("per-key")).isEqualTo("\"per-key\"");
-    assertThat(RateLimitFields.sfString("a\"b\\c\u00e9\n")).isEqualTo("\"a\\\"b\\\\c??\"");
-  }
 }

@@ -1,0 +1,56 @@
+package dev.f2p.spring.autoconfigure;
+
+import dev.f2p.core.ImageEditClient;
+import org.springframework.boot.autoconfigure.AutoConfiguration;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication;
+import org.springframework.context.annotation.Bean;
+import org.springframework.core.env.Environment;
+import org.springframework.web.servlet.DispatcherServlet;
+
+/**
+ * {@code POST /generate} on Spring MVC ({@code f2p.http.*}): admission on the headers before any body
+ * byte is read. That needs the multipart body left unparsed until the controller asks for it, so this
+ * refuses to start when {@code spring.servlet.multipart.resolve-lazily} is set to false (the starter
+ * makes it true by default). Errors the server raises itself are problem+json too ({@link ProblemErrorController}).
+ */
+@AutoConfiguration(after = F2pAutoConfiguration.class,
+    beforeName = "org.springframework.boot.webmvc.autoconfigure.error.ErrorMvcAutoConfiguration")
+@ConditionalOnWebApplication(type = ConditionalOnWebApplication.Type.SERVLET)
+@ConditionalOnClass(DispatcherServlet.class)
+@ConditionalOnProperty(prefix = "f2p.http", name = "enabled", matchIfMissing = true)
+public class F2pWebAutoConfiguration {
+  /** Creates the auto-configuration; Spring calls it. */
+  public F2pWebAutoConfiguration() {}
+
+  @Bean
+  @ConditionalOnBean(ImageEditClient.class)
+  GenerateController f2pGenerateController(ImageEditClient client, F2pProperties properties, Environment env) {
+    if (!env.getProperty(F2pDefaults.RESOLVE_LAZILY, Boolean.class, false)) {
+      throw new IllegalStateException(F2pDefaults.RESOLVE_LAZILY + " must be true for " + properties.getHttp().getPath()
+          + ": an eager multipart resolver reads the whole body before the caller is admitted (or set f2p.http.enabled=false)");
+    }
+    return new GenerateController(client, properties.getHttp().getMaxBody().toBytes());
+  }
+
+  /** Tomcat's own error reports (before any servlet runs) as problem+json too. */
+  @org.springframework.context.annotation.Configuration(proxyBeanMethods = false)
+  @ConditionalOnClass(name = "org.springframework.boot.tomcat.TomcatContextCustomizer")
+  static class TomcatErrors {
+    @Bean
+    org.springframework.boot.tomcat.TomcatContextCustomizer f2pProblemErrorReports() {
+      return context -> ((org.apache.catalina.core.StandardHost) context.getParent())
+          .setErrorReportValveClass(ProblemErrorReportValve.class.getName());
+    }
+  }
+
+  /** Errors the server raises itself as problem+json, unless the host has its own error controller. */
+  @Bean
+  @ConditionalOnMissingBean(org.springframework.boot.webmvc.error.ErrorController.class)
+  ProblemErrorController f2pProblemErrorController() {
+    return new ProblemErrorController();
+  }
+}

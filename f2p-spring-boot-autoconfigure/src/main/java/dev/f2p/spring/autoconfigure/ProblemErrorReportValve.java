@@ -1,0 +1,47 @@
+package dev.f2p.spring.autoconfigure;
+
+import dev.f2p.core.HttpFields;
+import java.io.IOException;
+import java.io.Writer;
+import java.util.UUID;
+import org.apache.catalina.connector.Request;
+import org.apache.catalina.connector.Response;
+import org.apache.catalina.valves.ErrorReportValve;
+import org.springframework.http.HttpStatus;
+
+/**
+ * Tomcat's error report for errors raised before any servlet runs (a malformed {@code Content-Length} or
+ * request line, headers over the limits): an RFC 9457 problem instead of Tomcat's HTML page. The body is
+ * made only of fixed texts, never of the request or an exception. Installed on the host by
+ * {@link F2pWebAutoConfiguration}; Tomcat makes one per host.
+ */
+public final class ProblemErrorReportValve extends ErrorReportValve {
+  /** Creates the valve; Tomcat calls it by class name. */
+  public ProblemErrorReportValve() {}
+
+  @Override
+  protected void report(Request request, Response response, Throwable throwable) {
+    int status = response.getStatus();
+    if (status < 400 || response.getContentWritten() > 0 || !response.setErrorReported()) {
+      return;
+    }
+    String code = ProblemErrorController.code(status);
+    HttpStatus known = HttpStatus.resolve(status);
+    // Every value is a fixed ASCII text without quotes or backslashes: no escaping needed.
+    String json = "{\"type\":\"" + HttpFields.problemType(code) + "\",\"title\":\""
+        + (known != null ? known.getReasonPhrase() : "Error") + "\",\"status\":" + status + ",\"detail\":\""
+        + ProblemErrorController.detail(status) + "\",\"instance\":\"" + UUID.randomUUID() + "\",\"code\":\""
+        + code + "\"}";
+    try {
+      response.setContentType("application/problem+json");
+      response.setCharacterEncoding("UTF-8");
+      Writer writer = response.getReporter();
+      if (writer != null) {
+        writer.write(json);
+        response.finishResponse();
+      }
+    } catch (IOException | IllegalStateException e) {
+      // The connection is gone or the response was committed meanwhile: nothing more to tell the client.
+    }
+  }
+}
