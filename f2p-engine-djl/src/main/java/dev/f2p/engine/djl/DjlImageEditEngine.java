@@ -29,6 +29,7 @@ import dev.f2p.core.spi.ImageEditEngine;
 import dev.f2p.core.spi.ProgressListener;
 import dev.f2p.core.spi.SecurityEventPublisher;
 import dev.f2p.core.spi.SecurityEventSource;
+import dev.f2p.engine.djl.internal.GpuPackaging;
 import dev.f2p.engine.djl.internal.BundleCheck;
 import dev.f2p.engine.djl.internal.ComponentReader;
 import dev.f2p.engine.djl.internal.DjlOffline;
@@ -537,6 +538,7 @@ public final class DjlImageEditEngine implements ImageEditEngine, SecurityEventS
 
     private List<Device> availableDevices() {
       int gpus = Engine.getEngine("PyTorch").getGpuCount();
+      GpuPackaging.warnIfMismatched(GpuPackaging.SYSTEM, gpus);
       if (device != null) {
         if (device.startsWith("gpu")) {
           int id = Integer.parseInt(device.substring(3));
