@@ -16,6 +16,10 @@ import dev.f2p.core.spi.ResourceGuard;
 import dev.f2p.core.spi.SecurityEventListener;
 import dev.f2p.engine.djl.DjlImageEditEngine;
 import dev.f2p.engine.djl.KeyProvider;
+import dev.f2p.engine.remote.Protocol;
+import dev.f2p.engine.remote.RemoteEndpoint;
+import dev.f2p.engine.remote.RemoteImageEditEngine;
+import dev.f2p.moderation.semantic.ChatGuardClassifier;
 import dev.f2p.provenance.ProvenanceOutputPolicy;
 import dev.f2p.redis.FailureMode;
 import dev.f2p.redis.RedisCoordination;
@@ -30,6 +34,7 @@ import dev.f2p.security.incident.IncidentControl;
 import dev.f2p.security.log.Slf4jSecurityEventListener;
 import dev.f2p.security.prompt.StandardPromptFilter;
 import dev.f2p.security.ratelimit.TokenBucketRateLimiter;
+import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -106,21 +111,33 @@ final class ReadmeExamples {
     return client;
   }
 
-  /** A host's moderation service, as the README's example calls it. */
-  interface ModerationService {
-    java.util.Optional<String> category(String prompt) throws Exception;
-  }
-
-  static PromptFilter moderation(ModerationService myService, java.util.concurrent.Executor hostExecutor)
-      throws Exception {
+  static PromptFilter moderation(java.util.concurrent.Executor hostExecutor) throws Exception {
     // README: moderation
     PromptFilter filter = StandardPromptFilter.builder()
         .addBlockList(Path.of("/etc/f2p/terms.tsv"))
-        .moderationClassifier((prompt, who) -> myService.category(prompt), hostExecutor, Duration.ofSeconds(2))
+        .lowConfidence(StandardPromptFilter.LowConfidence.CLASSIFIER)
+        .moderationClassifier(ChatGuardClassifier.builder().endpoint(URI.create("http://guard:8000/v1"))
+            .model("Qwen/Qwen3Guard-Gen-4B").format(ChatGuardClassifier.Format.QWEN3_GUARD).build(),
+            hostExecutor, Duration.ofSeconds(2))
         .build();
     // END README
     return filter;
   }
+
+  static ImageEditEngine remoteEngine() throws Exception {
+    // README: remote-engine
+    ImageEditEngine engine = RemoteImageEditEngine.builder()
+        .protocol(Protocol.OIP_GRPC)
+        .endpoint(RemoteEndpoint.parse("https://gpu-1:8001*4"))   // capacity 4: never more in flight there
+        .endpoint(RemoteEndpoint.parse("https://gpu-2:8001*4"))
+        .model("qwen_image_edit_f2p").modelVersion("1")          // a server with another model is never used
+        .trustedCa(Path.of("tls/ca.pem"))                           // the only CA trusted
+        .clientCertificate(Path.of("tls/guard.pem"), Path.of("tls/guard.key"))   // mTLS
+        .build();
+    // END README
+    return engine;
+  }
+
 
   static ImageEditEngine engine() throws Exception {
     // README: engine
