@@ -604,9 +604,8 @@ public final class ImageEditClient implements AutoCloseable {
       if (ipv6Prefix.explicit) {
         return ipv6Prefix.value;
       }
-      String setting = "f2p.client-address.ipv6-prefix";
-      if (settings != null && settings.scope("f2p").get("client-address.ipv6-prefix").isPresent()) {
-        return checkedPrefix(settings.scope("f2p").getInt("client-address.ipv6-prefix", 0), setting);
+      if (settings != null && settings.get("f2p.client-address.ipv6-prefix").isPresent()) {
+        return checkedPrefix(settings.getInt("f2p.client-address.ipv6-prefix", 0), "f2p.client-address.ipv6-prefix");
       }
       return ipv6Prefix.value != null ? ipv6Prefix.value : ClientAddress.DEFAULT_IPV6_PREFIX;
     }

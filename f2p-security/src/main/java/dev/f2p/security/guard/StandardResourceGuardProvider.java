@@ -7,7 +7,6 @@ import dev.f2p.core.spi.PolicySettings;
 import dev.f2p.security.internal.SettingValues;
 import dev.f2p.core.spi.ResourceGuard;
 import dev.f2p.core.spi.ResourceGuardProvider;
-import java.util.Locale;
 import java.util.OptionalLong;
 import java.util.concurrent.atomic.AtomicReference;
 
