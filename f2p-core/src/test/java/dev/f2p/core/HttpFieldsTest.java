@@ -26,4 +26,12 @@ class HttpFieldsTest {
     assertThat(HttpFields.retryAfterSeconds(Duration.ofMillis(1))).isEqualTo(1);
     assertThat(HttpFields.problemType("INVALID_REQUEST")).isEqualTo("urn:f2p:problem:invalid-request");
   }
+
+  @Test
+  void jsonStringsEscapeQuotesBackslashesAndEveryControlCharacter() {
+    assertThat(HttpFields.jsonString("plain é 中")).isEqualTo("\"plain é 中\"");
+    assertThat(HttpFields.jsonString("a\"b\\c\n\r\t\u0000\u001f")).isEqualTo("\"a\\\"b\\\\c\\n\\r\\t\\u0000\\u001f\"");
+    // Valid JSON, but they end a line in JavaScript: escaped so the literal is safe there too.
+    assertThat(HttpFields.jsonString("\u2028\u2029")).isEqualTo("\"\\u2028\\u2029\"");
+  }
 }

@@ -2,6 +2,7 @@ package dev.f2p.moderation;
 
 import dev.f2p.core.ReasonCode;
 import dev.f2p.core.Rejection;
+import dev.f2p.core.internal.Decorators;
 import dev.f2p.core.spi.Decision;
 import java.awt.image.BufferedImage;
 import java.util.HashMap;
@@ -16,7 +17,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The check an output policy and an image validator share: classify, refuse above the thresholds, else
- * hand over to the next policy and add this check's event attributes to its decision. Thread-safe.
+ * hand over to the next policy and add this check's event attributes to its decision ({@link Decorators}).
+ * Thread-safe.
  */
 final class NsfwCheck implements AutoCloseable {
   /** The detail code of a refusal for content. */
@@ -64,27 +66,13 @@ final class NsfwCheck implements AutoCloseable {
       attributes.put(CONFIDENCE, "HIGH");
       return Decision.reject(Rejection.of(reason, NSFW_CONTENT, safeMessage), attributes);
     }
-    Decision<T> decision = next.get();
-    if (decision == null) {
-      LOG.error("{}: the policy after the NSFW check returned null; refusing", logLabel);
-      return Decision.reject(Rejection.of(reason, "INTERNAL_ERROR", reason.safeMessage()), attributes);
-    }
-    attributes.putAll(decision.attributes());
-    return decision instanceof Decision.Allowed<T> allowed
-        ? Decision.allow(allowed.value(), attributes)
-        : Decision.reject(((Decision.Rejected<T>) decision).rejection(), attributes);
+    return Decorators.handOver(next, attributes, reason, LOG, logLabel);
   }
 
   /** Closes what a provider built for this check (its classifier, its delegate). */
   @Override
   public void close() {
-    for (AutoCloseable c : owned) {
-      try {
-        c.close();
-      } catch (Exception e) {
-        LOG.warn("closing {} failed", c, e);
-      }
-    }
+    Decorators.closeAll(owned, LOG);
   }
 
   @Override

@@ -1,14 +1,12 @@
 package dev.f2p.moderation;
 
+import dev.f2p.core.internal.Decorators;
 import dev.f2p.core.spi.PolicyProvider;
-import dev.f2p.core.spi.PolicyProviders;
 import dev.f2p.core.spi.PolicySettings;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
@@ -18,7 +16,7 @@ import java.util.function.Supplier;
 /** The settings both {@code nsfw} providers read, in one place. */
 final class NsfwSettings {
   static final String NAME = "nsfw";
-  static final String DELEGATE = "delegate";
+  static final String DELEGATE = Decorators.DELEGATE;
   static final String THRESHOLD = "threshold";
   static final String SEXY_THRESHOLD = "sexy-threshold";
   static final String MODEL = "model";
@@ -30,11 +28,8 @@ final class NsfwSettings {
 
   /** The names both providers read, and their delegate's under {@code delegate.}. */
   static <P extends PolicyProvider<?>> Set<String> settingNames(Class<P> type, PolicySettings settings) {
-    Set<String> names = new HashSet<>(Set.of(DELEGATE, THRESHOLD, SEXY_THRESHOLD, MODEL, MODEL_SHA256, PREDICTORS,
-        MAX_WAIT));
-    settings.get(DELEGATE).filter(n -> !n.equals(NAME))
-        .ifPresent(n -> names.addAll(PolicyProviders.settingNames(type, n, settings, DELEGATE)));
-    return names;
+    return Decorators.settingNames(type, NAME,
+        Set.of(THRESHOLD, SEXY_THRESHOLD, MODEL, MODEL_SHA256, PREDICTORS, MAX_WAIT), settings);
   }
 
   /** Where the classifier these settings describe is registered among the client's shared objects. */
@@ -49,30 +44,23 @@ final class NsfwSettings {
     D wrap(NsfwClassifier classifier, NsfwThresholds thresholds, T delegate, List<AutoCloseable> owned);
   }
 
+  /** What a decorator checks with. */
+  private record Check(NsfwClassifier classifier, NsfwThresholds thresholds) {}
+
   /**
    * Builds the decorator a provider returns: thresholds and classifier from these settings, the delegate
    * named by {@code delegate} (its settings under {@code delegate.}) or {@code fallback}'s.
    */
   static <T, P extends PolicyProvider<T>, D> D decorate(Class<P> type, PolicySettings settings,
       Supplier<T> fallback, Decorator<T, D> decorator) throws IOException {
-    Optional<String> name = settings.get(DELEGATE);
-    if (name.isPresent() && name.get().equals(NAME)) {
-      throw new IllegalArgumentException(settings.fullName(DELEGATE) + " must name another provider than " + NAME);
-    }
-    NsfwThresholds thresholds = thresholds(settings);
-    List<AutoCloseable> owned = new ArrayList<>();
-    NsfwClassifier classifier = classifier(settings);
-    owned.add(classifier);
-    try {
-      T delegate = name.map(n -> PolicyProviders.create(type, n, settings.scope(DELEGATE))).orElseGet(fallback);
-      if (delegate instanceof AutoCloseable c) {
-        owned.add(c);
-      }
-      return decorator.wrap(classifier, thresholds, delegate, owned);
-    } catch (RuntimeException e) {
-      classifier.close();
-      throw e;
-    }
+    return Decorators.decorate(type, NAME, settings, fallback,
+        owned -> {
+          NsfwThresholds thresholds = thresholds(settings);
+          NsfwClassifier classifier = classifier(settings);
+          owned.add(classifier);
+          return new Check(classifier, thresholds);
+        },
+        (check, delegate, owned) -> decorator.wrap(check.classifier(), check.thresholds(), delegate, owned));
   }
 
   static NsfwThresholds thresholds(PolicySettings settings) {

@@ -1,6 +1,7 @@
 package dev.f2p.examples.http;
 
 import com.sun.net.httpserver.HttpExchange;
+import dev.f2p.core.HttpFields;
 import dev.f2p.core.ImageEditClient;
 import dev.f2p.core.Outcome;
 import dev.f2p.core.Principal;
@@ -107,8 +108,8 @@ final class AdminEndpoints {
         .build());
     LOG.warn("admin {} ({}) performed {} on {}; changed={}", admin.value().id(), admin.value().keyId(),
         chosen.name(), chosen.target(), changed);
-    String json = "{\"action\":" + Json.string(chosen.name()) + ",\"target\":" + Json.string(chosen.target())
-        + ",\"changed\":" + changed + "}";
+    String json = "{\"action\":" + HttpFields.jsonString(chosen.name())
+        + ",\"target\":" + HttpFields.jsonString(chosen.target()) + ",\"changed\":" + changed + "}";
     return http.send(exchange, requestId, 200, "application/json", json.getBytes(StandardCharsets.UTF_8));
   }
 

@@ -53,12 +53,12 @@ record Problem(int status, String code, String detail, Duration retryAfter) {
 
   /** The problem as a JSON object; {@code instance} is the request id, as in {@code X-Request-Id}. */
   byte[] toJson(String requestId) {
-    String json = "{\"type\":" + Json.string(HttpFields.problemType(code))
-        + ",\"title\":" + Json.string(title(status))
+    String json = "{\"type\":" + HttpFields.jsonString(HttpFields.problemType(code))
+        + ",\"title\":" + HttpFields.jsonString(title(status))
         + ",\"status\":" + status
-        + ",\"detail\":" + Json.string(detail)
-        + ",\"instance\":" + Json.string(requestId)
-        + ",\"code\":" + Json.string(code) + "}";
+        + ",\"detail\":" + HttpFields.jsonString(detail)
+        + ",\"instance\":" + HttpFields.jsonString(requestId)
+        + ",\"code\":" + HttpFields.jsonString(code) + "}";
     return json.getBytes(StandardCharsets.UTF_8);
   }
 

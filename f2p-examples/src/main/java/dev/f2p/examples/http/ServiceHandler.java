@@ -7,6 +7,7 @@ import dev.f2p.core.Admission;
 import dev.f2p.core.AdmissionRequest;
 import dev.f2p.core.EditRequest;
 import dev.f2p.core.EditResult;
+import dev.f2p.core.HttpFields;
 import dev.f2p.core.ImageEditClient;
 import dev.f2p.core.Principal;
 import dev.f2p.core.ReasonCode;
@@ -259,9 +260,10 @@ final class ServiceHandler implements HttpHandler {
     Optional<AdminActions.LockdownMode> lockdown = admin.lockdownMode();
     String status = draining ? "DRAINING" : !available ? "DEGRADED" : lockdown.isPresent() ? "LOCKED_DOWN" : "UP";
     String mode = lockdown.map(m -> m == AdminActions.LockdownMode.ALL ? "all" : "admins-only").orElse("off");
-    String json = "{\"status\":" + Json.string(status) + ",\"model\":{\"id\":" + Json.string(client.modelId())
+    String json = "{\"status\":" + HttpFields.jsonString(status)
+        + ",\"model\":{\"id\":" + HttpFields.jsonString(client.modelId())
         + ",\"available\":" + available + "},\"lockdown\":{\"active\":" + lockdown.isPresent()
-        + ",\"mode\":" + Json.string(mode) + "}}";
+        + ",\"mode\":" + HttpFields.jsonString(mode) + "}}";
     return send(exchange, requestId, status.equals("UP") ? 200 : 503, "application/json",
         json.getBytes(StandardCharsets.UTF_8));
   }

@@ -1,7 +1,7 @@
 package dev.f2p.security.pdq;
 
 import dev.f2p.core.ReasonCode;
-import dev.f2p.core.Rejection;
+import dev.f2p.core.internal.Decorators;
 import dev.f2p.core.spi.Decision;
 import dev.f2p.core.spi.GeneratedImage;
 import dev.f2p.core.spi.OutputContext;
@@ -60,24 +60,14 @@ public final class PdqHashListOutputPolicy implements OutputPolicy, AutoCloseabl
     if (outcome.match().isPresent()) {
       return Decision.reject(PdqListCheck.listed(), outcome.attributes());
     }
-    Decision<OutputImage> released = delegate.apply(image, context);
-    if (released == null) {
-      LOG.error("request {}: output policy {} returned null; refusing", context.requestId(),
-          delegate.getClass().getName());
-      return Decision.reject(Rejection.of(ReasonCode.OUTPUT_REJECTED, "INTERNAL_ERROR",
-          ReasonCode.OUTPUT_REJECTED.safeMessage()), outcome.attributes());
-    }
-    var attributes = PdqListCheck.merge(released.attributes(), outcome.attributes());
-    if (released instanceof Decision.Allowed<OutputImage> a) {
-      return Decision.allow(a.value(), attributes);
-    }
-    return Decision.reject(((Decision.Rejected<OutputImage>) released).rejection(), attributes);
+    return Decorators.handOver(() -> delegate.apply(image, context), outcome.attributes(), ReasonCode.OUTPUT_REJECTED,
+        LOG, "request " + context.requestId());
   }
 
   /** Closes what a provider built for this policy (its delegate, its reloading list). */
   @Override
   public void close() {
-    PdqListCheck.closeAll(owned, PdqHashListOutputPolicy.class);
+    Decorators.closeAll(owned, LOG);
   }
 
   @Override

@@ -2,6 +2,7 @@ package dev.f2p.security.pdq;
 
 import dev.f2p.core.Principal;
 import dev.f2p.core.ReasonCode;
+import dev.f2p.core.internal.Decorators;
 import dev.f2p.core.spi.Decision;
 import dev.f2p.core.spi.ImageValidator;
 import dev.f2p.core.spi.ValidatedImage;
@@ -75,7 +76,7 @@ public final class PdqHashListValidator implements ImageValidator, AutoCloseable
   /** Closes what a provider built for this validator (its delegate, its reloading list). */
   @Override
   public void close() {
-    PdqListCheck.closeAll(owned, PdqHashListValidator.class);
+    Decorators.closeAll(owned, LOG);
   }
 
   @Override

@@ -87,17 +87,6 @@ public final class PdqListCheck {
     return out;
   }
 
-  /** Closes each, logging failures; for decorators that own what a provider built for them. */
-  static void closeAll(java.util.List<AutoCloseable> owned, Class<?> owner) {
-    for (AutoCloseable c : owned) {
-      try {
-        c.close();
-      } catch (Exception e) {
-        org.slf4j.LoggerFactory.getLogger(owner).warn("closing {} failed", c.getClass().getName(), e);
-      }
-    }
-  }
-
   /** The outcome for one picture: its fingerprint, the event attributes, and the listed hash it matched. */
   record Outcome(PdqFingerprint fingerprint, Map<String, String> attributes, Optional<PdqHashList.Match> match) {}
 

@@ -1,12 +1,11 @@
 package dev.f2p.security.pdq;
 
+import dev.f2p.core.internal.Decorators;
 import dev.f2p.core.spi.PolicyProvider;
-import dev.f2p.core.spi.PolicyProviders;
 import dev.f2p.core.spi.PolicySettings;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
@@ -14,7 +13,7 @@ import java.util.Set;
 /** The settings both {@code pdq} providers read, in one place. */
 final class PdqSettings {
   static final String NAME = "pdq";
-  static final String DELEGATE = "delegate";
+  static final String DELEGATE = Decorators.DELEGATE;
   static final String LIST = "list";
   static final String MAX_DISTANCE = "max-distance";
   static final String MAX_ENTRIES = "max-entries";
@@ -25,10 +24,7 @@ final class PdqSettings {
 
   /** The settings a PDQ provider of {@code type} reads, with those of the delegate it names. */
   static <P extends PolicyProvider<?>> Set<String> settingNames(Class<P> type, PolicySettings settings) {
-    Set<String> names = new HashSet<>(Set.of(DELEGATE, LIST, MAX_DISTANCE, MAX_ENTRIES, DIHEDRAL, RELOAD));
-    settings.get(DELEGATE).filter(n -> !n.equals(NAME))
-        .ifPresent(n -> names.addAll(PolicyProviders.settingNames(type, n, settings, DELEGATE)));
-    return names;
+    return Decorators.settingNames(type, NAME, Set.of(LIST, MAX_DISTANCE, MAX_ENTRIES, DIHEDRAL, RELOAD), settings);
   }
 
   /** A policy and what was built for it, to be closed with it. */
@@ -99,22 +95,13 @@ final class PdqSettings {
    */
   static <T, P extends PolicyProvider<T>, D> D decorate(Class<P> type, PolicySettings settings,
       java.util.function.Supplier<T> fallback, Decorator<T, D> decorator) throws Exception {
-    Optional<String> name = settings.get(DELEGATE);
-    if (name.isPresent() && name.get().equals(NAME)) {
-      throw new IllegalArgumentException(settings.fullName(DELEGATE) + " must name another provider than " + NAME);
-    }
-    Built<PdqListCheck> check = check(settings);
-    List<AutoCloseable> owned = new ArrayList<>(check.owned());
-    try {
-      T delegate = name.map(n -> PolicyProviders.create(type, n, settings.scope(DELEGATE))).orElseGet(fallback);
-      if (delegate instanceof AutoCloseable c) {
-        owned.add(c);
-      }
-      return decorator.wrap(delegate, check.policy(), owned);
-    } catch (RuntimeException e) {
-      PdqListCheck.closeAll(owned, PdqSettings.class);
-      throw e;
-    }
+    return Decorators.decorate(type, NAME, settings, fallback,
+        owned -> {
+          Built<PdqListCheck> check = check(settings);
+          owned.addAll(check.owned());
+          return check.policy();
+        },
+        (check, delegate, owned) -> decorator.wrap(delegate, check, owned));
   }
 
   private static final class LoadFailed extends RuntimeException {
