@@ -12,7 +12,6 @@ module dev.f2p.security {
   exports dev.f2p.security.log;
   exports dev.f2p.security.prompt;
   exports dev.f2p.security.ratelimit;
-  exports dev.f2p.security.internal to dev.f2p.redis;
 
   uses dev.f2p.core.spi.FaceDetectorProvider;
   uses dev.f2p.security.auth.LockoutStoreProvider;

@@ -8,17 +8,23 @@ import dev.f2p.core.testing.Fixtures;
 import dev.f2p.core.testing.Fixtures.CountingGuard;
 import dev.f2p.core.testing.Fixtures.InvertingEngine;
 import dev.f2p.testing.TestClients.Recorder;
+import java.nio.charset.StandardCharsets;
+import java.security.GeneralSecurityException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
+import java.util.HexFormat;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.Executor;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.BiConsumer;
 import java.util.function.UnaryOperator;
 import java.util.stream.Stream;
+import javax.crypto.Mac;
+import javax.crypto.spec.SecretKeySpec;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -42,6 +48,17 @@ class NewBuilderTest {
 
   private static final Recorder DERIVED_EVENTS = new Recorder();
   private static final AtomicInteger DERIVED_EXECUTIONS = new AtomicInteger();
+  private static final byte[] DERIVED_KEY = "a derived client's fingerprint key".getBytes(StandardCharsets.UTF_8);
+
+  private static byte[] hmac(byte[] key, byte[] data) {
+    try {
+      Mac mac = Mac.getInstance("HmacSHA256");
+      mac.init(new SecretKeySpec(key, "HmacSHA256"));
+      return mac.doFinal(data);
+    } catch (GeneralSecurityException e) {
+      throw new AssertionError(e);
+    }
+  }
 
   static Stream<Arguments> everySetting() {
     BiConsumer<ImageEditClient, Recorder> refused = (c, e) ->
@@ -89,7 +106,21 @@ class NewBuilderTest {
         new Case("ticker", b -> b.ticker(() -> ticks.addAndGet(Duration.ofSeconds(1).toNanos())), (c, original) -> {
           c.edit(Fixtures.request().build());
           assertThat(original.events).anySatisfy(ev -> assertThat(ev.latency()).isGreaterThanOrEqualTo(Duration.ofSeconds(1)));
-        })
+        }),
+        new Case("fingerprintKey", b -> b.fingerprintKey(DERIVED_KEY), (c, original) -> {
+          EditRequest request = Fixtures.request().build();
+          c.edit(request);
+          String expected = "hmac-sha256:" + HexFormat.of().formatHex(hmac(DERIVED_KEY, request.image()));
+          assertThat(original.events).filteredOn(ev -> ev.imageFingerprint().isPresent()).isNotEmpty()
+              .allSatisfy(ev -> assertThat(ev.imageFingerprint()).hasValue(expected));
+        }),
+        new Case("configure (settings)", b -> b.configure(Map.of("f2p.client-address.ipv6-prefix", "48")),
+            (c, original) -> {
+              // The derived client aggregates IPv6 callers to /48 (the original to the default /64).
+              c.edit(Fixtures.request().clientAddress("2001:db8:1:2::1").build());
+              assertThat(original.events).isNotEmpty()
+                  .allSatisfy(ev -> assertThat(ev.clientAddress()).hasValue("2001:db8:1::/48"));
+            })
     ).map(Arguments::of);
   }
 
