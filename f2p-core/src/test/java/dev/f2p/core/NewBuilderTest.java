@@ -48,7 +48,8 @@ class NewBuilderTest {
 
   private static final Recorder DERIVED_EVENTS = new Recorder();
   private static final AtomicInteger DERIVED_EXECUTIONS = new AtomicInteger();
-  private static final byte[] DERIVED_KEY = "a derived client's fingerprint key".getBytes(StandardCharsets.UTF_8);
+  private static final String DERIVED_KEY_TEXT = "a derived client's fingerprint key";
+  private static final byte[] DERIVED_KEY = DERIVED_KEY_TEXT.getBytes(StandardCharsets.UTF_8);
 
   private static byte[] hmac(byte[] key, byte[] data) {
     try {
@@ -114,6 +115,14 @@ class NewBuilderTest {
           assertThat(original.events).filteredOn(ev -> ev.imageFingerprint().isPresent()).isNotEmpty()
               .allSatisfy(ev -> assertThat(ev.imageFingerprint()).hasValue(expected));
         }),
+        new Case("fingerprintKeyEnv", b -> b.environment(n -> n.equals("DERIVED_KEY") ? DERIVED_KEY_TEXT : null)
+            .fingerprintKeyEnv("DERIVED_KEY"), (c, original) -> {
+              EditRequest request = Fixtures.request().build();
+              c.edit(request);
+              String expected = "hmac-sha256:" + HexFormat.of().formatHex(hmac(DERIVED_KEY, request.image()));
+              assertThat(original.events).filteredOn(ev -> ev.imageFingerprint().isPresent()).isNotEmpty()
+                  .allSatisfy(ev -> assertThat(ev.imageFingerprint()).hasValue(expected));
+            }),
         new Case("configure (settings)", b -> b.configure(Map.of("f2p.client-address.ipv6-prefix", "48")),
             (c, original) -> {
               // The derived client aggregates IPv6 callers to /48 (the original to the default /64).
