@@ -22,8 +22,8 @@ import java.util.stream.Collectors;
  *
  * <p>It fails unless every root is an explicit module (a {@code module-info}, not an automatic module) that
  * resolves with its runtime dependencies and binds its services, exports {@code internal} packages only to
- * sibling {@code dev.f2p} modules, and every provider it declares loads and instantiates through
- * {@link ServiceLoader}. {@code dev.f2p.core} may require only APIs, never an implementation.
+ * sibling {@code dev.f2p} modules, declares with {@code provides} every provider its {@code META-INF/services}
+ * lists, and every provider it declares loads and instantiates through {@link ServiceLoader}. {@code dev.f2p.core} may require only APIs, never an implementation.
  */
 public final class ModulePathCheck {
 
@@ -89,6 +89,25 @@ public final class ModulePathCheck {
             .filter(n -> !CORE_MAY_REQUIRE.contains(n)).collect(Collectors.toCollection(TreeSet::new));
         if (!extra.isEmpty()) {
           failures.add("dev.f2p.core requires " + extra + ", not only APIs " + CORE_MAY_REQUIRE);
+        }
+      }
+      // A provider listed in META-INF/services but not declared with `provides` would vanish on the module path.
+      try (java.lang.module.ModuleReader reader = ref.open()) {
+        for (String entry : reader.list().filter(n -> n.startsWith("META-INF/services/") && !n.endsWith("/"))
+            .collect(Collectors.toList())) {
+          String service = entry.substring("META-INF/services/".length());
+          String listed;
+          try (java.io.InputStream in = reader.open(entry).orElseThrow()) {
+            listed = new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+          }
+          for (String provider : listed.lines().map(l -> l.replaceAll("#.*", "").trim()).filter(l -> !l.isEmpty())
+              .collect(Collectors.toList())) {
+            boolean declared = d.provides().stream()
+                .anyMatch(p -> p.service().equals(service) && p.providers().contains(provider));
+            if (!declared) {
+              failures.add(root + ": " + entry + " lists " + provider + ", module-info does not provide it");
+            }
+          }
         }
       }
       // Every declared provider loads and instantiates on the module path.
