@@ -15,7 +15,7 @@ import java.util.regex.Pattern;
  * What ICU does not see: text hidden in markup and in encodings. Markup tags ({@code <b>}, {@code </span>},
  * {@code [b]}, comments) become a joiner, so that {@code nu<b></b>de} reads as one word and
  * {@code nude<br>woman} as two; text encoded in base64, hex, percent-encoding, HTML character references
- * or {@code \\u} escapes is decoded (at most {@value #MAX_DECODED} pieces of at most
+ * or {@code \\u} escapes is decoded, and a prompt that names ROT13 is read shifted back (at most {@value #MAX_DECODED} pieces of at most
  * {@value #MAX_CHARS} characters, nested at most twice) and checked with the prompt. Decoded bytes count
  * only when they are UTF-8 text of mostly letters, so ordinary words that happen to be valid base64 add
  * nothing. Stateless and thread-safe.
@@ -34,6 +34,8 @@ final class EncodedText {
   private static final Pattern BASE64 = Pattern.compile("[A-Za-z0-9+/_-]{8,}={0,2}");
   private static final Pattern PERCENT = Pattern.compile("(?:%[0-9A-Fa-f]{2})+");
   private static final Pattern ENTITY = Pattern.compile("&#(?:[xX]([0-9A-Fa-f]{1,6})|([0-9]{1,7}));?");
+  /** A prompt that names ROT13 (or a Caesar shift of 13) is read shifted back too; otherwise never, so ordinary words are not rotated. */
+  private static final Pattern ROT13 = Pattern.compile("rot[ -]?13|caesar", Pattern.CASE_INSENSITIVE);
   private static final Pattern ESCAPE = Pattern.compile("\\\\[uU]\\+?([0-9A-Fa-f]{4})");
 
   /** The prompt with markup tags replaced by {@link #JOINER}. */
@@ -58,6 +60,9 @@ final class EncodedText {
     int before = out.size();
     if (text.indexOf('%') >= 0) {
       add(out, percent(text));
+    }
+    if (ROT13.matcher(text).find()) {
+      add(out, rot13(text));
     }
     if (text.indexOf("&#") >= 0) {
       add(out, replace(ENTITY, text, m -> {
@@ -94,6 +99,19 @@ final class EncodedText {
     for (int k = before, end = out.size(); k < end; k++) {
       collect(out.get(k), out, depth - 1);
     }
+  }
+
+  private static String rot13(String text) {
+    char[] c = text.toCharArray();
+    for (int i = 0; i < c.length; i++) {
+      char x = c[i];
+      if (x >= 'a' && x <= 'z') {
+        c[i] = (char) ('a' + (x - 'a' + 13) % 26);
+      } else if (x >= 'A' && x <= 'Z') {
+        c[i] = (char) ('A' + (x - 'A' + 13) % 26);
+      }
+    }
+    return new String(c);
   }
 
   private static boolean isBase64Char(char c) {
