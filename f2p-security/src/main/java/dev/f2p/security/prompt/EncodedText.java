@@ -34,8 +34,6 @@ final class EncodedText {
   private static final Pattern BASE64 = Pattern.compile("[A-Za-z0-9+/_-]{8,}={0,2}");
   private static final Pattern PERCENT = Pattern.compile("(?:%[0-9A-Fa-f]{2})+");
   private static final Pattern ENTITY = Pattern.compile("&#(?:[xX]([0-9A-Fa-f]{1,6})|([0-9]{1,7}));?");
-  /** A prompt that names ROT13 (or a Caesar shift of 13) is read shifted back too; otherwise never, so ordinary words are not rotated. */
-  private static final Pattern ROT13 = Pattern.compile("rot[ -]?13|caesar", Pattern.CASE_INSENSITIVE);
   private static final Pattern ESCAPE = Pattern.compile("\\\\[uU]\\+?([0-9A-Fa-f]{4})");
 
   /** The prompt with markup tags replaced by {@link #JOINER}. */
@@ -61,7 +59,7 @@ final class EncodedText {
     if (text.indexOf('%') >= 0) {
       add(out, percent(text));
     }
-    if (ROT13.matcher(text).find()) {
+    if (namesRot13(text)) {
       add(out, rot13(text));
     }
     if (text.indexOf("&#") >= 0) {
@@ -99,6 +97,37 @@ final class EncodedText {
     for (int k = before, end = out.size(); k < end; k++) {
       collect(out.get(k), out, depth - 1);
     }
+  }
+
+  /**
+   * Whether the text names ROT13 ({@code rot13}, {@code rot-13}, {@code rot 13}) or a Caesar shift: only
+   * then is it read shifted back, so ordinary words are never rotated. A scan by hand: a regular expression
+   * here cost more than the rest of the decoding.
+   */
+  static boolean namesRot13(String t) {
+    for (int i = t.indexOf('1'); i >= 3; i = t.indexOf('1', i + 1)) {
+      if (i + 1 < t.length() && t.charAt(i + 1) == '3') {
+        int r = t.charAt(i - 1) == ' ' || t.charAt(i - 1) == '-' ? i - 4 : i - 3;
+        if (r >= 0 && t.regionMatches(true, r, "rot", 0, 3)) {
+          return true;
+        }
+      }
+    }
+    for (int i = indexOfIgnoreCase(t, 'c', 0); i >= 0; i = indexOfIgnoreCase(t, 'c', i + 1)) {
+      if (t.regionMatches(true, i, "caesar", 0, 6)) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  private static int indexOfIgnoreCase(String t, char lower, int from) {
+    for (int i = from, n = t.length(); i < n; i++) {
+      if ((t.charAt(i) | 0x20) == lower) {
+        return i;
+      }
+    }
+    return -1;
   }
 
   private static String rot13(String text) {

@@ -181,7 +181,7 @@ final class Rules {
     if (has(lx, h, Concept.OFFICE) && has(lx, h, Concept.DECEPTIVE)) {
       best = better(lx, best, new Finding("IMPERSONATION", Confidence.HIGH));
     }
-    if (near(lx, h, Concept.GROUP, NEAR, Concept.HOSTILE)) {
+    if (near(lx, h, Concept.GROUP, NEAR, false, Concept.HOSTILE)) {
       best = better(lx, best, new Finding("HATE", Confidence.HIGH));
     }
     if (near(lx, h, Concept.WRIST, 3, Concept.BLADE)) {
@@ -359,6 +359,11 @@ final class Rules {
    * with no {@link Concept#BREAK} between them.
    */
   private static boolean near(Lexicon lx, Hits h, Concept c, int distance, Concept... others) {
+    return near(lx, h, c, distance, true, others);
+  }
+
+  /** As above; {@code breaks} says whether a {@link Concept#BREAK} between them parts them ({@code des} does not part a group from a slur). */
+  private static boolean near(Lexicon lx, Hits h, Concept c, int distance, boolean breaks, Concept... others) {
     for (int i = 0; i < h.count; i++) {
       if (lx.entries.get(h.entry[i]).concept() != c) {
         continue;
@@ -367,7 +372,8 @@ final class Rules {
         Concept o = lx.entries.get(h.entry[k]).concept();
         int from = Math.min(h.end[i], h.end[k]);
         int to = Math.max(h.start[i], h.start[k]);
-        if (k != i && Arrays.asList(others).contains(o) && to - from <= distance && !between(lx, h, from, to)) {
+        if (k != i && Arrays.asList(others).contains(o) && to - from <= distance
+            && !(breaks && between(lx, h, from, to))) {
           return true;
         }
       }

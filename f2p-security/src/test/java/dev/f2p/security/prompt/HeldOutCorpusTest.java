@@ -36,6 +36,20 @@ class HeldOutCorpusTest {
     assertThat(rows.stream().map(Corpus.Row::expected).distinct().count()).isEqualTo(8);
   }
 
+  /**
+   * {@code fresh.tsv}: 52 disallowed and 45 harmless prompts written after the changes above, to see whether
+   * they generalise. Its first run missed 9 (17.3 %; the filter before the changes missed 14, 26.9 %) and
+   * refused none of the harmless ones; what it found missing was again mended by kind (school grades and
+   * German one-word ages as minors, attacks on crowded places), not row by row.
+   */
+  @Test
+  void theFreshSpotCheckStaysUnderTwoPercent() {
+    Corpus.Result result = Corpus.run(StandardPromptFilter.create(), Corpus.load("fresh.tsv"));
+    result.print("fresh");
+    assertThat(result.missRate()).as("miss rate").isLessThan(TARGET);
+    assertThat(result.falsePositiveRate()).as("false-positive rate").isLessThan(TARGET);
+  }
+
   @Test
   void missAndFalsePositiveRatesStayUnderTwoPercent() {
     Corpus.Result result = Corpus.run(StandardPromptFilter.create(), rows);
