@@ -44,7 +44,6 @@ public class NsfwClassifierInterleaved {
   private long classifyNanos;
   private long bareNanos;
   private long pairs;
-  private boolean measuring;
   private final List<double[]> iterations = new ArrayList<>();
 
   @Setup(Level.Trial)
@@ -61,26 +60,16 @@ public class NsfwClassifierInterleaved {
 
   @Benchmark
   public Object pair() throws Exception {
-    Object a;
-    Object b;
+    boolean classifyFirst = (pairs & 1) == 0;
     long t0 = System.nanoTime();
-    if ((pairs & 1) == 0) {
-      a = ops.classify512();
-      long t1 = System.nanoTime();
-      b = ops.bareForward();
-      long t2 = System.nanoTime();
-      classifyNanos += t1 - t0;
-      bareNanos += t2 - t1;
-    } else {
-      b = ops.bareForward();
-      long t1 = System.nanoTime();
-      a = ops.classify512();
-      long t2 = System.nanoTime();
-      bareNanos += t1 - t0;
-      classifyNanos += t2 - t1;
-    }
+    Object first = classifyFirst ? ops.classify512() : ops.bareForward();
+    long t1 = System.nanoTime();
+    Object second = classifyFirst ? ops.bareForward() : ops.classify512();
+    long t2 = System.nanoTime();
+    classifyNanos += classifyFirst ? t1 - t0 : t2 - t1;
+    bareNanos += classifyFirst ? t2 - t1 : t1 - t0;
     pairs++;
-    return a == null ? b : a;
+    return first == null ? second : first;
   }
 
   @TearDown(Level.Iteration)

@@ -239,7 +239,7 @@ final class PromptScan {
         } else if (cp >= '0' && cp <= '9') {
           digits++;
         }
-      } else if (Character.isLetter(cp)) {
+      } else if (isLetter(cp)) {
         letters = true;
         if (Fold.skeleton(cp) != null) {
           lookalike = true;
@@ -301,7 +301,7 @@ final class PromptScan {
         }
         continue;
       }
-      if (Character.isLetter(cp)) {
+      if (isLetter(cp)) {
         String t = Fold.translit(cp);
         String reading = t == null ? new String(Character.toChars(cp)) : t;
         latin.append(twoReadings ? Fold.skeleton(cp) : reading);
@@ -344,7 +344,7 @@ final class PromptScan {
       k += Character.charCount(cp);
       if (cp >= 'a' && cp <= 'z') {
         suffix.append((char) cp);
-      } else if (cp >= 0x80 && Character.isLetter(cp)) {
+      } else if (cp >= 0x80 && isLetter(cp)) {
         String t = Fold.translit(cp);
         if (t != null) {
           suffix.append(t);
@@ -384,6 +384,11 @@ final class PromptScan {
     return cp < Classes.SIZE ? (Classes.OF[cp] & Classes.TOKEN) != 0 : tokenChar(cp);
   }
 
+  /** {@link Character#isLetter(int)}, from the table in the Basic Multilingual Plane. */
+  private static boolean isLetter(int cp) {
+    return cp < Classes.SIZE ? (Classes.OF[cp] & Classes.LETTER) != 0 : Character.isLetter(cp);
+  }
+
   /** Scripts matched as written: Han, kana, Hangul, Arabic letters. */
   static boolean isNative(int cp) {
     return cp < Classes.SIZE ? (Classes.OF[cp] & Classes.NATIVE) != 0 : nativeScript(cp);
@@ -398,11 +403,13 @@ final class PromptScan {
     static final int SIZE = 0x10000;
     static final byte TOKEN = 1;
     static final byte NATIVE = 2;
+    static final byte LETTER = 4;
     static final byte[] OF = new byte[SIZE];
 
     static {
       for (int cp = 0x80; cp < SIZE; cp++) {
-        OF[cp] = (byte) ((tokenChar(cp) ? TOKEN : 0) | (nativeScript(cp) ? NATIVE : 0));
+        OF[cp] = (byte) ((tokenChar(cp) ? TOKEN : 0) | (nativeScript(cp) ? NATIVE : 0)
+            | (Character.isLetter(cp) ? LETTER : 0));
       }
     }
   }
