@@ -15,7 +15,7 @@ import java.util.regex.Pattern;
  * What ICU does not see: text hidden in markup and in encodings. Markup tags ({@code <b>}, {@code </span>},
  * {@code [b]}, comments) become a joiner, so that {@code nu<b></b>de} reads as one word and
  * {@code nude<br>woman} as two; text encoded in base64, hex, percent-encoding, HTML character references
- * or {@code \\u} escapes is decoded (at most {@value #MAX_DECODED} pieces of at most
+ * or {@code \\u} escapes is decoded, and a prompt that names ROT13 is read shifted back (at most {@value #MAX_DECODED} pieces of at most
  * {@value #MAX_CHARS} characters, nested at most twice) and checked with the prompt. Decoded bytes count
  * only when they are UTF-8 text of mostly letters, so ordinary words that happen to be valid base64 add
  * nothing. Stateless and thread-safe.
@@ -59,6 +59,9 @@ final class EncodedText {
     if (text.indexOf('%') >= 0) {
       add(out, percent(text));
     }
+    if (namesRot13(text)) {
+      add(out, rot13(text));
+    }
     if (text.indexOf("&#") >= 0) {
       add(out, replace(ENTITY, text, m -> {
         int cp = m.group(1) != null ? Integer.parseInt(m.group(1), 16) : Integer.parseInt(m.group(2));
@@ -94,6 +97,50 @@ final class EncodedText {
     for (int k = before, end = out.size(); k < end; k++) {
       collect(out.get(k), out, depth - 1);
     }
+  }
+
+  /**
+   * Whether the text names ROT13 ({@code rot13}, {@code rot-13}, {@code rot 13}) or a Caesar shift: only
+   * then is it read shifted back, so ordinary words are never rotated. A scan by hand: a regular expression
+   * here cost more than the rest of the decoding.
+   */
+  static boolean namesRot13(String t) {
+    for (int i = t.indexOf('1'); i >= 3; i = t.indexOf('1', i + 1)) {
+      if (i + 1 < t.length() && t.charAt(i + 1) == '3') {
+        int r = t.charAt(i - 1) == ' ' || t.charAt(i - 1) == '-' ? i - 4 : i - 3;
+        if (r >= 0 && t.regionMatches(true, r, "rot", 0, 3)) {
+          return true;
+        }
+      }
+    }
+    for (int i = indexOfIgnoreCase(t, 'c', 0); i >= 0; i = indexOfIgnoreCase(t, 'c', i + 1)) {
+      if (t.regionMatches(true, i, "caesar", 0, 6)) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  private static int indexOfIgnoreCase(String t, char lower, int from) {
+    for (int i = from, n = t.length(); i < n; i++) {
+      if ((t.charAt(i) | 0x20) == lower) {
+        return i;
+      }
+    }
+    return -1;
+  }
+
+  private static String rot13(String text) {
+    char[] c = text.toCharArray();
+    for (int i = 0; i < c.length; i++) {
+      char x = c[i];
+      if (x >= 'a' && x <= 'z') {
+        c[i] = (char) ('a' + (x - 'a' + 13) % 26);
+      } else if (x >= 'A' && x <= 'Z') {
+        c[i] = (char) ('A' + (x - 'A' + 13) % 26);
+      }
+    }
+    return new String(c);
   }
 
   private static boolean isBase64Char(char c) {

@@ -16,6 +16,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 import java.util.regex.Pattern;
 
 /**
@@ -44,6 +45,9 @@ final class Lexicon {
   static final List<String> BUILT_IN = List.of("lexicon-en.tsv", "lexicon-zh.tsv", "lexicon-es.tsv",
       "lexicon-fr.tsv", "lexicon-de.tsv", "lexicon-pt.tsv", "lexicon-ru.tsv", "lexicon-ja.tsv", "lexicon-ko.tsv",
       "lexicon-ar.tsv");
+
+  /** Romanisations of languages written without spaces between words. */
+  static final Set<String> ROMANISED = Set.of("zh-Latn", "ja-Latn", "ko-Latn");
 
   /** Severity order of the built-in categories: the most severe wins when a prompt matches several. */
   static final List<String> SEVERITY = List.of("SEXUAL_MINORS", "NON_CONSENSUAL", "IDENTITY_DOCUMENT",
@@ -91,6 +95,37 @@ final class Lexicon {
     FORGERY,
     /** Adulthood, as excluded by a negative prompt ({@code adult}, {@code mature}). */
     ADULT,
+    /** A group of people hate is aimed at ({@code immigrants}, {@code 黒人}); nothing alone. */
+    GROUP,
+    /** A dehumanising or hostile word ({@code vermin}, {@code apes}, {@code racist}, {@code death to}): hate next to a group. */
+    HOSTILE,
+    /**
+     * A public office ({@code president}, {@code pope}), or a public figure's name that is also a common word
+     * ({@code lula}, a squid): impersonation in a deceptive setting, nothing alone.
+     */
+    OFFICE,
+    /** Awareness and prevention ({@code awareness}, {@code 预防}): a self-harm, violence or hate term right next to it is the topic, not the request. */
+    AWARENESS,
+    /** A thing a nudity word can describe harmlessly ({@code lipstick}, {@code truth}, {@code cake}). */
+    OBJECT,
+    /** A work of art as an object ({@code statue}, {@code museum}): a nude there is the artwork, when no person is named. */
+    ART,
+    /** A person who could be put into the picture ({@code me}, {@code her}, {@code this woman}). */
+    SUBJECT,
+    /** A photo background ({@code background}, {@code 背景}): an identity document with it is an ID-photo edit. */
+    BACKGROUND,
+    /** A verb that undresses with a separable particle ({@code zieh} ... {@code aus}). */
+    PULL,
+    /** The separable particle that completes {@link #PULL} right after a garment ({@code aus}). */
+    PARTICLE,
+    /** A wrist or forearm; self-harm next to a blade. */
+    WRIST,
+    /** A blade or a cut ({@code razor}, {@code knife}, an emoji knife). */
+    BLADE,
+    /** An armed attack ({@code shooting up}, {@code opening fire}); violence next to a crowded place. */
+    ATTACK,
+    /** A crowded place ({@code school}, {@code church}, {@code concert}). */
+    CROWD,
     /** A harmless phrase whose words must not count ({@code nude lipstick}, {@code killing it}). */
     ALLOW
   }
@@ -107,6 +142,8 @@ final class Lexicon {
   final int[] latinEntry;
   final int[][] latinBreaks;
   final boolean[] latinPrefix;
+  /** For each Latin term: how many letters of an inflection ending may follow it (Russian cases). */
+  final byte[] latinSlack;
   final int[] latinLength;
   final AhoCorasick natives;
   final int[] nativeEntry;
@@ -125,6 +162,10 @@ final class Lexicon {
     this.latinPrefix = new boolean[b.latinPrefix.size()];
     for (int i = 0; i < latinPrefix.length; i++) {
       latinPrefix[i] = b.latinPrefix.get(i);
+    }
+    this.latinSlack = new byte[b.latinSlack.size()];
+    for (int i = 0; i < latinSlack.length; i++) {
+      latinSlack[i] = b.latinSlack.get(i);
     }
     this.latinLength = b.latinTexts.stream().mapToInt(String::length).toArray();
     this.natives = new AhoCorasick(b.nativeTexts);
@@ -149,6 +190,7 @@ final class Lexicon {
     final List<Integer> latinEntry = new ArrayList<>();
     final List<int[]> latinBreaks = new ArrayList<>();
     final List<Boolean> latinPrefix = new ArrayList<>();
+    final List<Byte> latinSlack = new ArrayList<>();
     final List<String> nativeTexts = new ArrayList<>();
     final List<Integer> nativeEntry = new ArrayList<>();
     final List<String> ageUnits = new ArrayList<>();
@@ -189,24 +231,59 @@ final class Lexicon {
         nativeEntry.add(index);
         return;
       }
-      addLatin(scan.latin, index, prefix);
+      String language = entry.language();
+      boolean romanised = ROMANISED.contains(language);
+      byte slack = inflected(language) && scan.latin.tokens == 1 && scan.latin.len >= 4 ? (byte) 2 : 0;
+      addLatin(scan.latin, index, prefix, romanised, slack);
       if (scan.alternative != null) {
-        addLatin(scan.alternative, index, prefix);
+        addLatin(scan.alternative, index, prefix, romanised, slack);
+      }
+      String stem = slack > 0 ? stem(scan.latin.text()) : null;
+      if (stem != null) {
+        // Russian declines by changing the last vowel (tyurma, v tyurme): the stem with an ending matches too.
+        addLatin(PromptScan.of(stem).latin, index, prefix, false, slack);
       }
       if (entry.concept() == Concept.AGE_UNIT) {
         ageUnits.add(scan.latin.text());
       }
     }
 
-    private void addLatin(PromptScan.LatinView v, int index, boolean prefix) {
-      int[] breaks = new int[Math.max(0, v.tokens - 1)];
-      for (int t = 1; t < v.tokens; t++) {
-        breaks[t - 1] = v.tokStart[t];
+    /**
+     * Adds one Latin reading. A romanisation of a language written without spaces between words (pinyin,
+     * romaji, romanised Korean) may be split anywhere a prompt puts spaces ({@code xi jin ping}).
+     */
+    private void addLatin(PromptScan.LatinView v, int index, boolean prefix, boolean romanised, byte slack) {
+      int[] breaks;
+      if (romanised) {
+        breaks = new int[Math.max(0, v.len - 1)];
+        for (int i = 1; i < v.len; i++) {
+          breaks[i - 1] = i;
+        }
+      } else {
+        breaks = new int[Math.max(0, v.tokens - 1)];
+        for (int t = 1; t < v.tokens; t++) {
+          breaks[t - 1] = v.tokStart[t];
+        }
       }
       latinTexts.add(v.text());
       latinEntry.add(index);
       latinBreaks.add(breaks);
       latinPrefix.add(prefix);
+      latinSlack.add(slack);
+    }
+
+    /** Russian and its romanisation decline nouns, names and adjectives by their endings. */
+    private static boolean inflected(String language) {
+      return language.equals("ru") || language.startsWith("ru-");
+    }
+
+    /** A one-word reading without its final vowel, when at least four letters stay; else null. */
+    private static String stem(String reading) {
+      int end = reading.length();
+      while (end > 0 && "aeiouy".indexOf(reading.charAt(end - 1)) >= 0) {
+        end--;
+      }
+      return end < reading.length() && end >= 4 ? reading.substring(0, end) : null;
     }
 
     void readBuiltIn() {

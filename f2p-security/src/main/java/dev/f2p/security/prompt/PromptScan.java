@@ -239,7 +239,7 @@ final class PromptScan {
         } else if (cp >= '0' && cp <= '9') {
           digits++;
         }
-      } else if (Character.isLetter(cp)) {
+      } else if (isLetter(cp)) {
         letters = true;
         if (Fold.skeleton(cp) != null) {
           lookalike = true;
@@ -301,7 +301,7 @@ final class PromptScan {
         }
         continue;
       }
-      if (Character.isLetter(cp)) {
+      if (isLetter(cp)) {
         String t = Fold.translit(cp);
         String reading = t == null ? new String(Character.toChars(cp)) : t;
         latin.append(twoReadings ? Fold.skeleton(cp) : reading);
@@ -344,7 +344,7 @@ final class PromptScan {
       k += Character.charCount(cp);
       if (cp >= 'a' && cp <= 'z') {
         suffix.append((char) cp);
-      } else if (cp >= 0x80 && Character.isLetter(cp)) {
+      } else if (cp >= 0x80 && isLetter(cp)) {
         String t = Fold.translit(cp);
         if (t != null) {
           suffix.append(t);
@@ -378,6 +378,44 @@ final class PromptScan {
 
   static boolean isTokenChar(int cp) {
     if (cp < 0x80) {
+      return (cp >= 'a' && cp <= 'z') || (cp >= '0' && cp <= '9') || cp == '@' || cp == '$' || cp == '\''
+          || (cp >= 'A' && cp <= 'Z');
+    }
+    return cp < Classes.SIZE ? (Classes.OF[cp] & Classes.TOKEN) != 0 : tokenChar(cp);
+  }
+
+  /** {@link Character#isLetter(int)}, from the table in the Basic Multilingual Plane. */
+  private static boolean isLetter(int cp) {
+    return cp < Classes.SIZE ? (Classes.OF[cp] & Classes.LETTER) != 0 : Character.isLetter(cp);
+  }
+
+  /** Scripts matched as written: Han, kana, Hangul, Arabic letters. */
+  static boolean isNative(int cp) {
+    return cp < Classes.SIZE ? (Classes.OF[cp] & Classes.NATIVE) != 0 : nativeScript(cp);
+  }
+
+  /**
+   * {@link #isTokenChar} and {@link #isNative} for the Basic Multilingual Plane, tabulated once per JVM:
+   * asking {@link Character.UnicodeScript} and {@link Character#getType} per character made a mixed-script
+   * prompt cost several times an English one.
+   */
+  private static final class Classes {
+    static final int SIZE = 0x10000;
+    static final byte TOKEN = 1;
+    static final byte NATIVE = 2;
+    static final byte LETTER = 4;
+    static final byte[] OF = new byte[SIZE];
+
+    static {
+      for (int cp = 0x80; cp < SIZE; cp++) {
+        OF[cp] = (byte) ((tokenChar(cp) ? TOKEN : 0) | (nativeScript(cp) ? NATIVE : 0)
+            | (Character.isLetter(cp) ? LETTER : 0));
+      }
+    }
+  }
+
+  private static boolean tokenChar(int cp) {
+    if (cp < 0x80) {
       // An apostrophe is part of a word (friend's is one word, so 's ex' never reads as 'sex').
       return (cp >= 'a' && cp <= 'z') || (cp >= '0' && cp <= '9') || cp == '@' || cp == '$' || cp == '\''
           || (cp >= 'A' && cp <= 'Z');
@@ -385,7 +423,7 @@ final class PromptScan {
     if (cp == 0x2019 || cp == 0x02BC) {
       return true; // typographic apostrophes
     }
-    if (isNative(cp) || Fold.emoji(cp) != null) {
+    if (nativeScript(cp) || Fold.emoji(cp) != null) {
       return false;
     }
     int type = Character.getType(cp);
@@ -393,8 +431,7 @@ final class PromptScan {
         || type == Character.COMBINING_SPACING_MARK || type == Character.ENCLOSING_MARK;
   }
 
-  /** Scripts matched as written: Han, kana, Hangul, Arabic letters. */
-  static boolean isNative(int cp) {
+  private static boolean nativeScript(int cp) {
     if (cp < 0x0600) {
       return false;
     }

@@ -3,6 +3,7 @@ package dev.f2p.security.prompt;
 import dev.f2p.core.Confidence;
 import dev.f2p.security.prompt.Lexicon.Concept;
 import java.util.Arrays;
+import java.util.function.IntPredicate;
 
 /**
  * The lexical layer's judgement: the lists' matches in a {@link PromptScan}, harmless phrases taken out,
@@ -88,7 +89,8 @@ final class Rules {
       }
       int last = v.charTok[end - 1];
       int tokEnd = v.tokEnd[last];
-      if (end != tokEnd && !lx.latinPrefix[term] && !plural(v.text, end, tokEnd)) {
+      if (end != tokEnd && !lx.latinPrefix[term] && !plural(v.text, end, tokEnd)
+          && tokEnd - end > lx.latinSlack[term]) {
         return true;
       }
       int[] breaks = lx.latinBreaks[term];
@@ -150,13 +152,16 @@ final class Rules {
 
   /** Judges a prompt. */
   static Facts prompt(Lexicon lx, PromptScan scan, Hits h) {
+    harmlessSenses(lx, h);
     Facts f = new Facts();
     f.minor = has(lx, h, Concept.MINOR) || age(lx, scan, h);
     boolean unclothed = follows(lx, h, Concept.WITHOUT, 2, Concept.CLOTHING_ALL, Concept.UNDERWEAR);
     f.nudeOrSexual = has(lx, h, Concept.NUDITY) || has(lx, h, Concept.SEXUAL) || unclothed;
     f.suggestive = has(lx, h, Concept.SEXY) || has(lx, h, Concept.UNDERWEAR);
     f.undressing = near(lx, h, Concept.UNDRESS, NEAR, Concept.CLOTHING, Concept.CLOTHING_ALL, Concept.UNDERWEAR)
-        || follows(lx, h, Concept.CLOTHING, 1, Concept.OFF) || follows(lx, h, Concept.UNDERWEAR, 1, Concept.OFF);
+        || follows(lx, h, Concept.CLOTHING, 1, Concept.OFF) || follows(lx, h, Concept.UNDERWEAR, 1, Concept.OFF)
+        || near(lx, h, Concept.PULL, NEAR, Concept.CLOTHING, Concept.CLOTHING_ALL, Concept.UNDERWEAR)
+            && follows(lx, h, Concept.CLOTHING, Concept.CLOTHING_ALL, Concept.UNDERWEAR, Concept.PARTICLE);
     Finding best = null;
     if (h.overflow) {
       best = better(lx, best, new Finding("TOO_MANY_TERMS", Confidence.HIGH));
@@ -172,6 +177,18 @@ final class Rules {
     if (has(lx, h, Concept.PERSON_NAME)) {
       best = better(lx, best, new Finding("IMPERSONATION",
           has(lx, h, Concept.DECEPTIVE) ? Confidence.HIGH : Confidence.LOW));
+    }
+    if (has(lx, h, Concept.OFFICE) && has(lx, h, Concept.DECEPTIVE)) {
+      best = better(lx, best, new Finding("IMPERSONATION", Confidence.HIGH));
+    }
+    if (near(lx, h, Concept.GROUP, NEAR, false, Concept.HOSTILE)) {
+      best = better(lx, best, new Finding("HATE", Confidence.HIGH));
+    }
+    if (near(lx, h, Concept.WRIST, 3, Concept.BLADE)) {
+      best = better(lx, best, new Finding("SELF_HARM", Confidence.HIGH));
+    }
+    if (near(lx, h, Concept.ATTACK, 3, Concept.CROWD)) {
+      best = better(lx, best, new Finding("VIOLENCE", Confidence.HIGH));
     }
     if (has(lx, h, Concept.DOCUMENT)) {
       best = better(lx, best, new Finding("IDENTITY_DOCUMENT",
@@ -190,6 +207,8 @@ final class Rules {
   /** Judges a negative prompt, knowing what its prompt holds. */
   static Finding negative(Lexicon lx, Hits h, Facts prompt) {
     Finding best = h.overflow ? new Finding("TOO_MANY_TERMS", Confidence.HIGH) : null;
+    // Excluding revealing or sexy clothing asks for modest clothing, not for none.
+    drop(lx, h, i -> isGarment(lx.entries.get(h.entry[i]).concept()) && near(lx, h, i, 1, 0, Concept.SEXY));
     int garments = distinct(lx, h, Concept.CLOTHING, Concept.UNDERWEAR);
     if (has(lx, h, Concept.CLOTHING_ALL) || has(lx, h, Concept.CLOTHED) || garments >= 3
         || garments >= 2 && has(lx, h, Concept.UNDERWEAR)) {
@@ -199,6 +218,84 @@ final class Rules {
       best = better(lx, best, new Finding("SEXUAL_MINORS", Confidence.HIGH));
     }
     return best;
+  }
+
+  /**
+   * Takes out the matches whose harmless sense the words around them decide, in every language at once
+   * (the per-phrase exceptions are ALLOW entries):
+   * <ul>
+   *   <li>a nudity word describing a thing, not a person ({@code nude lipstick}, {@code la verdad desnuda},
+   *       {@code naked cake}): an {@link Concept#OBJECT} right before it or at most two words after;
+   *   <li>a nude that is a work of art ({@code the Venus de Milo in the Louvre}, {@code a nude statue}): an
+   *       {@link Concept#ART} word within {@value #NEAR} words, and the prompt names no person to put into
+   *       the picture ({@link Concept#SUBJECT}: me, her, this woman), no minor, no undressing and nothing
+   *       sexual; the input is a real person's face, so {@code turn me into a nude statue} stays refused;
+   *   <li>self-harm, violence and hate as the topic of awareness or prevention ({@code suicide prevention
+   *       hotline}, {@code 자살 예방}): an {@link Concept#AWARENESS} word at most two words away;
+   *   <li>an identity document with a photo background and no forgery ({@code passport photo on a white
+   *       background}): the ordinary ID-photo edit.
+   * </ul>
+   */
+  private static void harmlessSenses(Lexicon lx, Hits h) {
+    drop(lx, h, i -> lx.entries.get(h.entry[i]).concept() == Concept.NUDITY
+        && near(lx, h, i, 1, 2, Concept.OBJECT));
+    if (has(lx, h, Concept.ART) && !has(lx, h, Concept.SUBJECT) && !has(lx, h, Concept.MINOR)
+        && !has(lx, h, Concept.UNDRESS) && !has(lx, h, Concept.SEXUAL)) {
+      drop(lx, h, i -> lx.entries.get(h.entry[i]).concept() == Concept.NUDITY
+          && near(lx, h, i, NEAR, NEAR, Concept.ART));
+    }
+    drop(lx, h, i -> {
+      String category = lx.entries.get(h.entry[i]).category();
+      return ("SELF_HARM".equals(category) || "VIOLENCE".equals(category) || "HATE".equals(category))
+          && near(lx, h, i, 2, 2, Concept.AWARENESS);
+    });
+    if (!has(lx, h, Concept.FORGERY) && has(lx, h, Concept.BACKGROUND)) {
+      drop(lx, h, i -> lx.entries.get(h.entry[i]).concept() == Concept.DOCUMENT);
+    }
+  }
+
+  private static boolean isGarment(Concept c) {
+    return c == Concept.CLOTHING || c == Concept.CLOTHING_ALL || c == Concept.UNDERWEAR;
+  }
+
+  /** Removes the matches {@code test} selects (decided on the matches as they were before any removal). */
+  private static void drop(Lexicon lx, Hits h, IntPredicate test) {
+    boolean[] gone = null;
+    for (int i = 0; i < h.count; i++) {
+      if (test.test(i)) {
+        if (gone == null) {
+          gone = new boolean[h.count];
+        }
+        gone[i] = true;
+      }
+    }
+    if (gone == null) {
+      return;
+    }
+    int kept = 0;
+    for (int i = 0; i < h.count; i++) {
+      if (!gone[i]) {
+        h.entry[kept] = h.entry[i];
+        h.start[kept] = h.start[i];
+        h.end[kept] = h.end[i];
+        kept++;
+      }
+    }
+    h.count = kept;
+  }
+
+  /** Whether a match of {@code c} starts at most {@code after} positions after match {@code i} or ends at most {@code before} before it. */
+  private static boolean near(Lexicon lx, Hits h, int i, int before, int after, Concept c) {
+    for (int k = 0; k < h.count; k++) {
+      if (k == i || lx.entries.get(h.entry[k]).concept() != c) {
+        continue;
+      }
+      if (h.start[k] > h.end[i] && h.start[k] - h.end[i] <= after
+          || h.end[k] < h.start[i] && h.start[i] - h.end[k] <= before) {
+        return true;
+      }
+    }
+    return false;
   }
 
   private static Finding concept(Lexicon lx, Hits h, Concept c, String category) {
@@ -262,6 +359,11 @@ final class Rules {
    * with no {@link Concept#BREAK} between them.
    */
   private static boolean near(Lexicon lx, Hits h, Concept c, int distance, Concept... others) {
+    return near(lx, h, c, distance, true, others);
+  }
+
+  /** As above; {@code breaks} says whether a {@link Concept#BREAK} between them parts them ({@code des} does not part a group from a slur). */
+  private static boolean near(Lexicon lx, Hits h, Concept c, int distance, boolean breaks, Concept... others) {
     for (int i = 0; i < h.count; i++) {
       if (lx.entries.get(h.entry[i]).concept() != c) {
         continue;
@@ -270,7 +372,8 @@ final class Rules {
         Concept o = lx.entries.get(h.entry[k]).concept();
         int from = Math.min(h.end[i], h.end[k]);
         int to = Math.max(h.start[i], h.start[k]);
-        if (k != i && Arrays.asList(others).contains(o) && to - from <= distance && !between(lx, h, from, to)) {
+        if (k != i && Arrays.asList(others).contains(o) && to - from <= distance
+            && !(breaks && between(lx, h, from, to))) {
           return true;
         }
       }
@@ -285,6 +388,11 @@ final class Rules {
       }
     }
     return false;
+  }
+
+  /** Whether a match of any of {@code a}, {@code b}, {@code c} is followed right after by a match of {@code then}. */
+  private static boolean follows(Lexicon lx, Hits h, Concept a, Concept b, Concept c, Concept then) {
+    return follows(lx, h, a, 1, then) || follows(lx, h, b, 1, then) || follows(lx, h, c, 1, then);
   }
 
   /** Whether a match of {@code first} comes at most {@code distance} positions before a match of any of {@code then}. */
