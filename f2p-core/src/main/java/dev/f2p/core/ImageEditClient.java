@@ -679,12 +679,13 @@ public final class ImageEditClient implements AutoCloseable {
     }
 
     /**
-     * Names the policies to build through {@link java.util.ServiceLoader}: for each SPI a setting names the
-     * provider ({@code f2p.authenticator=api-key}) and the settings under its name are that provider's
-     * ({@code f2p.authenticator.file=keys.json}). Names: {@code f2p.authenticator}, {@code f2p.authorizers}
-     * (comma list; settings under {@code f2p.authorizer.<name>.}), {@code f2p.rate-limiter},
-     * {@code f2p.prompt-filter}, {@code f2p.image-validator}, {@code f2p.resource-guard}, {@code f2p.engine},
-     * {@code f2p.output-policy}, {@code f2p.listeners} (comma list; settings under
+     * Names the policies to build through {@link java.util.ServiceLoader}: for each SPI a {@code type} key
+     * names the provider ({@code f2p.authenticator.type=api-key}) and the other settings in its scope are
+     * that provider's ({@code f2p.authenticator.file=keys.json}), so the same names are valid YAML. Names:
+     * {@code f2p.authenticator.type}, {@code f2p.authorizers} (comma list; settings under
+     * {@code f2p.authorizer.<name>.}), {@code f2p.rate-limiter.type}, {@code f2p.prompt-filter.type},
+     * {@code f2p.image-validator.type}, {@code f2p.resource-guard.type}, {@code f2p.engine.type},
+     * {@code f2p.output-policy.type}, {@code f2p.listeners} (comma list; settings under
      * {@code f2p.listener.<name>.}), {@code f2p.fingerprint-key-env} ({@link #fingerprintKeyEnv}),
      * {@code f2p.client-address.ipv6-prefix} ({@link #ipv6Prefix(int)}). Names not under {@code f2p.} are ignored. {@link #build()} checks every
      * name under {@code f2p.} against what the selected providers declare and builds the policies (the
@@ -800,7 +801,7 @@ public final class ImageEditClient implements AutoCloseable {
       List<String> missing = new ArrayList<>();
       required.forEach((setting, option) -> {
         if (option.value == null && plan.single(setting).isEmpty()) {
-          missing.add(option.name + " (or f2p." + setting + ")" + switch (setting) {
+          missing.add(option.name + " (or f2p." + setting + ".type)" + switch (setting) {
             case "rate-limiter" -> ", RateLimiter.unlimited() to opt out";
             case "prompt-filter" -> ", PromptFilter.acceptAll() to opt out";
             case "resource-guard" -> ", ResourceGuard.unguarded(...) to opt out";
@@ -810,7 +811,7 @@ public final class ImageEditClient implements AutoCloseable {
       });
       if (!missing.isEmpty()) {
         String first = "f2p." + required.keySet().stream()
-            .filter(k -> required.get(k).value == null && plan.single(k).isEmpty()).findFirst().orElseThrow();
+            .filter(k -> required.get(k).value == null && plan.single(k).isEmpty()).findFirst().orElseThrow() + ".type";
         throw new F2pConfigurationException(first, "ImageEditClient needs: " + String.join("; ", missing));
       }
     }

@@ -19,6 +19,8 @@ import java.util.function.Supplier;
 final class NsfwSettings {
   static final String NAME = "nsfw";
   static final String DELEGATE = "delegate";
+  /** The delegate's selector, beside its settings under {@code delegate.}. */
+  static final String DELEGATE_TYPE = DELEGATE + "." + PolicyProviders.TYPE;
   static final String THRESHOLD = "threshold";
   static final String SEXY_THRESHOLD = "sexy-threshold";
   static final String MODEL = "model";
@@ -30,9 +32,9 @@ final class NsfwSettings {
 
   /** The names both providers read, and their delegate's under {@code delegate.}. */
   static <P extends PolicyProvider<?>> Set<String> settingNames(Class<P> type, PolicySettings settings) {
-    Set<String> names = new HashSet<>(Set.of(DELEGATE, THRESHOLD, SEXY_THRESHOLD, MODEL, MODEL_SHA256, PREDICTORS,
+    Set<String> names = new HashSet<>(Set.of(DELEGATE_TYPE, THRESHOLD, SEXY_THRESHOLD, MODEL, MODEL_SHA256, PREDICTORS,
         MAX_WAIT));
-    settings.get(DELEGATE).filter(n -> !n.equals(NAME))
+    settings.get(DELEGATE_TYPE).filter(n -> !n.equals(NAME))
         .ifPresent(n -> names.addAll(PolicyProviders.settingNames(type, n, settings, DELEGATE)));
     return names;
   }
@@ -51,13 +53,13 @@ final class NsfwSettings {
 
   /**
    * Builds the decorator a provider returns: thresholds and classifier from these settings, the delegate
-   * named by {@code delegate} (its settings under {@code delegate.}) or {@code fallback}'s.
+   * named by {@code delegate.type} (its settings under {@code delegate.}) or {@code fallback}'s.
    */
   static <T, P extends PolicyProvider<T>, D> D decorate(Class<P> type, PolicySettings settings,
       Supplier<T> fallback, Decorator<T, D> decorator) throws IOException {
-    Optional<String> name = settings.get(DELEGATE);
+    Optional<String> name = settings.get(DELEGATE_TYPE);
     if (name.isPresent() && name.get().equals(NAME)) {
-      throw new IllegalArgumentException(settings.fullName(DELEGATE) + " must name another provider than " + NAME);
+      throw new IllegalArgumentException(settings.fullName(DELEGATE_TYPE) + " must name another provider than " + NAME);
     }
     NsfwThresholds thresholds = thresholds(settings);
     List<AutoCloseable> owned = new ArrayList<>();

@@ -15,6 +15,8 @@ import java.util.Set;
 final class PdqSettings {
   static final String NAME = "pdq";
   static final String DELEGATE = "delegate";
+  /** The delegate's selector, beside its settings under {@code delegate.}. */
+  static final String DELEGATE_TYPE = DELEGATE + "." + PolicyProviders.TYPE;
   static final String LIST = "list";
   static final String MAX_DISTANCE = "max-distance";
   static final String MAX_ENTRIES = "max-entries";
@@ -25,8 +27,8 @@ final class PdqSettings {
 
   /** The settings a PDQ provider of {@code type} reads, with those of the delegate it names. */
   static <P extends PolicyProvider<?>> Set<String> settingNames(Class<P> type, PolicySettings settings) {
-    Set<String> names = new HashSet<>(Set.of(DELEGATE, LIST, MAX_DISTANCE, MAX_ENTRIES, DIHEDRAL, RELOAD));
-    settings.get(DELEGATE).filter(n -> !n.equals(NAME))
+    Set<String> names = new HashSet<>(Set.of(DELEGATE_TYPE, LIST, MAX_DISTANCE, MAX_ENTRIES, DIHEDRAL, RELOAD));
+    settings.get(DELEGATE_TYPE).filter(n -> !n.equals(NAME))
         .ifPresent(n -> names.addAll(PolicyProviders.settingNames(type, n, settings, DELEGATE)));
     return names;
   }
@@ -93,15 +95,15 @@ final class PdqSettings {
   }
 
   /**
-   * Builds the check, then the delegate named by {@code delegate} from the settings under
+   * Builds the check, then the delegate named by {@code delegate.type} from the settings under
    * {@code delegate.} ({@code fallback} when none is named), and wraps it; what was built is owned by the
    * decorator, and closed at once if building fails half-way.
    */
   static <T, P extends PolicyProvider<T>, D> D decorate(Class<P> type, PolicySettings settings,
       java.util.function.Supplier<T> fallback, Decorator<T, D> decorator) throws Exception {
-    Optional<String> name = settings.get(DELEGATE);
+    Optional<String> name = settings.get(DELEGATE_TYPE);
     if (name.isPresent() && name.get().equals(NAME)) {
-      throw new IllegalArgumentException(settings.fullName(DELEGATE) + " must name another provider than " + NAME);
+      throw new IllegalArgumentException(settings.fullName(DELEGATE_TYPE) + " must name another provider than " + NAME);
     }
     Built<PdqListCheck> check = check(settings);
     List<AutoCloseable> owned = new ArrayList<>(check.owned());

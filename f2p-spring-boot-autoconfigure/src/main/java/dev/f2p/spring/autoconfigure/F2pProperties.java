@@ -28,7 +28,7 @@ import org.springframework.util.unit.DataSize;
  *       file: incidents.journal
  * }</pre>
  *
- * <p>The auto-configuration translates them into the library's settings map ({@code f2p.engine=djl},
+ * <p>The auto-configuration translates them into the library's settings map ({@code f2p.engine.type=djl},
  * {@code f2p.engine.bundle=...}) and builds the client through {@code ImageEditClient.Builder#configure},
  * so the providers' own setting names and validation apply unchanged. A slot the host fills with its own
  * bean ignores its properties here. Mutable, as Spring binding requires; not thread-safe, read once at

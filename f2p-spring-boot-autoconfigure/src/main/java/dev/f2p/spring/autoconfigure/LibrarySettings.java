@@ -1,5 +1,6 @@
 package dev.f2p.spring.autoconfigure;
 
+import dev.f2p.core.spi.PolicyProviders;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -7,15 +8,13 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * Translates the bound {@link F2pProperties} into the library's settings map: a slot's {@code type} becomes
- * the slot's own name ({@code f2p.engine.type=djl} -> {@code f2p.engine=djl}), a nested {@code x.type}
- * becomes {@code x}, every other key stays beside it; list slots become the library's comma list with each
- * entry's settings under its type ({@code f2p.authorizers=roles,incident},
- * {@code f2p.authorizer.incident.file=...}). Stateless.
+ * Turns the bound {@link F2pProperties} into the library's settings map. A single slot's keys are the
+ * library's own names ({@code f2p.engine.type=djl}, {@code f2p.output-policy.delegate.type=provenance}), so
+ * they pass through unchanged; list slots become the library's comma list with each entry's settings under
+ * its type ({@code f2p.authorizers=roles,incident}, {@code f2p.authorizer.incident.file=...}). Stateless.
  */
 final class LibrarySettings {
-  static final String TYPE = "type";
-  private static final String SUFFIX = "." + TYPE;
+  static final String TYPE = PolicyProviders.TYPE;
 
   private LibrarySettings() {}
 
@@ -78,13 +77,7 @@ final class LibrarySettings {
           + property + " has settings " + settings.keySet() + " but no type)");
     }
     for (Map.Entry<String, String> e : settings.entrySet()) {
-      String key = e.getKey();
-      String name = key.equals(TYPE) ? prefix
-          : key.endsWith(SUFFIX) ? prefix + "." + key.substring(0, key.length() - SUFFIX.length())
-          : prefix + "." + key;
-      if (out.putIfAbsent(name, e.getValue()) != null) {
-        throw new IllegalStateException(property + "." + key + " says " + name + " a second time");
-      }
+      out.put(prefix + "." + e.getKey(), e.getValue());
     }
   }
 

@@ -36,10 +36,10 @@ class LibrarySettingsTest {
     yaml.put("f2p.client-address.ipv6-prefix", "56");
 
     assertThat(LibrarySettings.of(bind(yaml), Set.of())).containsExactlyInAnyOrderEntriesOf(Map.of(
-        "f2p.engine", "djl",
+        "f2p.engine.type", "djl",
         "f2p.engine.bundle", "models/single-pass",
-        "f2p.output-policy", "pdq",
-        "f2p.output-policy.delegate", "provenance",
+        "f2p.output-policy.type", "pdq",
+        "f2p.output-policy.delegate.type", "provenance",
         "f2p.output-policy.delegate.watermark.key-env", "K",
         "f2p.authorizers", "roles,incident",
         "f2p.authorizer.incident.file", "incidents.journal",
@@ -53,14 +53,14 @@ class LibrarySettingsTest {
     sources.addFirst(new SystemEnvironmentPropertySource(StandardEnvironment.SYSTEM_ENVIRONMENT_PROPERTY_SOURCE_NAME, Map.of(
         "F2P_ENGINE_TYPE", "djl", "F2P_ENGINE_BUNDLE", "/srv/model", "F2P_AUTHORIZERS_0_TYPE", "roles")));
     F2pProperties p = new Binder(ConfigurationPropertySources.from(sources)).bindOrCreate("f2p", F2pProperties.class);
-    assertThat(LibrarySettings.of(p, Set.of())).containsEntry("f2p.engine", "djl")
+    assertThat(LibrarySettings.of(p, Set.of())).containsEntry("f2p.engine.type", "djl")
         .containsEntry("f2p.engine.bundle", "/srv/model").containsEntry("f2p.authorizers", "roles");
   }
 
   @Test
   void aSlotTheHostFilledWithItsOwnBeanLeavesItsPropertiesOut() {
     F2pProperties p = bind(Map.of("f2p.prompt-filter.type", "standard", "f2p.engine.type", "djl"));
-    assertThat(LibrarySettings.of(p, Set.of("prompt-filter"))).containsOnlyKeys("f2p.engine");
+    assertThat(LibrarySettings.of(p, Set.of("prompt-filter"))).containsOnlyKeys("f2p.engine.type");
   }
 
   @Test
