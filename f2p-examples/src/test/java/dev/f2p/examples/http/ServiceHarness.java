@@ -78,8 +78,9 @@ final class ServiceHarness implements AutoCloseable {
       s.put("f2p." + scope + ".state", state.id);
     }
     // Another provider for a concern takes none of the replaced provider's settings (they would be unknown).
-    overrides.keySet().stream().filter(k -> k.indexOf('.', "f2p.".length()) < 0)
-        .forEach(selector -> s.keySet().removeIf(n -> n.startsWith(selector + ".")));
+    overrides.keySet().stream().filter(k -> k.endsWith(".type") && k.indexOf('.', "f2p.".length()) == k.lastIndexOf('.'))
+        .map(k -> k.substring(0, k.length() - ".type".length()))
+        .forEach(scope -> s.keySet().removeIf(n -> n.startsWith(scope + ".")));
     s.putAll(overrides);
     return s;
   }
