@@ -16,6 +16,7 @@ import dev.f2p.core.spi.PromptFilter;
 import dev.f2p.core.spi.RateLimiter;
 import dev.f2p.core.spi.ResourceGuard;
 import dev.f2p.core.spi.SecurityEventListener;
+import dev.f2p.core.spi.StageObserver;
 import dev.f2p.core.spi.SecurityEventPublisher;
 import dev.f2p.core.spi.SecurityEventSource;
 import java.io.IOException;
@@ -85,7 +86,8 @@ public final class ImageEditClient implements AutoCloseable {
     this.events = new EventDispatcher(listeners(components));
     this.requestValidator = new RequestValidator();
     this.pipeline = new Pipeline(b.fingerprints, requestValidator, b.authenticator, b.authorizers, b.rateLimiter, b.promptFilter,
-        b.imageValidator, b.resourceGuard, b.engine, b.outputPolicy, events, b.clock, b.nanoTime, b.ipv6Prefix);
+        b.imageValidator, b.resourceGuard, b.engine, b.outputPolicy, events, b.clock, b.nanoTime, b.ipv6Prefix,
+        b.observers);
     if (b.executor != null) {
       this.executor = b.executor;
       this.ownedExecutor = null;
@@ -298,11 +300,12 @@ public final class ImageEditClient implements AutoCloseable {
     final LongSupplier nanoTime;
     final Fingerprints fingerprints;
     final int ipv6Prefix;
+    final List<StageObserver> observers;
 
     Configuration(Authenticator authenticator, List<Authorizer> authorizers, RateLimiter rateLimiter,
         PromptFilter promptFilter, ImageValidator imageValidator, ResourceGuard resourceGuard, ImageEditEngine engine,
         OutputPolicy outputPolicy, List<SecurityEventListener> listeners, Executor executor, Clock clock,
-        LongSupplier nanoTime, Fingerprints fingerprints, int ipv6Prefix) {
+        LongSupplier nanoTime, Fingerprints fingerprints, int ipv6Prefix, List<StageObserver> observers) {
       this.authenticator = authenticator;
       this.authorizers = List.copyOf(authorizers);
       this.rateLimiter = rateLimiter;
@@ -317,6 +320,7 @@ public final class ImageEditClient implements AutoCloseable {
       this.nanoTime = nanoTime;
       this.fingerprints = fingerprints;
       this.ipv6Prefix = ipv6Prefix;
+      this.observers = List.copyOf(observers);
     }
   }
 
@@ -382,6 +386,7 @@ public final class ImageEditClient implements AutoCloseable {
     private final Option<ImageEditEngine> engine;
     private final Option<OutputPolicy> outputPolicy;
     private final List<SecurityEventListener> listeners;
+    private final List<StageObserver> observers;
     private final Option<Executor> executor;
     private Clock clock;
     private LongSupplier nanoTime;
@@ -410,6 +415,7 @@ public final class ImageEditClient implements AutoCloseable {
       engine = new Option<>("engine", derived ? from.engine : null);
       outputPolicy = new Option<>("outputPolicy", derived ? from.outputPolicy : null);
       listeners = new ArrayList<>(derived ? from.listeners : List.of());
+      observers = new ArrayList<>(derived ? from.observers : List.of());
       executor = new Option<>("executor", derived ? from.executor : null);
       clock = derived ? from.clock : Clock.systemUTC();
       nanoTime = derived ? from.nanoTime : System::nanoTime;
@@ -527,6 +533,18 @@ public final class ImageEditClient implements AutoCloseable {
      */
     public Builder addListener(SecurityEventListener listener) {
       listeners.add(Objects.requireNonNull(listener, "listener"));
+      return this;
+    }
+
+    /**
+     * Adds an observer told when each pipeline stage starts and how it ended (stage, request id, outcome,
+     * reason; nothing a caller sent): where a tracing system opens a span per stage.
+     *
+     * @param observer the observer
+     * @return this builder
+     */
+    public Builder addStageObserver(StageObserver observer) {
+      observers.add(Objects.requireNonNull(observer, "observer"));
       return this;
     }
 
@@ -679,12 +697,13 @@ public final class ImageEditClient implements AutoCloseable {
     }
 
     /**
-     * Names the policies to build through {@link java.util.ServiceLoader}: for each SPI a setting names the
-     * provider ({@code f2p.authenticator=api-key}) and the settings under its name are that provider's
-     * ({@code f2p.authenticator.file=keys.json}). Names: {@code f2p.authenticator}, {@code f2p.authorizers}
-     * (comma list; settings under {@code f2p.authorizer.<name>.}), {@code f2p.rate-limiter},
-     * {@code f2p.prompt-filter}, {@code f2p.image-validator}, {@code f2p.resource-guard}, {@code f2p.engine},
-     * {@code f2p.output-policy}, {@code f2p.listeners} (comma list; settings under
+     * Names the policies to build through {@link java.util.ServiceLoader}: for each SPI a {@code type} key
+     * names the provider ({@code f2p.authenticator.type=api-key}) and the other settings in its scope are
+     * that provider's ({@code f2p.authenticator.file=keys.json}), so the same names are valid YAML. Names:
+     * {@code f2p.authenticator.type}, {@code f2p.authorizers} (comma list; settings under
+     * {@code f2p.authorizer.<name>.}), {@code f2p.rate-limiter.type}, {@code f2p.prompt-filter.type},
+     * {@code f2p.image-validator.type}, {@code f2p.resource-guard.type}, {@code f2p.engine.type},
+     * {@code f2p.output-policy.type}, {@code f2p.listeners} (comma list; settings under
      * {@code f2p.listener.<name>.}), {@code f2p.fingerprint-key-env} ({@link #fingerprintKeyEnv}),
      * {@code f2p.client-address.ipv6-prefix} ({@link #ipv6Prefix(int)}). Names not under {@code f2p.} are ignored. {@link #build()} checks every
      * name under {@code f2p.} against what the selected providers declare and builds the policies (the
@@ -778,7 +797,7 @@ public final class ImageEditClient implements AutoCloseable {
           inherited.addAll(components(from));
         }
         return new ImageEditClient(new Configuration(a, az, rl, pf, iv, rg, e, op, ls, executor.value, clock,
-            nanoTime, fp, prefix), owned, inherited);
+            nanoTime, fp, prefix, observers), owned, inherited);
       } catch (F2pConfigurationException | Error failure) {
         closeAll(created, failure);
         throw failure;
@@ -800,7 +819,7 @@ public final class ImageEditClient implements AutoCloseable {
       List<String> missing = new ArrayList<>();
       required.forEach((setting, option) -> {
         if (option.value == null && plan.single(setting).isEmpty()) {
-          missing.add(option.name + " (or f2p." + setting + ")" + switch (setting) {
+          missing.add(option.name + " (or f2p." + setting + ".type)" + switch (setting) {
             case "rate-limiter" -> ", RateLimiter.unlimited() to opt out";
             case "prompt-filter" -> ", PromptFilter.acceptAll() to opt out";
             case "resource-guard" -> ", ResourceGuard.unguarded(...) to opt out";
@@ -810,7 +829,7 @@ public final class ImageEditClient implements AutoCloseable {
       });
       if (!missing.isEmpty()) {
         String first = "f2p." + required.keySet().stream()
-            .filter(k -> required.get(k).value == null && plan.single(k).isEmpty()).findFirst().orElseThrow();
+            .filter(k -> required.get(k).value == null && plan.single(k).isEmpty()).findFirst().orElseThrow() + ".type";
         throw new F2pConfigurationException(first, "ImageEditClient needs: " + String.join("; ", missing));
       }
     }

@@ -23,7 +23,12 @@ import java.util.Set;
 
 /**
  * What a client's settings select, checked before anything is built: every provider named exists and
- * every name under {@code f2p.} is one a selected provider declares. Cheap (a {@link java.util.ServiceLoader}
+ * every name under {@code f2p.} is one a selected provider declares. A single policy is selected by its
+ * {@code type} key ({@code f2p.engine.type=djl}), its provider's settings beside it ({@code f2p.engine.bundle}),
+ * so the same names work as a properties file, YAML and environment variables; the old selector name
+ * ({@code f2p.engine=djl}) fails naming the new one. The lists ({@code f2p.authorizers},
+ * {@code f2p.listeners}) keep their comma values: their entries' settings live under other names
+ * ({@code f2p.authorizer.<name>.}), so no list is also a scope. Cheap (a {@link java.util.ServiceLoader}
  * scan, no policy built), so it runs before the engine loads. Immutable.
  */
 final class SettingsPlan {
@@ -79,8 +84,9 @@ final class SettingsPlan {
     Map<String, Selected> single = new LinkedHashMap<>();
     Set<String> known = new HashSet<>();
     SINGLE.forEach((name, type) -> {
-      known.add("f2p." + name);
-      all.get(name).ifPresent(p -> single.put(name, new Selected("f2p." + name, type, p, all.scope(name))));
+      String selector = name + "." + PolicyProviders.TYPE;
+      known.add("f2p." + selector);
+      all.get(selector).ifPresent(p -> single.put(name, new Selected("f2p." + selector, type, p, all.scope(name))));
     });
     known.addAll(CLIENT);
     known.add("f2p." + AUTHORIZERS);
@@ -119,7 +125,7 @@ final class SettingsPlan {
   private static String unknown(String key, Set<String> known, Map<String, Selected> single, PolicySettings all) {
     for (String name : SINGLE.keySet()) {
       if (key.startsWith("f2p." + name + ".") && !single.containsKey(name)) {
-        return "unknown setting " + key + " (f2p." + name + " names no provider)";
+        return "unknown setting " + key + " (f2p." + name + "." + PolicyProviders.TYPE + " names no provider)";
       }
     }
     String message = PolicyProviders.unknown(key, known, "no provider").getMessage();

@@ -11,6 +11,8 @@ import java.util.Map;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /** Settings that cannot fail open: checked names, one exception type, nothing left behind by a failure. */
 class ClientConfigurationTest {
@@ -34,6 +36,24 @@ class ClientConfigurationTest {
         .hasMessage("unknown setting f2p.prompt-filter.block; did you mean f2p.prompt-filter.blocked?");
   }
 
+  /** YAML cannot give {@code f2p.engine} a value and children, so a selection is {@code f2p.engine.type}. */
+  @ParameterizedTest
+  @ValueSource(strings = {"authenticator", "rate-limiter", "prompt-filter", "image-validator", "resource-guard",
+      "engine", "output-policy"})
+  void aSelectorsOldNameFailsNamingItsTypeKey(String slot) {
+    Map<String, String> s = settings();
+    String old = "f2p." + slot;
+    String value = s.remove(old + ".type");
+    s.put(old, value == null ? "plain" : value);
+    String expected = "setting " + old + " is now " + old + ".type";
+    assertThatThrownBy(() -> ImageEditClient.checkSettings(s))
+        .isInstanceOfSatisfying(F2pConfigurationException.class, e -> assertThat(e.setting()).contains(old))
+        .hasMessageContaining(expected);
+    assertThatThrownBy(() -> ImageEditClient.builder().configure(s).build())
+        .isInstanceOf(F2pConfigurationException.class).hasMessageContaining(expected);
+    assertThat(LifecycleProviders.CREATED).hasValue(0);
+  }
+
   @Test
   void aMisspeltSelectorIsRefusedToo() {
     Map<String, String> s = settings();
@@ -50,7 +70,7 @@ class ClientConfigurationTest {
     s.put("f2p.listener.slf4j.prompt-fingerprints", "false");
     assertThatThrownBy(() -> ImageEditClient.builder().configure(s).build())
         .isInstanceOf(F2pConfigurationException.class)
-        .hasMessageContaining("unknown setting f2p.output-policy.producer (f2p.output-policy names no provider)")
+        .hasMessageContaining("unknown setting f2p.output-policy.producer (f2p.output-policy.type names no provider)")
         .hasMessageContaining("unknown setting f2p.listener.slf4j.prompt-fingerprints (f2p.listeners does not list slf4j)");
   }
 
@@ -66,7 +86,7 @@ class ClientConfigurationTest {
   @Test
   void aProviderReadingASettingItDoesNotDeclareFailsLoudly() {
     Map<String, String> s = settings();
-    s.put("f2p.prompt-filter", "undeclared");
+    s.put("f2p.prompt-filter.type", "undeclared");
     s.remove("f2p.prompt-filter.blocked");
     assertThatThrownBy(() -> ImageEditClient.builder().configure(s).build())
         .isInstanceOf(F2pConfigurationException.class)
@@ -99,7 +119,7 @@ class ClientConfigurationTest {
   @Test
   void providerFailuresComeAsTheConfigurationExceptionNamingTheSetting() {
     Map<String, String> s = settings();
-    s.put("f2p.engine", "failing");
+    s.put("f2p.engine.type", "failing");
     s.put("f2p.engine.reason", "corrupt");
     assertThatThrownBy(() -> ImageEditClient.builder().configure(s).build())
         .isInstanceOfSatisfying(F2pConfigurationException.class, e -> {
@@ -113,9 +133,9 @@ class ClientConfigurationTest {
   void aFailedBuildClosesEverythingItMadeAndLeavesNoThread() {
     Map<String, String> s = settings();
     s.put("f2p.listeners", "threaded");
-    s.put("f2p.prompt-filter", "counted");
+    s.put("f2p.prompt-filter.type", "counted");
     s.remove("f2p.prompt-filter.blocked");
-    s.put("f2p.engine", "failing");
+    s.put("f2p.engine.type", "failing");
     long threadsBefore = liveTestThreads();
     for (int attempt = 0; attempt < 3; attempt++) {
       assertThatThrownBy(() -> ImageEditClient.builder().configure(s).build())
@@ -130,20 +150,20 @@ class ClientConfigurationTest {
   void aMissingPolicyFailsBeforeAnyProviderRuns() {
     Map<String, String> s = settings();
     s.put("f2p.listeners", "threaded");
-    s.put("f2p.prompt-filter", "counted");
+    s.put("f2p.prompt-filter.type", "counted");
     s.remove("f2p.prompt-filter.blocked");
-    s.remove("f2p.image-validator");
+    s.remove("f2p.image-validator.type");
     assertThatThrownBy(() -> ImageEditClient.builder().configure(s).build())
         .isInstanceOfSatisfying(F2pConfigurationException.class,
-            e -> assertThat(e.setting()).contains("f2p.image-validator"))
-        .hasMessageContaining("imageValidator (or f2p.image-validator)");
+            e -> assertThat(e.setting()).contains("f2p.image-validator.type"))
+        .hasMessageContaining("imageValidator (or f2p.image-validator.type)");
     assertThat(LifecycleProviders.CREATED).hasValue(0);
   }
 
   @Test
   void anExplicitSetterReplacesTheConfiguredPolicyInEitherOrder() {
     Map<String, String> s = settings();
-    s.put("f2p.prompt-filter", "counted");
+    s.put("f2p.prompt-filter.type", "counted");
     s.remove("f2p.prompt-filter.blocked");
     dev.f2p.core.spi.PromptFilter refuseAll = (prompt, p) -> dev.f2p.core.spi.Decision.reject(
         Rejection.of(ReasonCode.PROMPT_REJECTED, "HOST", "The prompt is not allowed."));

@@ -13,14 +13,14 @@ class ServiceLoaderConfigurationTest {
   /** Settings naming every test provider: a working client. */
   static Map<String, String> settings() {
     Map<String, String> s = new HashMap<>();
-    s.put("f2p.authenticator", "one-key");
-    s.put("f2p.rate-limiter", "unlimited");
-    s.put("f2p.prompt-filter", "word");
+    s.put("f2p.authenticator.type", "one-key");
+    s.put("f2p.rate-limiter.type", "unlimited");
+    s.put("f2p.prompt-filter.type", "word");
     s.put("f2p.prompt-filter.blocked", "dragon");
-    s.put("f2p.image-validator", "imageio");
-    s.put("f2p.resource-guard", "unguarded");
+    s.put("f2p.image-validator.type", "imageio");
+    s.put("f2p.resource-guard.type", "unguarded");
     s.put("f2p.resource-guard.timeout", "10s");
-    s.put("f2p.engine", "inverter");
+    s.put("f2p.engine.type", "inverter");
     s.put("f2p.listeners", "recording");
     return s;
   }
@@ -40,7 +40,7 @@ class ServiceLoaderConfigurationTest {
   @Test
   void anUnknownProviderNameFailsNamingWhatIsAvailable() {
     Map<String, String> s = settings();
-    s.put("f2p.rate-limiter", "token-bucket");
+    s.put("f2p.rate-limiter.type", "token-bucket");
     assertThatThrownBy(() -> ImageEditClient.builder().configure(s).build())
         .isInstanceOf(F2pConfigurationException.class)
         .hasMessageContaining("no RateLimiterProvider named 'token-bucket'").hasMessageContaining("unlimited");

@@ -7,8 +7,8 @@ import java.io.IOException;
 import java.util.NoSuchElementException;
 
 /**
- * Provides {@link NsfwImageValidator} under the name {@code nsfw} ({@code f2p.image-validator=nsfw}), to
- * refuse explicit uploads too. Settings, under {@code f2p.image-validator.}: {@code delegate} (required: the
+ * Provides {@link NsfwImageValidator} under the name {@code nsfw} ({@code f2p.image-validator.type=nsfw}), to
+ * refuse explicit uploads too. Settings, under {@code f2p.image-validator.}: {@code delegate.type} (required: the
  * validator that checks and decodes the bytes, such as {@code standard}, with its settings under
  * {@code delegate.}), and {@code threshold}, {@code sexy-threshold}, {@code model}, {@code model-sha256},
  * {@code predictors}, {@code max-wait} as for {@link NsfwOutputPolicyProvider}, whose classifier it shares
@@ -32,7 +32,7 @@ public final class NsfwImageValidatorProvider implements ImageValidatorProvider 
   public ImageValidator create(PolicySettings settings) throws IOException {
     return NsfwSettings.decorate(ImageValidatorProvider.class, settings,
         () -> {
-          throw new NoSuchElementException("missing setting " + settings.fullName(NsfwSettings.DELEGATE));
+          throw new NoSuchElementException("missing setting " + settings.fullName(NsfwSettings.DELEGATE_TYPE));
         },
         NsfwImageValidator::new);
   }

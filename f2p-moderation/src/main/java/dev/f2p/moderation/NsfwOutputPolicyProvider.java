@@ -6,10 +6,10 @@ import dev.f2p.core.spi.PolicySettings;
 import java.io.IOException;
 
 /**
- * Provides {@link NsfwOutputPolicy} under the name {@code nsfw} ({@code f2p.output-policy=nsfw}). Settings,
+ * Provides {@link NsfwOutputPolicy} under the name {@code nsfw} ({@code f2p.output-policy.type=nsfw}). Settings,
  * under {@code f2p.output-policy.}:
  * <ul>
- *   <li>{@code delegate}: the output policy that labels and encodes what passes, such as {@code provenance}
+ *   <li>{@code delegate.type}: the output policy that labels and encodes what passes, such as {@code provenance}
  *       or {@code pdq}, with its own settings under {@code delegate.}; default plain PNG
  *       ({@link OutputPolicy#plainPng()});
  *   <li>{@code threshold}: refuse Porn or Hentai at or above this probability, in (0, 1]; default 0.5;

@@ -17,6 +17,7 @@ import java.util.function.Supplier;
 final class NsfwSettings {
   static final String NAME = "nsfw";
   static final String DELEGATE = Decorators.DELEGATE;
+  static final String DELEGATE_TYPE = Decorators.DELEGATE_TYPE;
   static final String THRESHOLD = "threshold";
   static final String SEXY_THRESHOLD = "sexy-threshold";
   static final String MODEL = "model";

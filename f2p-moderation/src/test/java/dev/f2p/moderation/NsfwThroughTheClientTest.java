@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.f2p.core.EditRequest;
 import dev.f2p.core.EditResult;
+import dev.f2p.core.F2pConfigurationException;
 import dev.f2p.core.ImageEditClient;
 import dev.f2p.core.Principal;
 import dev.f2p.core.ReasonCode;
@@ -74,7 +75,7 @@ class NsfwThroughTheClientTest {
         .resourceGuard(ResourceGuard.unguarded(Duration.ofMinutes(1), Clock.systemUTC()))
         .engine(engine)
         .addListener((SecurityEventListener) events::add);
-    if (settings.get("f2p.image-validator").isEmpty()) {
+    if (settings.get("f2p.image-validator.type").isEmpty()) {
       b.imageValidator((bytes, principal) -> Decision.allow(new dev.f2p.core.spi.ValidatedImage(
           TestImages.shared("faces/astronaut-face.jpg"), "JPEG")));
     }
@@ -101,7 +102,7 @@ class NsfwThroughTheClientTest {
   @Test
   void fromSettingsAnExplicitOutputIsRefusedAndALooserThresholdLetsItThrough() {
     output.set(TestImages.crafted("crafted-porn.png"));
-    try (ImageEditClient client = client(Map.of("f2p.output-policy", "nsfw")).build()) {
+    try (ImageEditClient client = client(Map.of("f2p.output-policy.type", "nsfw")).build()) {
       EditResult result = client.edit(request(FACE));
 
       assertThat(result).isInstanceOfSatisfying(EditResult.Rejected.class, r -> {
@@ -116,8 +117,8 @@ class NsfwThroughTheClientTest {
       });
     }
     // Porn scores 0.996: a threshold above it releases the picture, chained to the PDQ policy.
-    try (ImageEditClient client = client(Map.of("f2p.output-policy", "nsfw", "f2p.output-policy.threshold", "0.999",
-        "f2p.output-policy.delegate", "pdq")).build()) {
+    try (ImageEditClient client = client(Map.of("f2p.output-policy.type", "nsfw", "f2p.output-policy.threshold", "0.999",
+        "f2p.output-policy.delegate.type", "pdq")).build()) {
       EditResult result = client.edit(request(FACE));
 
       assertThat(result).isInstanceOf(EditResult.Success.class);
@@ -130,9 +131,9 @@ class NsfwThroughTheClientTest {
   void anExplicitUploadIsRefusedBeforeTheEngineRunsAndBothPoliciesShareOneClassifier() {
     output.set(TestImages.intRgb(TestImages.shared(TestImages.PORTRAIT)));
     Map<String, String> settings = Map.of(
-        "f2p.image-validator", "nsfw", "f2p.image-validator.delegate", "standard",
-        "f2p.image-validator.delegate.face-detector", "none",
-        "f2p.output-policy", "nsfw", "f2p.output-policy.sexy-threshold", "off");
+        "f2p.image-validator.type", "nsfw", "f2p.image-validator.delegate.type", "standard",
+        "f2p.image-validator.delegate.face-detector.type", "none",
+        "f2p.output-policy.type", "nsfw", "f2p.output-policy.sexy-threshold", "off");
     PolicySettings policySettings = PolicySettings.of(settings);
     try (ImageEditClient client = client(policySettings).build()) {
       EditResult refused = client.edit(request(png(TestImages.crafted("crafted-hentai.png"))));
@@ -158,7 +159,7 @@ class NsfwThroughTheClientTest {
   void repeatedExplicitOutputsSuspendThePrincipal() {
     output.set(TestImages.crafted("crafted-sexy.png"));
     IncidentControl incidents = IncidentControl.builder().addRule(ContainmentRule.EXPLICIT_OUTPUT).build();
-    try (ImageEditClient client = client(Map.of("f2p.output-policy", "nsfw"))
+    try (ImageEditClient client = client(Map.of("f2p.output-policy.type", "nsfw"))
         .addAuthorizer(incidents).build()) {
       for (int i = 0; i < 3; i++) {
         assertThat(((EditResult.Rejected) client.edit(request(FACE))).rejection().detail()).isEqualTo("NSFW_CONTENT");
@@ -178,18 +179,24 @@ class NsfwThroughTheClientTest {
 
   @Test
   void badSettingsFailTheBuildNamingTheSetting() {
-    Map<String, String> bad = new HashMap<>(Map.of("f2p.output-policy", "nsfw", "f2p.output-policy.threshold", "1.5"));
+    Map<String, String> bad = new HashMap<>(Map.of("f2p.output-policy.type", "nsfw", "f2p.output-policy.threshold", "1.5"));
     assertThatThrownBy(() -> client(bad).build()).hasMessageContaining("f2p.output-policy.threshold")
         .hasMessageContaining("1.5");
-    assertThatThrownBy(() -> client(Map.of("f2p.output-policy", "nsfw", "f2p.output-policy.model", "x.pt")).build())
+    assertThatThrownBy(() -> client(Map.of("f2p.output-policy.type", "nsfw", "f2p.output-policy.model", "x.pt")).build())
         .hasMessageContaining("f2p.output-policy.model and f2p.output-policy.model-sha256 go together");
-    assertThatThrownBy(() -> client(Map.of("f2p.output-policy", "nsfw", "f2p.output-policy.delegate", "nsfw")).build())
-        .hasMessageContaining("f2p.output-policy.delegate must name another provider than nsfw");
-    assertThatThrownBy(() -> client(Map.of("f2p.output-policy", "nsfw", "f2p.output-policy.predictors", "0")).build())
+    assertThatThrownBy(() -> client(Map.of("f2p.output-policy.type", "nsfw", "f2p.output-policy.delegate.type", "nsfw")).build())
+        .hasMessageContaining("f2p.output-policy.delegate.type must name another provider than nsfw");
+    assertThatThrownBy(() -> client(Map.of("f2p.output-policy.type", "nsfw", "f2p.output-policy.predictors", "0")).build())
         .hasMessageContaining("f2p.output-policy.predictors").hasMessageContaining("0");
-    assertThatThrownBy(() -> client(Map.of("f2p.image-validator", "nsfw")).build())
-        .hasMessageContaining("missing setting f2p.image-validator.delegate");
-    assertThatThrownBy(() -> client(Map.of("f2p.output-policy", "nsfw", "f2p.output-policy.model", "missing.pt",
+    for (String slot : new String[] {"image-validator", "output-policy"}) {
+      // The old selector name: YAML cannot give a key a value and children.
+      assertThatThrownBy(() -> ImageEditClient.checkSettings(Map.of("f2p." + slot + ".type", "nsfw",
+          "f2p." + slot + ".delegate", "standard"))).isInstanceOf(F2pConfigurationException.class)
+          .hasMessageContaining("f2p." + slot + ".delegate is now f2p." + slot + ".delegate.type");
+    }
+    assertThatThrownBy(() -> client(Map.of("f2p.image-validator.type", "nsfw")).build())
+        .hasMessageContaining("missing setting f2p.image-validator.delegate.type");
+    assertThatThrownBy(() -> client(Map.of("f2p.output-policy.type", "nsfw", "f2p.output-policy.model", "missing.pt",
         "f2p.output-policy.model-sha256", "a".repeat(64))).build()).hasMessageContaining("f2p.output-policy.model");
   }
 }

@@ -9,7 +9,7 @@ import java.util.Locale;
 
 /**
  * Provides {@link ProvenanceOutputPolicy} under the name {@code provenance}
- * ({@code f2p.output-policy=provenance}). Settings, under {@code f2p.output-policy.}:
+ * ({@code f2p.output-policy.type=provenance}). Settings, under {@code f2p.output-policy.}:
  * <ul>
  *   <li>{@code producer} (required): the {@code ContentProducer};
  *   <li>{@code propagator}: the {@code ContentPropagator}, empty by default;

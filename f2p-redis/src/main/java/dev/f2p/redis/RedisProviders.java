@@ -26,9 +26,9 @@ import java.util.stream.Stream;
  * {@link RedisCoordination} per client build ({@code PolicySettings.shared("redis", ...)}):
  *
  * <ul>
- *   <li>rate limits: {@code f2p.rate-limiter=redis}, with the {@code token-bucket} limit settings
+ *   <li>rate limits: {@code f2p.rate-limiter.type=redis}, with the {@code token-bucket} limit settings
  *       ({@code limits.default}, {@code limits.<ROLE>}, {@code limits.principal.<id>}, {@code address})
- *   <li>lockouts: {@code f2p.authenticator=api-key} with {@code f2p.authenticator.lockout.store=redis}
+ *   <li>lockouts: {@code f2p.authenticator.type=api-key} with {@code f2p.authenticator.lockout.store=redis}
  *   <li>incident state: {@code f2p.authorizer.incident.store=redis} (or under {@code f2p.listener.incident.}
  *       or {@code f2p.authenticator.incident.}, wherever the incident settings are given)
  * </ul>
@@ -113,7 +113,7 @@ public final class RedisProviders {
     return b.build();
   }
 
-  /** {@code f2p.rate-limiter=redis}. */
+  /** {@code f2p.rate-limiter.type=redis}. */
   public static final class AsRateLimiter implements RateLimiterProvider {
     @Override
     public String name() {

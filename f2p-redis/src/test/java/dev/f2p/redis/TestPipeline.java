@@ -48,7 +48,7 @@ final class TestPipeline {
   /** Settings for an instance whose keys, lockouts, incidents and limits all live in Redis. */
   static Map<String, String> redisSettings(String uri, Path keyFile, String limit) {
     Map<String, String> s = new HashMap<>();
-    s.put("f2p.authenticator", "api-key");
+    s.put("f2p.authenticator.type", "api-key");
     s.put("f2p.authenticator.file", keyFile.toString());
     s.put("f2p.authenticator.lockout.store", "redis");
     s.put("f2p.redis.uri", uri);
@@ -58,7 +58,7 @@ final class TestPipeline {
     s.put("f2p.redis.command-timeout", "5s");
     s.put("f2p.authorizers", "incident");
     s.put("f2p.authorizer.incident.store", "redis");
-    s.put("f2p.rate-limiter", "redis");
+    s.put("f2p.rate-limiter.type", "redis");
     s.put("f2p.rate-limiter.limits.default", limit);
     s.put("f2p.rate-limiter.address", "none");
     return s;

@@ -18,18 +18,20 @@ import org.slf4j.Logger;
 
 /**
  * What the decorating policies share (a check that wraps another policy of its kind, such as the {@code pdq}
- * and {@code nsfw} image validators and output policies): the delegate named by the {@code delegate} setting
+ * and {@code nsfw} image validators and output policies): the delegate named by the {@code delegate.type} setting
  * with its own settings under {@code delegate.}, building the check and the delegate so that a failure
  * half-way closes what was built, and handing over to the delegate once the check passed. Stateless.
  */
 public final class Decorators {
   /** The setting naming the decorated provider; its own settings go under {@code delegate.}. */
   public static final String DELEGATE = "delegate";
+  /** The delegate's selector, beside its settings under {@code delegate.}. */
+  public static final String DELEGATE_TYPE = DELEGATE + "." + PolicyProviders.TYPE;
 
   private Decorators() {}
 
   /**
-   * The names a decorating provider reads: its own, {@code delegate}, and those of the delegate it names
+   * The names a decorating provider reads: its own, {@code delegate.type}, and those of the delegate it names
    * under {@code delegate.}.
    *
    * @param type the provider type of decorator and delegate
@@ -42,8 +44,8 @@ public final class Decorators {
   public static <P extends PolicyProvider<?>> Set<String> settingNames(Class<P> type, String self, Set<String> own,
       PolicySettings settings) {
     Set<String> names = new HashSet<>(own);
-    names.add(DELEGATE);
-    settings.get(DELEGATE).filter(n -> !n.equals(self))
+    names.add(DELEGATE_TYPE);
+    settings.get(DELEGATE_TYPE).filter(n -> !n.equals(self))
         .ifPresent(n -> names.addAll(PolicyProviders.settingNames(type, n, settings, DELEGATE)));
     return names;
   }
@@ -87,7 +89,7 @@ public final class Decorators {
   }
 
   /**
-   * Builds a decorator: the check first, then the delegate named by {@code delegate} from the settings under
+   * Builds a decorator: the check first, then the delegate named by {@code delegate.type} from the settings under
    * {@code delegate.} ({@code fallback} when none is named), then the decorator owning both; if building
    * fails half-way, what was built is closed.
    *
@@ -107,9 +109,9 @@ public final class Decorators {
    */
   public static <T, P extends PolicyProvider<T>, C, D, E extends Exception> D decorate(Class<P> type, String self,
       PolicySettings settings, Supplier<T> fallback, Check<C, E> check, Wrap<C, T, D> wrap) throws E {
-    Optional<String> name = settings.get(DELEGATE);
+    Optional<String> name = settings.get(DELEGATE_TYPE);
     if (name.isPresent() && name.get().equals(self)) {
-      throw new IllegalArgumentException(settings.fullName(DELEGATE) + " must name another provider than " + self);
+      throw new IllegalArgumentException(settings.fullName(DELEGATE_TYPE) + " must name another provider than " + self);
     }
     List<AutoCloseable> owned = new ArrayList<>();
     C built = check.build(owned);

@@ -27,9 +27,11 @@ import dev.f2p.core.spi.ProgressListener;
 import dev.f2p.core.spi.PromptFilter;
 import dev.f2p.core.spi.RateLimiter;
 import dev.f2p.core.spi.ResourceGuard;
+import dev.f2p.core.spi.StageObserver;
 import dev.f2p.core.spi.ValidatedImage;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -72,6 +74,7 @@ public final class Pipeline {
   private final LongSupplier nanoTime;
   private final Fingerprints fingerprints;
   private final int ipv6Prefix;
+  private final List<StageObserver> observers;
 
   /** A pipeline whose events carry fingerprints under {@code fingerprints}' key. */
   public Pipeline(Fingerprints fingerprints,
@@ -87,7 +90,8 @@ public final class Pipeline {
       EventDispatcher events,
       Clock clock,
       LongSupplier nanoTime,
-      int ipv6Prefix) {
+      int ipv6Prefix,
+      List<StageObserver> observers) {
     this.requestValidator = requestValidator;
     this.authenticator = authenticator;
     this.authorizers = List.copyOf(authorizers);
@@ -102,6 +106,7 @@ public final class Pipeline {
     this.nanoTime = nanoTime;
     this.fingerprints = fingerprints;
     this.ipv6Prefix = ipv6Prefix;
+    this.observers = List.copyOf(observers);
   }
 
   /** Runs the request, everything at once; never throws. */
@@ -311,6 +316,17 @@ public final class Pipeline {
   }
 
   private Decision<GeneratedImage> runEngine(Trace t, EngineRequest request, Lease lease) {
+    List<StageObserver.Span> spans = startSpans(Stage.ENGINE, t.requestId);
+    Decision<GeneratedImage> decision = null;
+    try {
+      decision = callEngine(t, request, lease);
+      return decision;
+    } finally {
+      endSpans(spans, decision, ReasonCode.ENGINE_FAILURE);
+    }
+  }
+
+  private Decision<GeneratedImage> callEngine(Trace t, EngineRequest request, Lease lease) {
     long start = nanoTime.getAsLong();
     try {
       if (!engine.isAvailable()) {
@@ -402,7 +418,8 @@ public final class Pipeline {
 
   private <T> Decision<T> decide(Trace t, Stage stage, ReasonCode failure, Object policy, Supplier<Decision<T>> call) {
     long start = nanoTime.getAsLong();
-    Decision<T> decision;
+    List<StageObserver.Span> spans = startSpans(stage, t.requestId);
+    Decision<T> decision = null;
     try {
       decision = call.get();
       if (decision == null) {
@@ -412,10 +429,49 @@ public final class Pipeline {
     } catch (RuntimeException | Error e) {
       LOG.error("request {}: {} policy {} threw; rejecting", t.requestId, stage, policy.getClass().getName(), e);
       decision = Decision.reject(internalError(failure));
+    } finally {
+      endSpans(spans, decision, failure);
     }
     t.addLatency(stage, nanoTime.getAsLong() - start);
     t.attributes.putAll(decision.attributes());
     return decision;
+  }
+
+  /** Starts a span per observer; none, and no allocation, without observers. */
+  private List<StageObserver.Span> startSpans(Stage stage, String requestId) {
+    if (observers.isEmpty()) {
+      return List.of();
+    }
+    List<StageObserver.Span> spans = new ArrayList<>(observers.size());
+    for (StageObserver observer : observers) {
+      try {
+        StageObserver.Span span = observer.start(stage, requestId);
+        if (span != null) {
+          spans.add(span);
+        }
+      } catch (RuntimeException e) {
+        LOG.warn("request {}: stage observer {} threw at the start of {}; ignored", requestId,
+            observer.getClass().getName(), stage, e);
+      }
+    }
+    return spans;
+  }
+
+  /** Ends the spans with the decision's outcome and reason; no decision (an Error) ends as {@code failure}. */
+  private static void endSpans(List<StageObserver.Span> spans, Decision<?> decision, ReasonCode failure) {
+    if (spans.isEmpty()) {
+      return;
+    }
+    Optional<ReasonCode> reason = decision instanceof Decision.Allowed<?> ? Optional.empty()
+        : Optional.of(decision instanceof Decision.Rejected<?> r ? r.rejection().reason() : failure);
+    Outcome outcome = reason.isEmpty() ? Outcome.ALLOWED : Outcome.REJECTED;
+    for (StageObserver.Span span : spans) {
+      try {
+        span.end(outcome, reason);
+      } catch (RuntimeException e) {
+        LOG.warn("stage observer span {} threw at its end; ignored", span.getClass().getName(), e);
+      }
+    }
   }
 
   private static Rejection internalError(ReasonCode reason) {

@@ -10,6 +10,13 @@ import java.util.stream.Collectors;
 
 /** Finds and runs {@link PolicyProvider}s registered through {@link ServiceLoader}. Stateless. */
 public final class PolicyProviders {
+  /**
+   * The key that selects a provider inside the scope it configures: {@code f2p.engine.type=djl} with the
+   * engine's settings beside it, {@code f2p.output-policy.delegate.type=provenance} for a nested one. A
+   * provider never declares or reads it; every provider's scope may hold it.
+   */
+  public static final String TYPE = "type";
+
   private PolicyProviders() {}
 
   /**
@@ -31,6 +38,9 @@ public final class PolicyProviders {
     Set<String> declared = declared(provider, settings);
     Set<String> enclosing = settings.enclosingPatterns();
     for (String key : settings.asMap().keySet()) {
+      if (key.equals(TYPE)) {
+        continue; // the selector that chose this provider
+      }
       String full = settings.fullName(key);
       // A provider handed settings by another reads them beside it: what the other declared is known too.
       if (!SettingNames.matchesAny(declared, full) && !SettingNames.matchesAny(enclosing, full)) {
@@ -106,7 +116,8 @@ public final class PolicyProviders {
   }
 
   /**
-   * An unknown-setting error with the nearest declared name.
+   * An unknown-setting error with the nearest declared name, or, for a selector's old name
+   * ({@code f2p.engine} where {@code f2p.engine.type} is declared), the new one.
    *
    * @param full the unknown name
    * @param declared the full patterns it was checked against
@@ -114,6 +125,12 @@ public final class PolicyProviders {
    * @return the exception to throw
    */
   public static F2pConfigurationException unknown(String full, Set<String> declared, String owner) {
+    String selector = full + "." + TYPE;
+    if (SettingNames.matchesAny(declared, selector)) {
+      // A selector's old name: a key that names an implementation cannot also hold its settings in YAML.
+      return new F2pConfigurationException(full, "setting " + full + " is now " + selector
+          + " (a setting that selects an implementation is its type key, beside that implementation's settings)");
+    }
     String hint = SettingNames.nearest(declared, full).map(n -> "; did you mean " + n + "?")
         .orElse(declared.isEmpty() ? " (" + owner + " declares no settings)" : "");
     return new F2pConfigurationException(full, "unknown setting " + full + hint);

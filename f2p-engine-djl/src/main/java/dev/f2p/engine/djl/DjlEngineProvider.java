@@ -21,7 +21,7 @@ import java.nio.file.Path;
  *   <li>{@code require-gpu}: fail at load when no GPU is present; default {@code false}
  *   <li>{@code predictors-per-device}: requests in flight per device; default
  *       {@value DjlImageEditEngine#DEFAULT_PREDICTORS_PER_DEVICE}. When the resource guard was built from the
- *       same settings ({@code f2p.resource-guard=standard}) it owns capacity instead: the pool has its
+ *       same settings ({@code f2p.resource-guard.type=standard}) it owns capacity instead: the pool has its
  *       {@code devices} x {@code slots-per-device} (see {@link DjlImageEditEngine.Builder#sizedBy}) and this
  *       setting is refused
  *   <li>{@code integrity-interval}: how often the bundle is re-verified, such as {@code 5m}; {@code 0s}

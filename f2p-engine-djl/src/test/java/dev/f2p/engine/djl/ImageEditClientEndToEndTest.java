@@ -73,7 +73,7 @@ class ImageEditClientEndToEndTest {
   private static ImageEditClient client(Path bundle, String interval, List<SecurityEvent> events) {
     return policies(events)
         .configure(Map.of(
-            "f2p.engine", "djl",
+            "f2p.engine.type", "djl",
             "f2p.engine.bundle", bundle.toString(),
             "f2p.engine.trusted-keys", TestBundles.PUBLIC_KEY.toString(),
             "f2p.engine.predictors-per-device", "1",

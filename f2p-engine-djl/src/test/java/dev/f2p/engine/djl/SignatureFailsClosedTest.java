@@ -104,7 +104,7 @@ class SignatureFailsClosedTest {
 
   private Map<String, String> engineSettings() {
     Map<String, String> s = new HashMap<>();
-    s.put("f2p.engine", "djl");
+    s.put("f2p.engine.type", "djl");
     s.put("f2p.engine.bundle", TestBundles.SINGLE_PASS.toString());
     s.put("f2p.engine.device", "cpu");
     s.put("f2p.engine.predictors-per-device", "1");

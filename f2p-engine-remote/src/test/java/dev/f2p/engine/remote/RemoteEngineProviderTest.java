@@ -25,13 +25,13 @@ import java.util.Set;
 import javax.imageio.ImageIO;
 import org.junit.jupiter.api.Test;
 
-/** {@code f2p.engine=remote} from settings: through the client end to end, and every refusal naming its setting. */
+/** {@code f2p.engine.type=remote} from settings: through the client end to end, and every refusal naming its setting. */
 class RemoteEngineProviderTest {
   private static final String MODEL = "qwen_image_edit_f2p";
 
   private static Map<String, String> settings(String endpoints) {
     Map<String, String> s = new HashMap<>();
-    s.put("f2p.engine", "remote");
+    s.put("f2p.engine.type", "remote");
     s.put("f2p.engine.protocol", "oip-grpc");
     s.put("f2p.engine.endpoints", endpoints);
     s.put("f2p.engine.model", MODEL);

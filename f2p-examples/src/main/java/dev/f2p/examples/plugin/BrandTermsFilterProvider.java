@@ -11,7 +11,7 @@ import java.util.List;
 import java.util.Set;
 
 /**
- * Makes {@link BrandTermsFilter} selectable by name: {@code f2p.prompt-filter=brand-terms}. Registered in
+ * Makes {@link BrandTermsFilter} selectable by name: {@code f2p.prompt-filter.type=brand-terms}. Registered in
  * {@code META-INF/services/dev.f2p.core.spi.PromptFilterProvider}. Settings (under
  * {@code f2p.prompt-filter.}):
  * <ul>

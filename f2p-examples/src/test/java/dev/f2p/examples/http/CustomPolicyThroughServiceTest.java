@@ -17,7 +17,7 @@ class CustomPolicyThroughServiceTest {
   @Test
   void theBrandTermsFilterIsPickedUpFromTheSettings() {
     try (ServiceHarness h = new ServiceHarness(
-        Map.of("f2p.prompt-filter", "brand-terms", "f2p.prompt-filter.terms", "acme,globex"), b -> {})) {
+        Map.of("f2p.prompt-filter.type", "brand-terms", "f2p.prompt-filter.terms", "acme,globex"), b -> {})) {
       HttpResponse<byte[]> refused = h.generate(USER_KEY, form("a portrait in an ACME jacket").build());
       assertProblem(refused, 422, "PROMPT_REJECTED");
       assertThat(body(refused).toLowerCase()).doesNotContain("acme");

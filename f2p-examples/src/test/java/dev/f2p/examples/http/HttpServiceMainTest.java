@@ -67,7 +67,7 @@ class HttpServiceMainTest {
   void aMissingSettingsFileOrAnUnknownProviderExits1() throws Exception {
     assertThat(launch("--settings", dir.resolve("absent.properties").toString())).isEqualTo(1);
     Path settings = dir.resolve("f2p.properties");
-    Files.writeString(settings, "f2p.authenticator=no-such-provider\n");
+    Files.writeString(settings, "f2p.authenticator.type=no-such-provider\n");
     assertThat(launch("--settings", settings.toString(), "--port", "0")).isEqualTo(1);
     assertThat(err.toString(StandardCharsets.UTF_8)).contains("no-such-provider").doesNotContain("\tat ");
   }

@@ -61,25 +61,26 @@ final class ServiceHarness implements AutoCloseable {
   /** The settings a deployment would put in its .properties file, on the fake providers. */
   static Map<String, String> settings(TestState state, Map<String, String> overrides) {
     Map<String, String> s = new TreeMap<>();
-    s.put("f2p.authenticator", "test-keys");
+    s.put("f2p.authenticator.type", "test-keys");
     s.put("f2p.authenticator.file", keysFile().toString());
     s.put("f2p.authorizers", "test-incidents");
-    s.put("f2p.rate-limiter", "test-bucket");
+    s.put("f2p.rate-limiter.type", "test-bucket");
     s.put("f2p.rate-limiter.capacity", "5");
     s.put("f2p.rate-limiter.window", "1h");
-    s.put("f2p.prompt-filter", "test-words");
+    s.put("f2p.prompt-filter.type", "test-words");
     s.put("f2p.prompt-filter.blocked", "forbiddenword");
-    s.put("f2p.image-validator", "test-imageio");
+    s.put("f2p.image-validator.type", "test-imageio");
     s.put("f2p.image-validator.max-bytes", "200000");
-    s.put("f2p.resource-guard", "test-slots");
+    s.put("f2p.resource-guard.type", "test-slots");
     s.put("f2p.resource-guard.slots", "4");
-    s.put("f2p.engine", "test-engine");
+    s.put("f2p.engine.type", "test-engine");
     for (String scope : List.of("authenticator", "authorizer.test-incidents", "resource-guard", "engine")) {
       s.put("f2p." + scope + ".state", state.id);
     }
     // Another provider for a concern takes none of the replaced provider's settings (they would be unknown).
-    overrides.keySet().stream().filter(k -> k.indexOf('.', "f2p.".length()) < 0)
-        .forEach(selector -> s.keySet().removeIf(n -> n.startsWith(selector + ".")));
+    overrides.keySet().stream().filter(k -> k.endsWith(".type") && k.indexOf('.', "f2p.".length()) == k.lastIndexOf('.'))
+        .map(k -> k.substring(0, k.length() - ".type".length()))
+        .forEach(scope -> s.keySet().removeIf(n -> n.startsWith(scope + ".")));
     s.putAll(overrides);
     return s;
   }

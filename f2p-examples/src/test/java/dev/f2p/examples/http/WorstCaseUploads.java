@@ -48,7 +48,7 @@ public final class WorstCaseUploads {
     Map<String, String> settings = new HashMap<>();
     p.stringPropertyNames().forEach(n -> settings.put(n, p.getProperty(n)));
     PolicySettings all = PolicySettings.of(settings).scope("f2p");
-    ImageValidator validator = PolicyProviders.create(ImageValidatorProvider.class, all.require("image-validator"),
+    ImageValidator validator = PolicyProviders.create(ImageValidatorProvider.class, all.require("image-validator.type"),
         all.scope("image-validator"));
     // The bomb of issue 18, and the largest image the defaults accept at its most expensive depth.
     byte[][] inputs = {zeroRgba16(4096, 4096), zeroRgba16(2048, 2048)};

@@ -77,12 +77,12 @@ class ReadmeSettingsTest {
   @CsvSource(delimiter = '|', value = {
       "f2p.engine.trusted-key | f2p.engine.trusted-keys",
       "f2p.rate-limiter.limit.USER | f2p.rate-limiter.limits.USER",
-      "f2p.image-validator.face-detecter | f2p.image-validator.face-detector",
+      "f2p.image-validator.face-detecter.type | f2p.image-validator.face-detector.type",
       "f2p.authenticator.pepper_env | f2p.authenticator.pepper-env",
       "f2p.resource-guard.cost-ceilings.USER | f2p.resource-guard.cost-ceiling.USER"})
   void aNewcomersTyposFailNamingTheValidSetting(String typo, String meant) {
-    Map<String, String> settings = new HashMap<>(Map.of("f2p.authenticator", "api-key", "f2p.rate-limiter",
-        "token-bucket", "f2p.image-validator", "standard", "f2p.engine", "djl", "f2p.resource-guard", "standard"));
+    Map<String, String> settings = new HashMap<>(Map.of("f2p.authenticator.type", "api-key", "f2p.rate-limiter.type",
+        "token-bucket", "f2p.image-validator.type", "standard", "f2p.engine.type", "djl", "f2p.resource-guard.type", "standard"));
     settings.put(typo, "x");
     assertThatThrownBy(() -> ImageEditClient.checkSettings(settings))
         .isInstanceOfSatisfying(F2pConfigurationException.class, e -> assertThat(e.setting()).contains(typo))

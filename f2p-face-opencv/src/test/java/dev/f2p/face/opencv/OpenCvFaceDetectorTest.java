@@ -166,7 +166,7 @@ class OpenCvFaceDetectorTest {
     assertThat(byName).isInstanceOf(OpenCvFaceDetector.class);
     ((OpenCvFaceDetector) byName).close();
     ImageValidator configured = PolicyProviders.create(ImageValidatorProvider.class, "standard",
-        PolicySettings.of(Map.of("face-detector", "opencv", "face-detector.pool-size", "1", "min-face-share", "0.5")));
+        PolicySettings.of(Map.of("face-detector.type", "opencv", "face-detector.pool-size", "1", "min-face-share", "0.5")));
     assertThat(validate(configured, shared("faces", "astronaut-face.png"))).isEqualTo("FACE_TOO_SMALL");
     ((AutoCloseable) configured).close();
   }

@@ -53,7 +53,7 @@ class IncidentControlProviderTest {
   @Test
   void oneSettingArmsBlocksAuthorizationAndContainmentAndTheStateSurvivesARestart() {
     Map<String, String> settings = Map.of(
-        "f2p.authenticator", "test-keys", "f2p.authorizers", "incident",
+        "f2p.authenticator.type", "test-keys", "f2p.authorizers", "incident",
         "f2p.authorizer.incident.file", dir.resolve("state").toString(),
         "f2p.authorizer.incident.rule.abuse", "PROMPT_REJECTED by principal 2/1m -> suspend 1h");
     TestClients.Recorder events = new TestClients.Recorder();

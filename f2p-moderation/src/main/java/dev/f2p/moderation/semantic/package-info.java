@@ -3,7 +3,7 @@
  * adapters: {@link dev.f2p.moderation.semantic.ChatGuardClassifier} for a safety model (Qwen3Guard-Gen,
  * Llama Guard 4) behind an OpenAI-compatible chat-completions endpoint, and
  * {@link dev.f2p.moderation.semantic.OpenAiModerationClassifier} for the OpenAI moderation API. Both are
- * also selectable from settings ({@code f2p.prompt-filter.classifier=chat-guard} or
+ * also selectable from settings ({@code f2p.prompt-filter.classifier.type=chat-guard} or
  * {@code openai-moderation}) through their providers.
  */
 @NullMarked

@@ -255,7 +255,7 @@ class SemanticClassifierTest {
   void settingsSelectAClassifierForTheStandardFilter() {
     answer(chat("unsafe\nS12"));
     PromptFilter f = PolicyProviders.create(PromptFilterProvider.class, "standard", PolicySettings.of(Map.of(
-        "classifier", "chat-guard", "classifier.endpoint", base().toString(), "classifier.model", "m",
+        "classifier.type", "chat-guard", "classifier.endpoint", base().toString(), "classifier.model", "m",
         "classifier.format", "llama-guard-4", "classifier.timeout", "5s")));
     Decision<String> d = f.check(PROMPT, ALICE);
     assertThat(((Decision.Rejected<String>) d).rejection().detail()).isEqualTo("NON_CONSENSUAL");

@@ -10,7 +10,7 @@ import java.util.NoSuchElementException;
  * {@code f2p.image-validator.}):
  *
  * <ul>
- *   <li>{@code delegate} (required): the name of the image validator that checks and decodes the bytes,
+ *   <li>{@code delegate.type} (required): the name of the image validator that checks and decodes the bytes,
  *       such as {@code standard}; its own settings go under {@code delegate.}, for example
  *       {@code f2p.image-validator.delegate.max-pixels};
  *   <li>{@code list}: a hash-list file ({@code hash<TAB>label} lines, see {@link PdqHashList}); without it
@@ -39,7 +39,7 @@ public final class PdqImageValidatorProvider implements ImageValidatorProvider {
   public ImageValidator create(PolicySettings settings) throws Exception {
     return PdqSettings.decorate(ImageValidatorProvider.class, settings,
         () -> {
-          throw new NoSuchElementException("missing setting " + settings.fullName(PdqSettings.DELEGATE));
+          throw new NoSuchElementException("missing setting " + settings.fullName(PdqSettings.DELEGATE_TYPE));
         },
         PdqHashListValidator::new);
   }

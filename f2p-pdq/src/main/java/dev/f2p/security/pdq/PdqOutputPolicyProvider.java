@@ -6,7 +6,7 @@ import dev.f2p.core.spi.PolicySettings;
 
 /**
  * Provider {@code pdq}: a {@link PdqHashListOutputPolicy} around another output policy. Settings (under
- * {@code f2p.output-policy.}): {@code delegate} (the output policy that labels and encodes, with its own
+ * {@code f2p.output-policy.}): {@code delegate.type} (the output policy that labels and encodes, with its own
  * settings under {@code delegate.}; default: plain PNG, {@link OutputPolicy#plainPng()}), and {@code list},
  * {@code max-distance}, {@code dihedral}, {@code max-entries}, {@code reload} as for
  * {@link PdqImageValidatorProvider}. Naming the same list file as the image validator shares the loaded

@@ -14,6 +14,7 @@ import java.util.Set;
 final class PdqSettings {
   static final String NAME = "pdq";
   static final String DELEGATE = Decorators.DELEGATE;
+  static final String DELEGATE_TYPE = Decorators.DELEGATE_TYPE;
   static final String LIST = "list";
   static final String MAX_DISTANCE = "max-distance";
   static final String MAX_ENTRIES = "max-entries";

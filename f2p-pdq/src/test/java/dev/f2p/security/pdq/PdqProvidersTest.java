@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.f2p.core.EditResult;
+import dev.f2p.core.F2pConfigurationException;
 import dev.f2p.core.ImageEditClient;
 import dev.f2p.core.SecurityEvent;
 import dev.f2p.core.Stage;
@@ -27,6 +28,7 @@ import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
+import org.junit.jupiter.params.provider.ValueSource;
 
 class PdqProvidersTest {
   private static final BufferedImage LISTED = PdqTestImages.read("reg-test-input/labelme-subset/q0746.jpg");
@@ -43,12 +45,12 @@ class PdqProvidersTest {
   void aClientConfiguredByNameRefusesAListedPictureAndFingerprintsOutputs() throws Exception {
     Path file = listFile();
     Map<String, String> settings = new HashMap<>();
-    settings.put("f2p.image-validator", "pdq");
-    settings.put("f2p.image-validator.delegate", "pdq-test-imageio");
+    settings.put("f2p.image-validator.type", "pdq");
+    settings.put("f2p.image-validator.delegate.type", "pdq-test-imageio");
     settings.put("f2p.image-validator.list", file.toString());
     settings.put("f2p.image-validator.max-distance", "20");
     settings.put("f2p.image-validator.reload", "1m");
-    settings.put("f2p.output-policy", "pdq");
+    settings.put("f2p.output-policy.type", "pdq");
     settings.put("f2p.output-policy.list", file.toString());
     settings.put("f2p.output-policy.max-distance", "20");
     settings.put("f2p.output-policy.reload", "1m");
@@ -76,7 +78,7 @@ class PdqProvidersTest {
   void theInputAndOutputPoliciesOfOneClientShareTheLoadedList() throws Exception {
     Path file = listFile();
     PolicySettings all = PolicySettings.of(Map.of(
-        "image-validator.delegate", "pdq-test-imageio", "image-validator.list", file.toString(),
+        "image-validator.delegate.type", "pdq-test-imageio", "image-validator.list", file.toString(),
         "output-policy.list", file.toString()));
 
     ImageValidator validator =
@@ -93,7 +95,7 @@ class PdqProvidersTest {
 
   @Test
   void withoutAListTheValidatorOnlyFingerprints() throws Exception {
-    PolicySettings settings = PolicySettings.of(Map.of("delegate", "pdq-test-imageio"));
+    PolicySettings settings = PolicySettings.of(Map.of("delegate.type", "pdq-test-imageio"));
 
     ImageValidator validator = PolicyProviders.create(ImageValidatorProvider.class, "pdq", settings);
 
@@ -102,26 +104,34 @@ class PdqProvidersTest {
         .containsEntry("pdq.input", PdqHasher.create().hash(LISTED).hash().toHex());
   }
 
+  @ParameterizedTest
+  @ValueSource(strings = {"image-validator", "output-policy"})
+  void theDelegatesOldSelectorFailsNamingItsTypeKey(String slot) {
+    Map<String, String> old = Map.of("f2p." + slot + ".type", "pdq", "f2p." + slot + ".delegate", "pdq-test-imageio");
+    assertThatThrownBy(() -> ImageEditClient.checkSettings(old)).isInstanceOf(F2pConfigurationException.class)
+        .hasMessageContaining("f2p." + slot + ".delegate is now f2p." + slot + ".delegate.type");
+  }
+
   static Stream<Arguments> badSettings() {
     return Stream.of(
-        Arguments.of(Map.of(), "missing setting image-validator.delegate"),
-        Arguments.of(Map.of("delegate", "pdq"), "image-validator.delegate must name another provider"),
-        Arguments.of(Map.of("delegate", "no-such-validator"), "no ImageValidatorProvider named 'no-such-validator'"),
-        Arguments.of(Map.of("delegate", "pdq-test-imageio", "delegate.fail", "yes"),
+        Arguments.of(Map.of(), "missing setting image-validator.delegate.type"),
+        Arguments.of(Map.of("delegate.type", "pdq"), "image-validator.delegate.type must name another provider"),
+        Arguments.of(Map.of("delegate.type", "no-such-validator"), "no ImageValidatorProvider named 'no-such-validator'"),
+        Arguments.of(Map.of("delegate.type", "pdq-test-imageio", "delegate.fail", "yes"),
             "image-validator.delegate.fail asked to fail"),
-        Arguments.of(Map.of("delegate", "pdq-test-imageio", "reload", "1m"),
+        Arguments.of(Map.of("delegate.type", "pdq-test-imageio", "reload", "1m"),
             "image-validator.reload has no effect without image-validator.list"),
-        Arguments.of(Map.of("delegate", "pdq-test-imageio", "list", "LIST", "max-distance", "64"),
+        Arguments.of(Map.of("delegate.type", "pdq-test-imageio", "list", "LIST", "max-distance", "64"),
             "image-validator.max-distance must be 0..63: 64"),
-        Arguments.of(Map.of("delegate", "pdq-test-imageio", "list", "LIST", "max-distance", "far"),
+        Arguments.of(Map.of("delegate.type", "pdq-test-imageio", "list", "LIST", "max-distance", "far"),
             "image-validator.max-distance must be a number"),
-        Arguments.of(Map.of("delegate", "pdq-test-imageio", "list", "LIST", "reload", "10ms"),
+        Arguments.of(Map.of("delegate.type", "pdq-test-imageio", "list", "LIST", "reload", "10ms"),
             "image-validator.reload must be at least 1s"),
-        Arguments.of(Map.of("delegate", "pdq-test-imageio", "list", "LIST", "max-entries", "0"),
+        Arguments.of(Map.of("delegate.type", "pdq-test-imageio", "list", "LIST", "max-entries", "0"),
             "image-validator.max-entries must be positive"),
-        Arguments.of(Map.of("delegate", "pdq-test-imageio", "list", "BROKEN"),
+        Arguments.of(Map.of("delegate.type", "pdq-test-imageio", "list", "BROKEN"),
             "image-validator.list: broken.tsv line 2: expected 64 hex digits"),
-        Arguments.of(Map.of("delegate", "pdq-test-imageio", "list", "MISSING"),
+        Arguments.of(Map.of("delegate.type", "pdq-test-imageio", "list", "MISSING"),
             "image-validator.list: absent.tsv: cannot read"));
   }
 

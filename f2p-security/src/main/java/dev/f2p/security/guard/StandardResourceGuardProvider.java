@@ -12,7 +12,7 @@ import java.util.concurrent.atomic.AtomicReference;
 
 /**
  * Builds a {@link StandardResourceGuard} under the name {@code standard}
- * ({@code f2p.resource-guard=standard}). Settings, under {@code f2p.resource-guard.}, each optional with
+ * ({@code f2p.resource-guard.type=standard}). Settings, under {@code f2p.resource-guard.}, each optional with
  * the guard's default:
  *
  * <ul>

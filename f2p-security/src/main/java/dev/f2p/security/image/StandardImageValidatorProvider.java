@@ -20,7 +20,7 @@ import java.util.Set;
  *   <li>{@code min-side}: shortest side in pixels, default 64
  *   <li>{@code formats}: comma list of {@code jpeg}, {@code png}, {@code webp}; default JPEG and PNG (plus
  *       WebP when a decoder is on the class path)
- *   <li>{@code face-detector}: {@code auto} (default: the detector on the class path, if any), {@code none},
+ *   <li>{@code face-detector.type}: {@code auto} (default: the detector on the class path, if any), {@code none},
  *       or a {@link FaceDetectorProvider} name such as {@code opencv}, configured from
  *       {@code face-detector.*} (for example {@code face-detector.max-side})
  *   <li>{@code min-face-share}: smallest share of the frame the face covers, default 0.10
@@ -44,8 +44,8 @@ public final class StandardImageValidatorProvider implements ImageValidatorProvi
   @Override
   public Set<String> settingNames(PolicySettings settings) {
     Set<String> names = new java.util.HashSet<>(Set.of("max-bytes", "max-side", "max-pixels", "min-side",
-        "min-face-share", "formats", "face-detector", "decode-memory", "decode-concurrency", "decode-wait"));
-    String detector = settings.get("face-detector", "auto");
+        "min-face-share", "formats", "face-detector.type", "decode-memory", "decode-concurrency", "decode-wait"));
+    String detector = settings.get("face-detector.type", "auto");
     if (!detector.equals("auto") && !detector.equals("none")) {
       names.addAll(PolicyProviders.settingNames(FaceDetectorProvider.class, detector, settings, "face-detector"));
     }
@@ -74,7 +74,7 @@ public final class StandardImageValidatorProvider implements ImageValidatorProvi
       }
       b.formats(formats);
     }
-    String detector = settings.get("face-detector", "auto");
+    String detector = settings.get("face-detector.type", "auto");
     switch (detector) {
       case "auto" -> { } // the builder looks on the class path
       case "none" -> b.withoutFaceCheck();

@@ -25,7 +25,7 @@ import java.util.concurrent.atomic.AtomicInteger;
  *       {@code false}
  *   <li>{@code low-confidence}: {@code refuse} (default), {@code allow} or {@code classifier}: what a
  *       refusal resting on one ambiguous term becomes
- *   <li>{@code classifier}: the name of a {@link ModerationClassifierProvider} ({@code chat-guard},
+ *   <li>{@code classifier.type}: the name of a {@link ModerationClassifierProvider} ({@code chat-guard},
  *       {@code openai-moderation} from {@code f2p-moderation}); its own settings under
  *       {@code classifier.}, plus {@code classifier.timeout} (how long the filter waits, default 2s) and
  *       {@code classifier.threads} (how many classifications run at once, default
@@ -68,9 +68,9 @@ public final class StandardPromptFilterProvider implements PromptFilterProvider 
   @Override
   public java.util.Set<String> settingNames(PolicySettings settings) {
     java.util.Set<String> names = new java.util.HashSet<>(java.util.Set.of("max-chars", "max-bytes",
-        "strip-characters", "replace-builtin", "blocklist.files", "low-confidence", "classifier",
+        "strip-characters", "replace-builtin", "blocklist.files", "low-confidence", "classifier.type",
         "classifier.threads", "classifier.timeout"));
-    settings.get("classifier").ifPresent(c -> names.addAll(
+    settings.get("classifier.type").ifPresent(c -> names.addAll(
         PolicyProviders.settingNames(ModerationClassifierProvider.class, c, settings, "classifier")));
     return names;
   }
@@ -82,7 +82,7 @@ public final class StandardPromptFilterProvider implements PromptFilterProvider 
         .maxBytes(settings.getInt("max-bytes", StandardPromptFilter.DEFAULT_MAX_BYTES))
         .stripCharacters(settings.getBoolean("strip-characters", true))
         .lowConfidence(lowConfidence(settings));
-    Optional<String> classifier = settings.get("classifier");
+    Optional<String> classifier = settings.get("classifier.type");
     if (classifier.isPresent()) {
       PolicySettings scope = settings.scope("classifier");
       int threads = settings.getInt("classifier.threads", DEFAULT_CLASSIFIER_THREADS);

@@ -40,9 +40,9 @@ class IdentityThroughTheClientTest {
         .issue("trial-user", Set.of(Role.TRIAL), Optional.empty());
     try (ImageEditClient client = ImageEditClient.builder()
         .configure(Map.of(
-            "f2p.authenticator", "api-key", "f2p.authenticator.file", file.toString(),
+            "f2p.authenticator.type", "api-key", "f2p.authenticator.file", file.toString(),
             "f2p.authorizers", "roles",
-            "f2p.rate-limiter", "token-bucket", "f2p.rate-limiter.limits.TRIAL", "2/hour"))
+            "f2p.rate-limiter.type", "token-bucket", "f2p.rate-limiter.limits.TRIAL", "2/hour"))
         .promptFilter(PromptFilter.acceptAll())
         .imageValidator((bytes, principal) -> Decision.reject(ReasonCode.IMAGE_REJECTED))
         .resourceGuard((principal, request) -> Decision.reject(ReasonCode.OVERLOADED))

@@ -165,12 +165,12 @@ class DecodeBudgetAttackTest {
   void theDecodeSettingsAreRead() {
     StandardImageValidator v = (StandardImageValidator) PolicyProviders.create(ImageValidatorProvider.class, "standard",
         PolicySettings.of(Map.of("decode-memory", "96m", "decode-concurrency", "3", "decode-wait", "250ms",
-            "face-detector", "none")));
+            "face-detector.type", "none")));
     assertThat(v.decodeBudget().memoryBytes()).isEqualTo(96 * MIB);
     assertThat(v.decodeBudget().concurrency()).isEqualTo(3);
     assertThat(v.toString()).contains("decodeWait=PT0.25S");
     assertThatThrownBy(() -> PolicyProviders.create(ImageValidatorProvider.class, "standard",
-        PolicySettings.of(Map.of("decode-memory", "lots", "face-detector", "none"))))
+        PolicySettings.of(Map.of("decode-memory", "lots", "face-detector.type", "none"))))
         .hasStackTraceContaining("decode-memory must be bytes such as 512m or 2g: lots");
   }
 

@@ -6,6 +6,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.sun.management.ThreadMXBean;
+import dev.f2p.core.F2pConfigurationException;
+import dev.f2p.core.ImageEditClient;
 import dev.f2p.core.Principal;
 import dev.f2p.core.ReasonCode;
 import dev.f2p.core.Rejection;
@@ -470,7 +472,7 @@ class StandardImageValidatorTest {
     @Test
     void isFoundByNameAndReadsItsSettings() {
       ImageValidator v = PolicyProviders.create(ImageValidatorProvider.class, "standard", PolicySettings.of(Map.of(
-          "formats", "png", "max-side", "500", "min-side", "10", "face-detector", "none")));
+          "formats", "png", "max-side", "500", "min-side", "10", "face-detector.type", "none")));
       assertThat(detail(v, TestImages.jpeg(100, 100))).isEqualTo("FORMAT_NOT_ALLOWED");
       assertThat(detail(v, TestImages.png(501, 20))).isEqualTo("TOO_LARGE");
       accepted(v.validate(TestImages.png(20, 20), ALICE));
@@ -487,7 +489,19 @@ class StandardImageValidatorTest {
     @Test
     void anUnknownFaceDetectorFailsTheBuild() {
       assertThatThrownBy(() -> PolicyProviders.create(ImageValidatorProvider.class, "standard",
-          PolicySettings.of(Map.of("face-detector", "dlib")))).hasMessageContaining("dlib");
+          PolicySettings.of(Map.of("face-detector.type", "dlib")))).hasMessageContaining("dlib");
+    }
+
+    @Test
+    void theFaceDetectorsOldSelectorFailsNamingItsTypeKey() {
+      Map<String, String> old = Map.of("f2p.image-validator.type", "standard", "f2p.image-validator.face-detector", "none");
+      assertThatThrownBy(() -> ImageEditClient.checkSettings(old))
+          .isInstanceOf(F2pConfigurationException.class)
+          .hasMessageContaining("f2p.image-validator.face-detector is now f2p.image-validator.face-detector.type");
+      assertThatThrownBy(() -> PolicyProviders.create(ImageValidatorProvider.class, "standard",
+          PolicySettings.of(old).scope("f2p.image-validator")))
+          .isInstanceOf(F2pConfigurationException.class)
+          .hasMessageContaining("f2p.image-validator.face-detector is now f2p.image-validator.face-detector.type");
     }
   }
 }

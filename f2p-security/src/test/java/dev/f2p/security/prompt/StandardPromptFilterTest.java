@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.f2p.core.Confidence;
+import dev.f2p.core.F2pConfigurationException;
+import dev.f2p.core.ImageEditClient;
 import dev.f2p.core.Principal;
 import dev.f2p.core.ReasonCode;
 import dev.f2p.core.Rejection;
@@ -443,6 +445,16 @@ class StandardPromptFilterTest {
           .isInstanceOf(IllegalStateException.class);
       assertThatThrownBy(() -> PolicyProviders.create(PromptFilterProvider.class, "standard",
           PolicySettings.of(Map.of("replace-builtin", "true")))).hasMessageContaining("blocklist.files");
+    }
+
+    @Test
+    void theClassifiersOldSelectorFailsNamingItsTypeKey() {
+      Map<String, String> old = Map.of("f2p.prompt-filter.type", "standard", "f2p.prompt-filter.classifier", "chat-guard");
+      assertThatThrownBy(() -> ImageEditClient.checkSettings(old)).isInstanceOf(F2pConfigurationException.class)
+          .hasMessageContaining("f2p.prompt-filter.classifier is now f2p.prompt-filter.classifier.type");
+      assertThatThrownBy(() -> PolicyProviders.create(PromptFilterProvider.class, "standard",
+          PolicySettings.of(old).scope("f2p.prompt-filter"))).isInstanceOf(F2pConfigurationException.class)
+          .hasMessageContaining("f2p.prompt-filter.classifier is now f2p.prompt-filter.classifier.type");
     }
   }
 

@@ -11,10 +11,12 @@ import dev.f2p.core.spi.PromptFilter;
 import dev.f2p.core.spi.RateLimiter;
 import dev.f2p.core.spi.ResourceGuard;
 import dev.f2p.core.spi.SecurityEventListener;
+import dev.f2p.core.spi.StageObserver;
 import dev.f2p.metrics.MicrometerSecurityMetricsProvider;
 import dev.f2p.security.incident.IncidentControl;
 import dev.f2p.security.incident.IncidentControlProvider;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.observation.ObservationRegistry;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -23,12 +25,15 @@ import java.util.Set;
 import java.util.function.Consumer;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.boot.context.properties.source.ConfigurationPropertySources;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.context.annotation.Import;
+import org.springframework.core.env.Environment;
 
 /**
  * The guard for a Spring Boot application: the {@link ImageEditClient} built from {@code f2p.*}
@@ -42,11 +47,13 @@ import org.springframework.context.annotation.Import;
  * {@code POST /generate} ({@link F2pWebAutoConfiguration}).
  */
 @AutoConfiguration(afterName = {
+    "org.springframework.boot.micrometer.observation.autoconfigure.ObservationAutoConfiguration",
     "org.springframework.boot.micrometer.metrics.autoconfigure.MetricsAutoConfiguration",
     "org.springframework.boot.micrometer.metrics.autoconfigure.CompositeMeterRegistryAutoConfiguration"})
 @ConditionalOnClass(ImageEditClient.class)
 @EnableConfigurationProperties(F2pProperties.class)
-@Import({F2pAutoConfiguration.Metrics.class, F2pAutoConfiguration.Incidents.class, F2pActuatorConfiguration.class})
+@Import({F2pAutoConfiguration.Metrics.class, F2pAutoConfiguration.Incidents.class, F2pAutoConfiguration.Tracing.class,
+    F2pActuatorConfiguration.class})
 public class F2pAutoConfiguration {
   /** Creates the auto-configuration; Spring calls it. */
   public F2pAutoConfiguration() {}
@@ -69,12 +76,13 @@ public class F2pAutoConfiguration {
    */
   @Bean(destroyMethod = "close")
   @ConditionalOnMissingBean
-  ImageEditClient f2pImageEditClient(F2pProperties properties, F2pSharedObjects shared,
+  ImageEditClient f2pImageEditClient(F2pProperties properties, F2pSharedObjects shared, Environment environment,
       ObjectProvider<Authenticator> authenticator, ObjectProvider<RateLimiter> rateLimiter,
       ObjectProvider<PromptFilter> promptFilter, ObjectProvider<ImageValidator> imageValidator,
       ObjectProvider<ResourceGuard> resourceGuard, ObjectProvider<ImageEditEngine> engine,
       ObjectProvider<OutputPolicy> outputPolicy, ObjectProvider<Authorizer> authorizers,
-      ObjectProvider<SecurityEventListener> listeners, ObjectProvider<SettingsContributor> contributors) {
+      ObjectProvider<SecurityEventListener> listeners, ObjectProvider<SettingsContributor> contributors,
+      ObjectProvider<StageObserver> observers) {
     ImageEditClient.Builder b = ImageEditClient.builder();
     Set<String> hostSlots = new HashSet<>();
     host(hostSlots, "authenticator", authenticator, b::authenticator);
@@ -84,7 +92,8 @@ public class F2pAutoConfiguration {
     host(hostSlots, "resource-guard", resourceGuard, b::resourceGuard);
     host(hostSlots, "engine", engine, b::engine);
     host(hostSlots, "output-policy", outputPolicy, b::outputPolicy);
-    Map<String, String> settings = new java.util.LinkedHashMap<>(LibrarySettings.of(properties, hostSlots));
+    Map<String, String> settings = new java.util.LinkedHashMap<>(LibrarySettings.of(properties, hostSlots,
+        ConfigurationPropertySources.get(environment)));
     List<Authorizer> hostAuthorizers = authorizers.orderedStream().toList();
     if (!hostAuthorizers.isEmpty() && !settings.containsKey("f2p.authorizers")) {
       // The builder drops its standard roles once any authorizer is added: keep them unless the host chose.
@@ -95,6 +104,7 @@ public class F2pAutoConfiguration {
     b.configure(policySettings);
     hostAuthorizers.forEach(b::addAuthorizer);
     listeners.orderedStream().forEach(b::addListener);
+    observers.orderedStream().forEach(b::addStageObserver);
     return b.build();
   }
 
@@ -134,6 +144,17 @@ public class F2pAutoConfiguration {
           settings.put("f2p.listeners", listeners.isEmpty() ? "micrometer" : listeners + ",micrometer");
         }
       };
+    }
+  }
+
+  /** A span per pipeline stage through the application's {@link ObservationRegistry}, when it has one. */
+  @Configuration(proxyBeanMethods = false)
+  @ConditionalOnClass(ObservationRegistry.class)
+  static class Tracing {
+    @Bean
+    @ConditionalOnBean(ObservationRegistry.class)
+    StageObserver f2pStageObserver(ObservationRegistry registry) {
+      return new ObservationStageObserver(registry);
     }
   }
 

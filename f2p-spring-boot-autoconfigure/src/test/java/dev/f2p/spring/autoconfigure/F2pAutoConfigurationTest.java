@@ -15,8 +15,17 @@ import dev.f2p.core.spi.RateLimiter;
 import dev.f2p.core.spi.ResourceGuard;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.micrometer.observation.Observation;
+import io.micrometer.observation.ObservationHandler;
+import io.micrometer.observation.ObservationRegistry;
+import io.micrometer.observation.tck.TestObservationRegistry;
+import io.micrometer.observation.tck.TestObservationRegistryAssert;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.Test;
 import org.springframework.boot.autoconfigure.AutoConfigurations;
@@ -98,7 +107,23 @@ class F2pAutoConfigurationTest {
     new ApplicationContextRunner().withConfiguration(AutoConfigurations.of(F2pAutoConfiguration.class))
         .withPropertyValues("f2p.prompt-filter.max-chars=10").run(context ->
             assertThat(context).hasFailed().getFailure().rootCause()
-                .hasMessageStartingWith("f2p.prompt-filter.type is required"));
+                .hasMessageContaining("unknown setting f2p.prompt-filter.max-chars (f2p.prompt-filter.type names no provider)"));
+  }
+
+  @Test
+  void aMisspeltPropertyStopsTheApplicationNamingTheValidOne() {
+    // No typed property has it, so it reaches the library's check, which knows what provenance reads.
+    runner.withPropertyValues("f2p.output-policy.type=provenance", "f2p.output-policy.producer=Acme",
+        "f2p.output-policy.watermark.enabled=false", "f2p.output-policy.labl.text=x").run(context ->
+            assertThat(context).hasFailed().getFailure().rootCause()
+                .hasMessageContaining("unknown setting f2p.output-policy.labl.text; did you mean f2p.output-policy.label.text?"));
+  }
+
+  @Test
+  void typedPropertiesBuildTheProvidersTheyName() {
+    runner.withPropertyValues("f2p.output-policy.type=provenance", "f2p.output-policy.producer=Acme",
+        "f2p.output-policy.watermark.enabled=false", "f2p.output-policy.label.corner=top-left").run(context ->
+            assertThat(context).hasNotFailed().hasSingleBean(ImageEditClient.class));
   }
 
   @Test
@@ -109,6 +134,50 @@ class F2pAutoConfigurationTest {
       client.admit(dev.f2p.core.AdmissionRequest.of("wrong", "192.0.2.1", "r1")).close();
       assertThat(registry.find("f2p.requests").counters()).isNotEmpty();
     });
+  }
+
+  @Test
+  void everyStageIsAnObservationTaggedWithStageOutcomeAndReasonOnly() {
+    TestObservationRegistry observations = TestObservationRegistry.create();
+    List<Observation.Context> stopped = new CopyOnWriteArrayList<>();
+    observations.observationConfig().observationHandler(new ObservationHandler<>() {
+      @Override
+      public boolean supportsContext(Observation.Context context) {
+        return true;
+      }
+
+      @Override
+      public void onStop(Observation.Context context) {
+        stopped.add(context);
+      }
+    });
+    runner.withBean(ObservationRegistry.class, () -> observations).run(context -> {
+      ImageEditClient client = context.getBean(ImageEditClient.class);
+      client.admit(dev.f2p.core.AdmissionRequest.of("f2p_live_secretkey_0000", "192.0.2.7", "r-trace")).close();
+    });
+    TestObservationRegistryAssert.assertThat(observations).hasObservationWithNameEqualTo("f2p.stage").that()
+        .hasBeenStarted().hasBeenStopped();
+    assertThat(stopped).extracting(Observation.Context::getContextualName)
+        .startsWith("f2p request-validation").contains("f2p authentication");
+    assertThat(stopped).anySatisfy(c -> {
+      assertThat(c.getLowCardinalityKeyValue("f2p.stage").getValue()).isEqualTo("AUTHENTICATION");
+      assertThat(c.getLowCardinalityKeyValue("f2p.outcome").getValue()).isEqualTo("REJECTED");
+      assertThat(c.getLowCardinalityKeyValue("f2p.reason").getValue()).isEqualTo("UNAUTHENTICATED");
+    });
+    assertThat(stopped).isNotEmpty().allSatisfy(context -> {
+      Set<String> keys = new HashSet<>();
+      context.getAllKeyValues().forEach(kv -> {
+        keys.add(kv.getKey());
+        // Never the key, the address or the request id.
+        assertThat(kv.getValue()).doesNotContain("secretkey").doesNotContain("192.0.2.7").doesNotContain("r-trace");
+      });
+      assertThat(keys).isSubsetOf("f2p.stage", "f2p.outcome", "f2p.reason");
+    });
+  }
+
+  @Test
+  void withoutAnObservationRegistryThereIsNoObserver() {
+    runner.run(context -> assertThat(context).doesNotHaveBean(dev.f2p.core.spi.StageObserver.class));
   }
 
   @Test
