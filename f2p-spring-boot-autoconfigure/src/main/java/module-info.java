@@ -11,6 +11,9 @@ open module dev.f2p.spring.autoconfigure {
   requires transitive spring.context;
   requires spring.beans;
   requires spring.core;
+  requires java.desktop; // java.beans, for reading the typed properties
+  requires static micrometer.observation;
+  requires static micrometer.commons;
   requires static dev.f2p.security;
   requires static dev.f2p.incident;
   requires static dev.f2p.metrics;
