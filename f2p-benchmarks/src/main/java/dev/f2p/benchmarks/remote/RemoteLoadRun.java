@@ -3,7 +3,7 @@ package dev.f2p.benchmarks.remote;
 import dev.f2p.core.spi.EngineException;
 import dev.f2p.core.spi.EngineRequest;
 import dev.f2p.core.spi.ProgressListener;
-import dev.f2p.engine.remote.EndpointStatus;
+import dev.f2p.core.spi.DeviceStatus;
 import dev.f2p.engine.remote.Protocol;
 import dev.f2p.engine.remote.RemoteEndpoint;
 import dev.f2p.engine.remote.RemoteImageEditEngine;
@@ -83,7 +83,7 @@ public final class RemoteLoadRun {
       go.countDown();
       int peakInFlight = 0;
       while (done.getCount() > 0) {
-        int inFlight = engine.endpointStatus().stream().mapToInt(EndpointStatus::inFlight).sum();
+        int inFlight = engine.endpointStatus().stream().mapToInt(DeviceStatus::inFlight).sum();
         peakInFlight = Math.max(peakInFlight, inFlight);
         Thread.sleep(5);
       }
