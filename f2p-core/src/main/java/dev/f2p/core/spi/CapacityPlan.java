@@ -36,6 +36,16 @@ public interface CapacityPlan {
   boolean available(int device);
 
   /**
+   * The device's name, safe to show operators and to put on events ({@code gpu0}, {@code host:port}).
+   *
+   * @param device the device index
+   * @return its name
+   */
+  default String name(int device) {
+    return status().get(device).name();
+  }
+
+  /**
    * Every device's health now, in index order, for health pages and metrics.
    *
    * @return one status per device

@@ -116,7 +116,7 @@ public final class StandardResourceGuard implements ResourceGuard {
   // release, which is cheaper and far easier to prove than a set of atomics that must agree.
   private final ReentrantLock lock = new ReentrantLock();
   // The engine's plan once adopted (null: devices x slotsPerDevice); set once, before any lease.
-  private CapacityPlan plan;
+  private volatile CapacityPlan plan;
   private boolean granted;
   private int[] inUse;
   private final ArrayDeque<Waiter> queue = new ArrayDeque<>();
@@ -162,8 +162,23 @@ public final class StandardResourceGuard implements ResourceGuard {
     return (long) Math.max(1, request.width()) * Math.max(1, request.height()) * Math.max(1, request.steps());
   }
 
+  /**
+   * Admits or refuses; under a {@link CapacityPlan} the decision's attributes name the device granted
+   * ({@code device}: its index, {@code device.name}: its name), so the request's events show which server ran it.
+   */
   @Override
   public Decision<Lease> acquire(Principal principal, EditRequest request) {
+    Decision<Lease> decision = admit(principal, request);
+    CapacityPlan p = plan;
+    if (p != null && decision instanceof Decision.Allowed<Lease> allowed
+        && allowed.value() instanceof DeviceLease lease) {
+      return Decision.allow(lease, Map.of("device", Integer.toString(lease.deviceIndex), "device.name",
+          p.name(lease.deviceIndex)));
+    }
+    return decision;
+  }
+
+  private Decision<Lease> admit(Principal principal, EditRequest request) {
     long cost = cost(request);
     long ceiling = ceilingFor(principal);
     if (cost > ceiling || cost > budget) {

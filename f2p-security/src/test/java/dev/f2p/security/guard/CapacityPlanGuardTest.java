@@ -82,6 +82,10 @@ class CapacityPlanGuardTest {
       count[admitted(g.acquire(USER, SMALL)).device().orElseThrow()]++;
     }
     assertThat(count).containsExactly(1, 2, 4);
+    // The request's events name the server: the decision's attributes.
+    StandardResourceGuard one = guard().capacityPlan(servers).build();
+    Decision<Lease> first = one.acquire(USER, SMALL);
+    assertThat(first.attributes()).containsEntry("device", "2").containsEntry("device.name", "server-2");
     assertThat(refusal(g.acquire(USER, SMALL))).isEqualTo(StandardResourceGuard.QUEUE_FULL);
     assertThat(g.capacity()).isEqualTo(7);
     assertThat(g.metrics().orElseThrow().capacity()).isEqualTo(7);

@@ -222,6 +222,11 @@ public final class Endpoints implements AutoCloseable, CapacityPlan {
     return s.ready() && !s.breakerOpen(System.nanoTime());
   }
 
+  @Override
+  public String name(int device) {
+    return states.get(device).endpoint().name();
+  }
+
   /** The index of an endpoint, as a lease names it. */
   public int indexOf(EndpointState s) {
     return states.indexOf(s);
