@@ -14,14 +14,10 @@ import dev.f2p.core.spi.Decision;
 import dev.f2p.core.spi.GuardMetrics;
 import dev.f2p.core.spi.Lease;
 import dev.f2p.core.spi.PolicySettings;
-import dev.f2p.core.spi.PromptFilter;
-import dev.f2p.core.spi.RateLimiter;
-import dev.f2p.core.spi.ValidatedImage;
 import dev.f2p.engine.remote.internal.RequestImage;
 import dev.f2p.security.guard.StandardResourceGuard;
 import dev.f2p.security.guard.StandardResourceGuardProvider;
 import java.awt.image.BufferedImage;
-import java.io.ByteArrayInputStream;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -33,7 +29,6 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicInteger;
-import javax.imageio.ImageIO;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -44,15 +39,9 @@ import org.junit.jupiter.api.Test;
 class CapacityOwnershipTest {
   private static final String MODEL = "qwen_image_edit_f2p";
 
+  /** The engine's settings as the provider test has them, with the standard guard built beside it. */
   private static Map<String, String> settings(String endpoints) {
-    Map<String, String> s = new HashMap<>();
-    s.put("f2p.engine", "remote");
-    s.put("f2p.engine.protocol", "oip-grpc");
-    s.put("f2p.engine.endpoints", endpoints);
-    s.put("f2p.engine.model", MODEL);
-    s.put("f2p.engine.model-version", "3");
-    s.put("f2p.engine.allow-plaintext-loopback", "true");
-    s.put("f2p.engine.health-interval", "2s");
+    Map<String, String> s = RemoteEngineProviderTest.settings(endpoints);
     s.put("f2p.resource-guard", "standard");
     s.put("f2p.resource-guard.queue", "0");
     s.put("f2p.resource-guard.max-wait", "0s");
@@ -202,17 +191,7 @@ class CapacityOwnershipTest {
   }
 
   private static ImageEditClient client(Map<String, String> settings) {
-    return ImageEditClient.builder().configure(settings)
-        .authenticator((key, address) -> Decision.allow(user()))
-        .rateLimiter(RateLimiter.unlimited())
-        .promptFilter(PromptFilter.acceptAll())
-        .imageValidator((bytes, principal) -> {
-          try {
-            return Decision.allow(new ValidatedImage(ImageIO.read(new ByteArrayInputStream(bytes)), "png"));
-          } catch (java.io.IOException e) {
-            throw new java.io.UncheckedIOException(e);
-          }
-        })
-        .build();
+    return RemoteEngineProviderTest.client(settings).build();
   }
+
 }
