@@ -222,6 +222,16 @@ public final class ImageEditClient implements AutoCloseable {
   }
 
   /**
+   * The engine's devices and their health now (for a remote engine, each endpoint: up, requests in flight,
+   * capacity, ejections, last latency), for health pages; names come from configuration, never from callers.
+   *
+   * @return one status per device, empty when the engine declares no {@link dev.f2p.core.spi.CapacityPlan}
+   */
+  public java.util.List<dev.f2p.core.spi.DeviceStatus> engineDevices() {
+    return config.engine.capacityPlan().map(dev.f2p.core.spi.CapacityPlan::status).orElse(java.util.List.of());
+  }
+
+  /**
    * A builder holding this client's configuration, to derive a variant: any single-valued setting may be
    * replaced (once), the authorizers and listeners replaced or added to. The derived client shares this
    * client's engine and the policies it built from settings; only this client closes them, so close the

@@ -3,15 +3,20 @@ package dev.f2p.metrics;
 import dev.f2p.core.SecurityEvent;
 import dev.f2p.core.Stage;
 import dev.f2p.core.spi.SecurityEventListener;
+import dev.f2p.core.spi.CapacityPlan;
+import dev.f2p.core.spi.DeviceStatus;
 import dev.f2p.core.spi.GuardMetrics;
+import dev.f2p.core.spi.ImageEditEngine;
 import dev.f2p.core.spi.ResourceGuard;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Supplier;
@@ -27,11 +32,15 @@ import java.util.function.Supplier;
  *   <li>{@value #STAGE_LATENCY} (timer): time in each stage, tagged {@code stage}, from the final event;
  *       {@value #REQUEST_LATENCY} (timer): whole requests, tagged {@code outcome};
  *   <li>{@value #SLOTS_IN_USE}, {@value #QUEUE_LENGTH} and {@value #SLOTS} (gauges) for a
- *       {@link ResourceGuard} that keeps {@link ResourceGuard#metrics() metrics}, once {@link #bindGuard bound}.
+ *       {@link ResourceGuard} that keeps {@link ResourceGuard#metrics() metrics}, once {@link #bindGuard bound};
+ *   <li>per device of an engine that declares a {@link CapacityPlan} (a remote engine's endpoints), once
+ *       {@link #bindEngine bound}, tagged {@code device} (its configured name): {@value #DEVICE_UP} (1 or 0),
+ *       {@value #DEVICE_IN_FLIGHT}, {@value #DEVICE_CAPACITY}, {@value #DEVICE_EJECTIONS} and
+ *       {@value #DEVICE_LATENCY} (the last successful request, in seconds).
  * </ul>
  *
- * <p>Tag values come from enums only ({@code reason} is {@code none} when absent), never from ids,
- * addresses or detail codes, so the number of series is bounded whatever callers send. Thread-safe;
+ * <p>Tag values come from enums only ({@code reason} is {@code none} when absent), or from configuration
+ * (device names), never from ids, addresses of callers or detail codes, so the number of series is bounded whatever callers send. Thread-safe;
  * meters are created once and cached.
  */
 public final class MicrometerSecurityMetrics implements SecurityEventListener {
@@ -42,12 +51,19 @@ public final class MicrometerSecurityMetrics implements SecurityEventListener {
   public static final String SLOTS_IN_USE = "f2p.guard.slots.in.use";
   public static final String QUEUE_LENGTH = "f2p.guard.queue.length";
   public static final String SLOTS = "f2p.guard.slots";
+  public static final String DEVICE_UP = "f2p.engine.device.up";
+  public static final String DEVICE_IN_FLIGHT = "f2p.engine.device.in.flight";
+  public static final String DEVICE_CAPACITY = "f2p.engine.device.capacity";
+  public static final String DEVICE_EJECTIONS = "f2p.engine.device.ejections";
+  public static final String DEVICE_LATENCY = "f2p.engine.device.latency";
 
   private static final String NONE = "none";
 
   private final MeterRegistry registry;
   private final Map<String, Counter> counters = new ConcurrentHashMap<>();
   private final Map<String, Timer> timers = new ConcurrentHashMap<>();
+  private final AtomicBoolean engineBound = new AtomicBoolean();
+  private volatile Supplier<Optional<ImageEditEngine>> pendingEngine = Optional::empty;
 
   /** Meters registered in {@code registry}. */
   public MicrometerSecurityMetrics(MeterRegistry registry) {
@@ -79,6 +95,46 @@ public final class MicrometerSecurityMetrics implements SecurityEventListener {
     return this;
   }
 
+  /**
+   * Registers per-device gauges for an engine that declares a {@link CapacityPlan} (nothing for one that
+   * does not), each read from {@link CapacityPlan#status()} at sampling time. Binds at most one engine.
+   *
+   * @param engine the client's engine
+   * @return this
+   */
+  public MicrometerSecurityMetrics bindEngine(ImageEditEngine engine) {
+    Objects.requireNonNull(engine, "engine");
+    Optional<CapacityPlan> plan = engine.capacityPlan();
+    if (plan.isEmpty() || !engineBound.compareAndSet(false, true)) {
+      return this;
+    }
+    CapacityPlan p = plan.get();
+    for (int d = 0; d < p.devices(); d++) {
+      int device = d;
+      String name = p.status().get(d).name();
+      deviceGauge(DEVICE_UP, "Whether requests go to the device now", p, name, s -> s.get(device).up() ? 1 : 0);
+      deviceGauge(DEVICE_IN_FLIGHT, "Requests running on the device", p, name, s -> s.get(device).inFlight());
+      deviceGauge(DEVICE_CAPACITY, "The device's declared capacity", p, name, s -> s.get(device).capacity());
+      deviceGauge(DEVICE_EJECTIONS, "Times the device was taken out of rotation", p, name,
+          s -> s.get(device).ejections());
+      deviceGauge(DEVICE_LATENCY, "The device's last successful request, seconds", p, name,
+          s -> s.get(device).lastLatency().toNanos() / 1e9);
+    }
+    return this;
+  }
+
+  /** Binds the engine once one is found, at the first event after it exists (the provider's case). */
+  MicrometerSecurityMetrics bindEngine(Supplier<Optional<ImageEditEngine>> engine) {
+    this.pendingEngine = Objects.requireNonNull(engine, "engine");
+    return this;
+  }
+
+  private void deviceGauge(String name, String help, CapacityPlan plan, String device,
+      java.util.function.ToDoubleFunction<List<DeviceStatus>> value) {
+    Gauge.builder(name, plan, p -> value.applyAsDouble(p.status())).tag("device", device).description(help)
+        .strongReference(true).register(registry);
+  }
+
   private void gauge(String name, String help, Supplier<Optional<GuardMetrics>> load,
       java.util.function.ToIntFunction<GuardMetrics> value) {
     Gauge.builder(name, load, s -> {
@@ -89,6 +145,9 @@ public final class MicrometerSecurityMetrics implements SecurityEventListener {
 
   @Override
   public void onEvent(SecurityEvent event) {
+    if (!engineBound.get()) {
+      pendingEngine.get().ifPresent(this::bindEngine);
+    }
     String outcome = event.outcome().name();
     String reason = event.reason().map(Enum::name).orElse(NONE);
     if (event.stage() == Stage.COMPLETE) {

@@ -4,6 +4,8 @@ import dev.f2p.core.spi.PolicySettings;
 import dev.f2p.core.spi.SecurityEventListener;
 import dev.f2p.core.spi.SecurityEventListenerProvider;
 import dev.f2p.core.spi.ResourceGuard;
+import dev.f2p.core.spi.ImageEditEngine;
+import dev.f2p.core.spi.ImageEditEngineProvider;
 import dev.f2p.core.spi.ResourceGuardProvider;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Metrics;
@@ -47,7 +49,11 @@ public final class MicrometerSecurityMetricsProvider implements SecurityEventLis
     @SuppressWarnings("unchecked")
     AtomicReference<Object> guard =
         settings.shared(ResourceGuardProvider.SHARED_KEY, AtomicReference.class, AtomicReference::new);
+    @SuppressWarnings("unchecked")
+    AtomicReference<Object> engine =
+        settings.shared(ImageEditEngineProvider.SHARED_KEY, AtomicReference.class, AtomicReference::new);
     return new MicrometerSecurityMetrics(registry)
-        .bindGuard(() -> guard.get() instanceof ResourceGuard g ? Optional.of(g) : Optional.empty());
+        .bindGuard(() -> guard.get() instanceof ResourceGuard g ? Optional.of(g) : Optional.empty())
+        .bindEngine(() -> engine.get() instanceof ImageEditEngine e ? Optional.of(e) : Optional.empty());
   }
 }

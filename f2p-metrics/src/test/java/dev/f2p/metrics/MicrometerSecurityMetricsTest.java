@@ -102,4 +102,73 @@ class MicrometerSecurityMetricsTest {
     listener.onEvent(SecurityEvent.builder(Stage.COMPLETE, Outcome.ALLOWED).build());
     assertThat(shared.get(MicrometerSecurityMetrics.REQUESTS).counter().count()).isEqualTo(1);
   }
+
+  /** An engine whose two servers the test switches, as a remote engine reports its endpoints. */
+  private static final class TwoServers implements dev.f2p.core.spi.ImageEditEngine, dev.f2p.core.spi.CapacityPlan {
+    volatile boolean secondUp = true;
+
+    @Override
+    public dev.f2p.core.spi.GeneratedImage edit(dev.f2p.core.spi.EngineRequest request) {
+      throw new UnsupportedOperationException("not called");
+    }
+
+    @Override
+    public String modelId() {
+      return "m";
+    }
+
+    @Override
+    public java.util.Optional<dev.f2p.core.spi.CapacityPlan> capacityPlan() {
+      return java.util.Optional.of(this);
+    }
+
+    @Override
+    public int devices() {
+      return 2;
+    }
+
+    @Override
+    public int slots(int device) {
+      return device + 2;
+    }
+
+    @Override
+    public boolean available(int device) {
+      return device == 0 || secondUp;
+    }
+
+    @Override
+    public java.util.List<dev.f2p.core.spi.DeviceStatus> status() {
+      return java.util.List.of(new dev.f2p.core.spi.DeviceStatus(0, "gpu-a:8000", true, 1, 2, 0, Duration.ofMillis(250)),
+          new dev.f2p.core.spi.DeviceStatus(1, "gpu-b:8000", secondUp, 0, 3, secondUp ? 0 : 1, Duration.ZERO));
+    }
+  }
+
+  @Test
+  void deviceGaugesFollowTheEnginesEndpointsFoundThroughTheProvider() throws Exception {
+    PolicySettings root = PolicySettings.of(Map.of("f2p.listener.micrometer.registry", "simple"));
+    SecurityEventListener listener = new MicrometerSecurityMetricsProvider().create(root.scope("f2p.listener.micrometer"));
+    TwoServers engine = new TwoServers();
+    @SuppressWarnings("unchecked")
+    java.util.concurrent.atomic.AtomicReference<Object> published = root.shared(
+        dev.f2p.core.spi.ImageEditEngineProvider.SHARED_KEY, java.util.concurrent.atomic.AtomicReference.class,
+        java.util.concurrent.atomic.AtomicReference::new);
+    published.set(engine);
+    listener.onEvent(SecurityEvent.builder(Stage.COMPLETE, Outcome.ALLOWED).build());
+    MeterRegistry shared = root.shared(MicrometerSecurityMetricsProvider.REGISTRY_KEY, MeterRegistry.class,
+        SimpleMeterRegistry::new);
+    assertThat(shared.get(MicrometerSecurityMetrics.DEVICE_UP).tag("device", "gpu-b:8000").gauge().value()).isEqualTo(1);
+    assertThat(shared.get(MicrometerSecurityMetrics.DEVICE_CAPACITY).tag("device", "gpu-b:8000").gauge().value())
+        .isEqualTo(3);
+    assertThat(shared.get(MicrometerSecurityMetrics.DEVICE_IN_FLIGHT).tag("device", "gpu-a:8000").gauge().value())
+        .isEqualTo(1);
+    assertThat(shared.get(MicrometerSecurityMetrics.DEVICE_LATENCY).tag("device", "gpu-a:8000").gauge().value())
+        .isEqualTo(0.25);
+    engine.secondUp = false;
+    assertThat(shared.get(MicrometerSecurityMetrics.DEVICE_UP).tag("device", "gpu-b:8000").gauge().value()).isZero();
+    assertThat(shared.get(MicrometerSecurityMetrics.DEVICE_EJECTIONS).tag("device", "gpu-b:8000").gauge().value())
+        .isEqualTo(1);
+    listener.onEvent(SecurityEvent.builder(Stage.COMPLETE, Outcome.ALLOWED).build());
+    assertThat(shared.find(MicrometerSecurityMetrics.DEVICE_UP).gauges()).as("bound once").hasSize(2);
+  }
 }

@@ -27,6 +27,17 @@ public interface ImageEditEngine extends AutoCloseable {
     return OptionalLong.empty();
   }
 
+  /**
+   * The engine's capacity, device by device, when it declares one: a resource guard that
+   * {@link ResourceGuard#adopt adopts} it hands out leases per device within it, and health pages read
+   * {@link CapacityPlan#status()}.
+   *
+   * @return the plan, or empty when the engine declares none (the guard's own settings size it)
+   */
+  default java.util.Optional<CapacityPlan> capacityPlan() {
+    return java.util.Optional.empty();
+  }
+
   /** Frees the model and its native memory. */
   @Override
   default void close() {}

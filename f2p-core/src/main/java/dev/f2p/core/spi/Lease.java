@@ -16,7 +16,8 @@ public interface Lease extends AutoCloseable {
 
   /**
    * The device the guard granted this lease on (an index, {@code 0} to its device count minus one), for a
-   * guard that counts devices: the engine runs the request there, so the guard alone owns capacity.
+   * guard that counts devices: the engine runs the request there, so the guard alone owns capacity. A device
+   * is a GPU for an in-process engine, a model server for a remote one (see {@link CapacityPlan}).
    *
    * @return the device index, or empty when the guard does not choose devices
    */

@@ -23,6 +23,21 @@ public interface ResourceGuard {
   }
 
   /**
+   * Takes the engine's declared capacity as the guard's slots: leases only on {@link CapacityPlan#available
+   * available} devices, at most {@link CapacityPlan#slots} on each, each lease naming its device. Called once,
+   * before the first request, by whoever wires the engine to the guard (the engine's provider when both are
+   * built from settings).
+   *
+   * @param plan the engine's plan
+   * @return whether the guard adopted it; {@code false} for a guard that keeps no slots (the default)
+   * @throws IllegalStateException when the guard's slots were configured explicitly, a plan was adopted
+   *     already, or a lease was already granted
+   */
+  default boolean adopt(CapacityPlan plan) {
+    return false;
+  }
+
+  /**
    * Admits everything with a deadline of {@code timeout} from now: no slots, no queue. Only for hosts
    * that bound capacity elsewhere, chosen explicitly.
    */

@@ -2,6 +2,8 @@ package dev.f2p.engine.remote;
 
 import dev.f2p.core.ReasonCode;
 import dev.f2p.engine.remote.internal.RequestImage;
+import dev.f2p.core.spi.CapacityPlan;
+import dev.f2p.core.spi.DeviceStatus;
 import dev.f2p.core.spi.EngineException;
 import dev.f2p.core.spi.EngineRequest;
 import dev.f2p.core.spi.GeneratedImage;
@@ -18,13 +20,15 @@ import java.awt.image.BufferedImage;
 import java.time.Duration;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The engine for model servers elsewhere: each edit goes to the up endpoint with the fewest requests in
- * flight, never more at once than the endpoint's declared capacity, with what is left of the request's
+ * The engine for model servers elsewhere: each edit goes to the endpoint the guard's lease named (see
+ * {@link #capacityPlan()}), else to the up endpoint with the fewest requests in flight, never more at once
+ * than the endpoint's declared capacity, with what is left of the request's
  * deadline as the call's timeout (the connection is dropped when it runs out). A request moves to another
  * endpoint only when the first provably never started it (no connection, or a busy answer before any work);
  * once a server may have begun generating, it is never sent again. Answers are untrusted: bounded in bytes
@@ -71,7 +75,7 @@ public final class RemoteImageEditEngine implements ImageEditEngine, SecurityEve
       if (left.isNegative() || left.isZero()) {
         throw new EngineException(ReasonCode.TIMEOUT, "deadline passed before the call");
       }
-      EndpointState endpoint = endpoints.reserve(tried).orElse(null);
+      EndpointState endpoint = endpoints.reserve(request.device().orElse(-1), tried).orElse(null);
       if (endpoint == null) {
         break;
       }
@@ -125,8 +129,7 @@ public final class RemoteImageEditEngine implements ImageEditEngine, SecurityEve
   }
 
   /**
-   * Requests the engine ever has in flight at once: the sum of the endpoints' declared capacities. Give the
-   * resource guard no more slots than this.
+   * Requests the engine ever has in flight at once: the sum of the endpoints' declared capacities.
    *
    * @return the total capacity
    */
@@ -135,11 +138,25 @@ public final class RemoteImageEditEngine implements ImageEditEngine, SecurityEve
   }
 
   /**
-   * Every endpoint's health now, in configuration order.
+   * One device per endpoint, in configuration order, each with its declared capacity, available while it is
+   * up. A resource guard that {@link dev.f2p.core.spi.ResourceGuard#adopt adopts} it (the provider does so
+   * when both are built from settings) admits no more than the servers accept, only to endpoints that are up,
+   * and its lease names the endpoint ({@link dev.f2p.core.spi.Lease#device()}), which this engine then calls.
+   * Should that endpoint go down between lease and call, the request moves to another up endpoint only
+   * within that endpoint's own capacity, which the engine still enforces.
+   */
+  @Override
+  public Optional<CapacityPlan> capacityPlan() {
+    return Optional.of(endpoints);
+  }
+
+  /**
+   * Every endpoint's health now (up, in flight, capacity, ejections, last latency), in configuration order:
+   * the index is the one a lease names.
    *
    * @return one status per endpoint
    */
-  public List<EndpointStatus> endpointStatus() {
+  public List<DeviceStatus> endpointStatus() {
     return endpoints.status();
   }
 

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.f2p.core.ReasonCode;
 import dev.f2p.core.SecurityEvent;
+import dev.f2p.core.spi.DeviceStatus;
 import dev.f2p.core.spi.EngineException;
 import java.io.IOException;
 import java.io.InputStream;
@@ -56,7 +57,7 @@ class EndpointFailoverTest {
       }
       assertThat(failed).isLessThanOrEqualTo(1);
       assertThat(b.requests.get()).isEqualTo(4 - failed);
-      EndpointStatus dead = engine.endpointStatus().get(0);
+      DeviceStatus dead = engine.endpointStatus().get(0);
       assertThat(dead.up()).isFalse();
       assertThat(dead.ejections()).isGreaterThanOrEqualTo(1);
       assertThat(events).anySatisfy(e -> {
@@ -163,10 +164,10 @@ class EndpointFailoverTest {
 
   static void awaitAllUp(RemoteImageEditEngine engine) {
     long until = System.nanoTime() + Duration.ofSeconds(10).toNanos();
-    while (!engine.endpointStatus().stream().allMatch(EndpointStatus::up) && System.nanoTime() < until) {
+    while (!engine.endpointStatus().stream().allMatch(DeviceStatus::up) && System.nanoTime() < until) {
       ModelServer.sleep(20);
     }
-    assertThat(engine.endpointStatus()).allMatch(EndpointStatus::up);
+    assertThat(engine.endpointStatus()).allMatch(DeviceStatus::up);
   }
 
   /**

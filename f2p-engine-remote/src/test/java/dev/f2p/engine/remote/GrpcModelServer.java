@@ -40,6 +40,11 @@ final class GrpcModelServer extends GRPCInferenceServiceGrpc.GRPCInferenceServic
   final AtomicReference<String> fault = new AtomicReference<>("none");
   final AtomicInteger requests = new AtomicInteger();
   final AtomicInteger cancelled = new AtomicInteger();
+  /** Edits running now, and the most ever at once: what a flood must never push past the declared capacity. */
+  final AtomicInteger inFlight = new AtomicInteger();
+  final AtomicInteger maxInFlight = new AtomicInteger();
+  /** How long each edit takes before it answers, so that requests overlap. */
+  volatile long holdMillis;
   final AtomicReference<ModelInferRequest> last = new AtomicReference<>();
   private final String model;
   private final String version;
@@ -80,6 +85,18 @@ final class GrpcModelServer extends GRPCInferenceServiceGrpc.GRPCInferenceServic
 
   @Override
   public void modelInfer(ModelInferRequest request, StreamObserver<ModelInferResponse> out) {
+    maxInFlight.accumulateAndGet(inFlight.incrementAndGet(), Math::max);
+    try {
+      if (holdMillis > 0) {
+        ModelServer.sleep(holdMillis);
+      }
+      infer(request, out);
+    } finally {
+      inFlight.decrementAndGet();
+    }
+  }
+
+  private void infer(ModelInferRequest request, StreamObserver<ModelInferResponse> out) {
     requests.incrementAndGet();
     last.set(request);
     String f = fault.get();

@@ -29,7 +29,7 @@ import org.junit.jupiter.api.Test;
 class RemoteEngineProviderTest {
   private static final String MODEL = "qwen_image_edit_f2p";
 
-  private static Map<String, String> settings(String endpoints) {
+  static Map<String, String> settings(String endpoints) {
     Map<String, String> s = new HashMap<>();
     s.put("f2p.engine.type", "remote");
     s.put("f2p.engine.protocol", "oip-grpc");
@@ -44,18 +44,7 @@ class RemoteEngineProviderTest {
   @Test
   void anEditGoesThroughTheClientToTheRemoteServer() throws Exception {
     try (GrpcModelServer server = new GrpcModelServer(MODEL, "3");
-        ImageEditClient client = ImageEditClient.builder()
-            .configure(settings(server.uri() + "*2"))
-            .authenticator((key, address) -> Decision.allow(new Principal("user-1", Set.of(Role.USER), "k1")))
-            .rateLimiter(RateLimiter.unlimited())
-            .promptFilter(PromptFilter.acceptAll())
-            .imageValidator((bytes, principal) -> {
-              try {
-                return Decision.allow(new ValidatedImage(ImageIO.read(new ByteArrayInputStream(bytes)), "png"));
-              } catch (java.io.IOException e) {
-                throw new java.io.UncheckedIOException(e);
-              }
-            })
+        ImageEditClient client = client(settings(server.uri() + "*2"))
             .resourceGuard(ResourceGuard.unguarded(Duration.ofSeconds(10), Clock.systemUTC()))
             .build()) {
       BufferedImage face = new BufferedImage(32, 32, BufferedImage.TYPE_INT_RGB);
@@ -72,6 +61,21 @@ class RemoteEngineProviderTest {
       });
       assertThat(server.requests.get()).isPositive();
     }
+  }
+
+  /** A client from {@code settings} over policies that pass everything, for the engine behind them. */
+  static ImageEditClient.Builder client(Map<String, String> settings) {
+    return ImageEditClient.builder().configure(settings)
+        .authenticator((key, address) -> Decision.allow(new Principal("user-1", Set.of(Role.USER), "k1")))
+        .rateLimiter(RateLimiter.unlimited())
+        .promptFilter(PromptFilter.acceptAll())
+        .imageValidator((bytes, principal) -> {
+          try {
+            return Decision.allow(new ValidatedImage(ImageIO.read(new ByteArrayInputStream(bytes)), "png"));
+          } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+          }
+        });
   }
 
   @Test

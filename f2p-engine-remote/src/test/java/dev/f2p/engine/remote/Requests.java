@@ -33,6 +33,12 @@ final class Requests {
     }
   }
 
+  /** The same request as the guard's lease on {@code device} hands it to the engine. */
+  static EngineRequest onDevice(EngineRequest r, java.util.OptionalInt device) {
+    return new EngineRequest(r.requestId(), r.image(), r.prompt(), r.negativePrompt(), r.width(), r.height(),
+        r.steps(), r.guidanceScale(), r.seed(), r.deadline(), r.clock(), r.progress(), device);
+  }
+
   static EngineRequest edit() {
     return edit(64, 48, Duration.ofSeconds(10));
   }

@@ -8,7 +8,13 @@ import dev.f2p.core.Role;
 import dev.f2p.core.SecurityEvent;
 import dev.f2p.core.Stage;
 import dev.f2p.engine.djl.BundleVerificationException;
+import dev.f2p.core.spi.ImageEditEngine;
+import dev.f2p.core.spi.ResourceGuard;
 import dev.f2p.engine.djl.DjlImageEditEngine;
+import dev.f2p.engine.remote.Protocol;
+import dev.f2p.engine.remote.RemoteEndpoint;
+import dev.f2p.engine.remote.RemoteEngineConfig;
+import dev.f2p.engine.remote.RemoteImageEditEngine;
 import dev.f2p.face.opencv.OpenCvFaceDetector;
 import dev.f2p.moderation.NsfwClassifier;
 import dev.f2p.moderation.NsfwOutputPolicy;
@@ -53,12 +59,16 @@ import javax.imageio.ImageIO;
  *
  * <p>Options: {@code --image PATH} (a face photo; default: a drawn face), {@code --prompt TEXT},
  * {@code --out DIR} (default {@code demo-output}), {@code --models DIR} (default: the repository's
- * {@code models}).
+ * {@code models}), {@code --remote URL} with {@code --protocol} and {@code --model} (the same guard in front
+ * of a model server elsewhere instead of the fixture model; the tampered-model steps are then skipped).
  */
 public final class Demo {
   static final String DEFAULT_PROMPT = "a warm sunset portrait in a garden";
   /** Small on purpose, so the demo reaches it: the first request and three refusals use four. */
   static final String DEMO_LIMIT = "4/minute";
+  /** The name {@code docs/real-model.md} serves the model under on vLLM-Omni. */
+  static final String TOKEN_ENV = "F2P_REMOTE_TOKEN";
+  static final String DEFAULT_REMOTE_MODEL = "/models/qwen-image-edit-f2p";
 
   private final PrintStream out;
   private final Options options;
@@ -105,10 +115,24 @@ public final class Demo {
     AtomicReference<SecurityEvent> lastFinal = new AtomicReference<>();
 
     long start = System.nanoTime();
-    DjlImageEditEngine engine = DjlImageEditEngine.builder().bundle(bundle).trustedKey(publicKey)
-        .requireSignature(true).build();
-    out.printf("Loaded and verified the signed model %s in %d ms (signature, hashes, permissions)%n",
-        engine.modelId(), (System.nanoTime() - start) / 1_000_000);
+    DjlImageEditEngine local = null;
+    ImageEditEngine engine;
+    ResourceGuard guard;
+    if (options.remote.isPresent()) {
+      RemoteImageEditEngine remote = remoteEngine();
+      engine = remote;
+      // One owner of capacity: the guard's slots are the endpoints' declared capacities.
+      guard = StandardResourceGuard.builder().capacityPlan(remote.capacityPlan().orElseThrow()).build();
+      out.printf("Connected to %s (%s, model %s pinned) in %d ms; %d slot(s), up: %s%n", options.remote.get(),
+          options.protocol.orElse("openai"), engine.modelId(), (System.nanoTime() - start) / 1_000_000,
+          remote.capacity(), engine.isAvailable());
+    } else {
+      local = DjlImageEditEngine.builder().bundle(bundle).trustedKey(publicKey).requireSignature(true).build();
+      engine = local;
+      guard = StandardResourceGuard.ofDefaults();
+      out.printf("Loaded and verified the signed model %s in %d ms (signature, hashes, permissions)%n",
+          engine.modelId(), (System.nanoTime() - start) / 1_000_000);
+    }
 
     IncidentControl incidents = IncidentControl.builder().build();
     try (OpenCvFaceDetector faces = OpenCvFaceDetector.create();
@@ -121,7 +145,7 @@ public final class Demo {
             .promptFilter(StandardPromptFilter.create())
             .imageValidator(PdqHashListValidator.fingerprinting(
                 StandardImageValidator.builder().faceDetector(faces).build()))
-            .resourceGuard(StandardResourceGuard.ofDefaults())
+            .resourceGuard(guard)
             .engine(engine)
             // Explicit outputs are refused before they are labelled; what passes is labelled and watermarked.
             .outputPolicy(NsfwOutputPolicy.of(nsfw, NsfwThresholds.DEFAULTS,
@@ -159,6 +183,13 @@ public final class Demo {
       base.image(face);
       record("fifth request this minute (" + DEMO_LIMIT + ")", client.edit(base.build()), lastFinal.get());
 
+      if (local == null) {
+        out.println();
+        out.println("3. The model servers (a tampered model is the server's to refuse: skipped):");
+        client.engineDevices().forEach(d -> out.printf("   %-30s up=%s in-flight=%d capacity=%d ejections=%d last=%d ms%n",
+            d.name(), d.up(), d.inFlight(), d.capacity(), d.ejections(), d.lastLatency().toMillis()));
+        return finish();
+      }
       out.println();
       out.println("3. A tampered model:");
       Path tampered = SafeCopy.of(models.resolve("single-pass"));
@@ -173,15 +204,36 @@ public final class Demo {
       // A second caller, with quota left: what refuses it now is the engine, not the rate limit.
       IssuedKey other = keys.issue("demo-user-2", Set.of(Role.USER), Optional.of(Duration.ofHours(1)));
       Tamper.flipOneByte(bundle.resolve("model.pt"));
-      engine.checkIntegrity();
+      local.checkIntegrity();
       record("edit after the loaded model's file changed", client.edit(base.apiKey(other.key()).build()),
           lastFinal.get());
     }
+    return finish();
+  }
+
+  /** The table and where things went; 0 when every row ended as it should. */
+  private int finish() {
     printTable();
     out.println();
     out.println("Outputs in " + options.out.toAbsolutePath() + ": result.png, before-after.png");
     out.println("Security events were logged as JSON lines to logs/security.log.");
     return rows.stream().allMatch(Row::asExpected) ? 0 : 1;
+  }
+
+  /** The engine for {@code --remote}: plain http only on loopback, a bearer token from the environment. */
+  private RemoteImageEditEngine remoteEngine() throws IOException, java.security.GeneralSecurityException {
+    RemoteEngineConfig.Builder b = RemoteImageEditEngine.builder()
+        .protocol(Protocol.fromSetting(options.protocol.orElse("openai")))
+        .model(options.model.orElse(DEFAULT_REMOTE_MODEL))
+        .allowPlaintextLoopback(true);
+    for (String endpoint : options.remote.orElseThrow().split(",")) {
+      b.endpoint(RemoteEndpoint.parse(endpoint.trim()));
+    }
+    String token = System.getenv(TOKEN_ENV);
+    if (token != null && !token.isBlank()) {
+      b.bearerTokenFromEnvironment(TOKEN_ENV);
+    }
+    return b.build();
   }
 
   private void writeResults(byte[] input, EditResult.Success success, byte[] watermarkKey) throws IOException {

@@ -253,7 +253,8 @@ final class ServiceHandler implements HttpHandler {
 
   /**
    * UP (200) only when the engine is available and no lockdown is in force; a lockdown answers 503
-   * {@code LOCKED_DOWN} with its mode (the admin endpoints stay reachable on the instance to lift it).
+   * {@code LOCKED_DOWN} with its mode (the admin endpoints stay reachable on the instance to lift it). With
+   * a remote engine, {@code devices} lists each endpoint's health.
    */
   private int health(HttpExchange exchange, String requestId) throws IOException {
     boolean available = !draining && client.isEngineAvailable();
@@ -263,9 +264,27 @@ final class ServiceHandler implements HttpHandler {
     String json = "{\"status\":" + HttpFields.jsonString(status)
         + ",\"model\":{\"id\":" + HttpFields.jsonString(client.modelId())
         + ",\"available\":" + available + "},\"lockdown\":{\"active\":" + lockdown.isPresent()
-        + ",\"mode\":" + HttpFields.jsonString(mode) + "}}";
+        + ",\"mode\":" + HttpFields.jsonString(mode) + "}" + devices(client.engineDevices()) + "}";
     return send(exchange, requestId, status.equals("UP") ? 200 : 503, "application/json",
         json.getBytes(StandardCharsets.UTF_8));
+  }
+
+  /**
+   * {@code ,"devices":[...]}: the engine's devices (a remote engine's endpoints), or nothing when it declares
+   * none. Up, in flight, capacity, ejections and last latency; the names are the configured endpoints.
+   */
+  private static String devices(java.util.List<dev.f2p.core.spi.DeviceStatus> devices) {
+    if (devices.isEmpty()) {
+      return "";
+    }
+    StringBuilder b = new StringBuilder(",\"devices\":[");
+    for (dev.f2p.core.spi.DeviceStatus d : devices) {
+      b.append(d.index() == 0 ? "" : ",").append("{\"name\":").append(Json.string(d.name())).append(",\"up\":")
+          .append(d.up()).append(",\"inFlight\":").append(d.inFlight()).append(",\"capacity\":").append(d.capacity())
+          .append(",\"ejections\":").append(d.ejections()).append(",\"lastLatencyMs\":")
+          .append(d.lastLatency().toMillis()).append('}');
+    }
+    return b.append(']').toString();
   }
 
   private int metrics(HttpExchange exchange, String requestId, String address)

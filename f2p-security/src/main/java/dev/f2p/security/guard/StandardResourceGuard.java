@@ -6,6 +6,7 @@ import dev.f2p.core.ReasonCode;
 import dev.f2p.core.Rejection;
 import dev.f2p.core.Role;
 import dev.f2p.core.internal.BuilderOptions;
+import dev.f2p.core.spi.CapacityPlan;
 import dev.f2p.core.spi.Decision;
 import dev.f2p.core.spi.GuardMetrics;
 import dev.f2p.core.spi.Lease;
@@ -33,7 +34,10 @@ import org.slf4j.LoggerFactory;
  *
  * <ul>
  *   <li><b>Slots</b>: {@code devices} x {@code slotsPerDevice} inferences at once; a lease records the
- *       device it was given ({@link DeviceLease#deviceIndex()}), the least-loaded one.
+ *       device it was given ({@link DeviceLease#deviceIndex()}), the least-loaded one. Or the engine's
+ *       {@link CapacityPlan} ({@link Builder#capacityPlan}, {@link #adopt}): each device's own capacity (a
+ *       remote engine's endpoints), leases only on devices available now, and {@link #DEVICES_DOWN} at once
+ *       when none is.
  *   <li><b>Queue</b>: when no slot is free a request waits in a bounded FIFO queue for at most
  *       {@code maxWait}; first come, first served, no barging. A waiter that times out or is interrupted
  *       leaves nothing behind.
@@ -48,7 +52,7 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Every refusal is {@link ReasonCode#OVERLOADED} with a retry-after and one of the detail codes
  * {@link #QUEUE_FULL}, {@link #WAIT_TIMEOUT}, {@link #COST_CEILING}, {@link #BUDGET_EXHAUSTED},
- * {@link #LOW_MEMORY}, {@link #CIRCUIT_OPEN} or {@link #INTERRUPTED}. The guard starts no thread.
+ * {@link #LOW_MEMORY}, {@link #CIRCUIT_OPEN}, {@link #INTERRUPTED} or {@link #DEVICES_DOWN}. The guard starts no thread.
  *
  * <p>Thread-safe; one instance serves all threads of the client. Time comes from an injectable
  * {@link Clock} (deadlines) and ticker (circuit cool-down), so tests never sleep.
@@ -76,6 +80,8 @@ public final class StandardResourceGuard implements ResourceGuard {
   public static final String LOW_MEMORY = "LOW_MEMORY";
   public static final String CIRCUIT_OPEN = "CIRCUIT_OPEN";
   public static final String INTERRUPTED = "INTERRUPTED";
+  /** Every device of the adopted {@link CapacityPlan} is down (ejected, not ready, circuit open). */
+  public static final String DEVICES_DOWN = "DEVICES_DOWN";
 
   /** The circuit breaker's state. */
   public enum CircuitState {
@@ -89,6 +95,7 @@ public final class StandardResourceGuard implements ResourceGuard {
 
   private final int devices;
   private final int slotsPerDevice;
+  private final boolean slotsExplicit;
   private final int queueCapacity;
   private final long maxWaitNanos;
   private final Duration deadline;
@@ -108,7 +115,10 @@ public final class StandardResourceGuard implements ResourceGuard {
   // One lock guards all mutable state below: the uncontended path takes it once to acquire and once to
   // release, which is cheaper and far easier to prove than a set of atomics that must agree.
   private final ReentrantLock lock = new ReentrantLock();
-  private final int[] inUse;
+  // The engine's plan once adopted (null: devices x slotsPerDevice); set once, before any lease.
+  private volatile CapacityPlan plan;
+  private boolean granted;
+  private int[] inUse;
   private final ArrayDeque<Waiter> queue = new ArrayDeque<>();
   private int slotsInUse;
   private long costInFlight;
@@ -133,7 +143,9 @@ public final class StandardResourceGuard implements ResourceGuard {
     this.retryAfter = b.retryAfter;
     this.clock = b.clock;
     this.ticker = b.ticker;
-    this.inUse = new int[devices];
+    this.slotsExplicit = b.slotsExplicit;
+    this.plan = b.plan;
+    this.inUse = new int[plan == null ? devices : plan.devices()];
   }
 
   public static Builder builder() {
@@ -150,8 +162,23 @@ public final class StandardResourceGuard implements ResourceGuard {
     return (long) Math.max(1, request.width()) * Math.max(1, request.height()) * Math.max(1, request.steps());
   }
 
+  /**
+   * Admits or refuses; under a {@link CapacityPlan} the decision's attributes name the device granted
+   * ({@code device}: its index, {@code device.name}: its name), so the request's events show which server ran it.
+   */
   @Override
   public Decision<Lease> acquire(Principal principal, EditRequest request) {
+    Decision<Lease> decision = admit(principal, request);
+    CapacityPlan p = plan;
+    if (p != null && decision instanceof Decision.Allowed<Lease> allowed
+        && allowed.value() instanceof DeviceLease lease) {
+      return Decision.allow(lease, Map.of("device", Integer.toString(lease.deviceIndex), "device.name",
+          p.name(lease.deviceIndex)));
+    }
+    return decision;
+  }
+
+  private Decision<Lease> admit(Principal principal, EditRequest request) {
     long cost = cost(request);
     long ceiling = ceilingFor(principal);
     if (cost > ceiling || cost > budget) {
@@ -186,6 +213,9 @@ public final class StandardResourceGuard implements ResourceGuard {
         }
         circuit = CircuitState.HALF_OPEN;
         return Decision.allow(grant(device, cost, requestDeadline, true));
+      }
+      if (plan != null && noneAvailable()) {
+        return refuse(DEVICES_DOWN, retryAfter);
       }
       if (queue.isEmpty()) {
         int device = freeDevice();
@@ -237,6 +267,7 @@ public final class StandardResourceGuard implements ResourceGuard {
   }
 
   private DeviceLease grant(int device, long cost, Instant leaseDeadline, boolean probe) {
+    granted = true;
     inUse[device]++;
     slotsInUse++;
     costInFlight += cost;
@@ -260,15 +291,77 @@ public final class StandardResourceGuard implements ResourceGuard {
     }
   }
 
-  /** The least-loaded device with a free slot, or -1. Called with the lock held. */
+  /**
+   * The least-loaded device with a free slot, or -1; under a plan, the one with the most free slots among
+   * those available now. Called with the lock held.
+   */
   private int freeDevice() {
+    CapacityPlan p = plan;
     int best = -1;
-    for (int d = 0; d < devices; d++) {
-      if (inUse[d] < slotsPerDevice && (best < 0 || inUse[d] < inUse[best])) {
+    int bestFree = 0;
+    for (int d = 0; d < inUse.length; d++) {
+      int free = (p == null ? slotsPerDevice : p.slots(d)) - inUse[d];
+      if (free > 0 && (p == null ? best < 0 || inUse[d] < inUse[best] : free > bestFree && p.available(d))) {
         best = d;
+        bestFree = free;
       }
     }
     return best;
+  }
+
+  /** Whether the plan has no device up: waiting would only end in a timeout. Called with the lock held. */
+  private boolean noneAvailable() {
+    for (int d = 0; d < inUse.length; d++) {
+      if (plan.available(d)) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  /**
+   * Takes the engine's plan: each device's own slots, leases only on devices available now. The guard's
+   * {@code devices} and {@code slotsPerDevice} must not have been set (two owners of capacity would disagree).
+   *
+   * @param plan the engine's plan
+   * @return {@code true}
+   * @throws IllegalStateException when slots were set explicitly, another plan was adopted, or a lease was
+   *     already granted
+   */
+  @Override
+  public boolean adopt(CapacityPlan plan) {
+    Objects.requireNonNull(plan, "plan");
+    lock.lock();
+    try {
+      if (this.plan == plan) {
+        return true;
+      }
+      if (slotsExplicit) {
+        throw new IllegalStateException("the guard's devices and slotsPerDevice are set, so it cannot take the engine's"
+            + " capacity plan (" + plan.capacity() + " slots on " + plan.devices() + " devices): remove them");
+      }
+      if (this.plan != null || granted) {
+        throw new IllegalStateException("a capacity plan is adopted once, before the first request");
+      }
+      this.plan = checked(plan);
+      this.inUse = new int[plan.devices()];
+      return true;
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  private static CapacityPlan checked(CapacityPlan plan) {
+    int n = plan.devices();
+    if (n < 1 || n > 1024) {
+      throw new IllegalArgumentException("a capacity plan needs 1..1024 devices: " + n);
+    }
+    for (int d = 0; d < n; d++) {
+      if (plan.slots(d) < 1 || plan.slots(d) > 4096) {
+        throw new IllegalArgumentException("device " + d + " must have 1..4096 slots: " + plan.slots(d));
+      }
+    }
+    return plan;
   }
 
   void release(DeviceLease lease, Verdict verdict) {
@@ -366,6 +459,13 @@ public final class StandardResourceGuard implements ResourceGuard {
   public Optional<GuardMetrics> metrics() {
     lock.lock();
     try {
+      if (plan != null) {
+        int most = 0;
+        for (int d = 0; d < inUse.length; d++) {
+          most = Math.max(most, plan.slots(d));
+        }
+        return Optional.of(new GuardMetrics(slotsInUse, queue.size(), inUse.length, most, plan.capacity()));
+      }
       return Optional.of(new GuardMetrics(slotsInUse, queue.size(), devices, slotsPerDevice));
     } finally {
       lock.unlock();
@@ -402,9 +502,14 @@ public final class StandardResourceGuard implements ResourceGuard {
     }
   }
 
-  /** All slots on all devices. */
+  /** All slots on all devices (under an adopted plan, the sum of its devices' capacities). */
   public int capacity() {
-    return devices * slotsPerDevice;
+    lock.lock();
+    try {
+      return plan != null ? plan.capacity() : devices * slotsPerDevice;
+    } finally {
+      lock.unlock();
+    }
   }
 
   /** The circuit breaker's state now (an open circuit whose cool-down has passed still reads OPEN). */
@@ -419,7 +524,8 @@ public final class StandardResourceGuard implements ResourceGuard {
 
   @Override
   public String toString() {
-    return "StandardResourceGuard{devices=" + devices + ", slotsPerDevice=" + slotsPerDevice + ", queue="
+    return "StandardResourceGuard{" + (plan != null ? "capacityPlan=" + plan.capacity() + " slots on " + plan.devices()
+        + " devices" : "devices=" + devices + ", slotsPerDevice=" + slotsPerDevice) + ", queue="
         + queueCapacity + ", maxWait=" + Duration.ofNanos(maxWaitNanos) + ", deadline=" + deadline + '}';
   }
 
@@ -506,6 +612,8 @@ public final class StandardResourceGuard implements ResourceGuard {
   public static final class Builder {
     private int devices = DEFAULT_DEVICES;
     private int slotsPerDevice = DEFAULT_SLOTS_PER_DEVICE;
+    private boolean slotsExplicit;
+    private CapacityPlan plan;
     private int queue = DEFAULT_QUEUE;
     private Duration maxWait = DEFAULT_MAX_WAIT;
     private Duration deadline = DEFAULT_DEADLINE;
@@ -528,6 +636,7 @@ public final class StandardResourceGuard implements ResourceGuard {
     public Builder devices(int devices) {
       options.once("devices");
       this.devices = devices;
+      this.slotsExplicit = true;
       return this;
     }
 
@@ -535,6 +644,18 @@ public final class StandardResourceGuard implements ResourceGuard {
     public Builder slotsPerDevice(int slots) {
       options.once("slotsPerDevice");
       this.slotsPerDevice = slots;
+      this.slotsExplicit = true;
+      return this;
+    }
+
+    /**
+     * Slots from the engine's declared capacity instead of {@link #devices} x {@link #slotsPerDevice}
+     * (which must then stay unset): {@code engine.capacityPlan().orElseThrow()} of a remote engine gives one
+     * device per endpoint, each with its declared capacity, and leases only on endpoints that are up.
+     */
+    public Builder capacityPlan(CapacityPlan plan) {
+      options.once("capacityPlan");
+      this.plan = Objects.requireNonNull(plan, "plan");
       return this;
     }
 
@@ -654,6 +775,10 @@ public final class StandardResourceGuard implements ResourceGuard {
     public StandardResourceGuard build() {
       require(devices >= 1 && devices <= 1024, "devices must be 1..1024: " + devices);
       require(slotsPerDevice >= 1 && slotsPerDevice <= 4096, "slotsPerDevice must be 1..4096: " + slotsPerDevice);
+      require(plan == null || !slotsExplicit, "set either a capacityPlan or devices and slotsPerDevice, not both");
+      if (plan != null) {
+        checked(plan);
+      }
       require(queue >= 0 && queue <= 100_000, "queue must be 0..100000: " + queue);
       require(!maxWait.isNegative(), "maxWait must not be negative: " + maxWait);
       require(deadline.compareTo(Duration.ZERO) > 0, "deadline must be positive: " + deadline);

@@ -1,7 +1,10 @@
 package dev.f2p.spring.autoconfigure;
 
 import dev.f2p.core.ImageEditClient;
+import dev.f2p.core.spi.DeviceStatus;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import org.springframework.boot.actuate.endpoint.annotation.Endpoint;
 import org.springframework.boot.actuate.endpoint.annotation.ReadOperation;
@@ -16,7 +19,8 @@ import org.springframework.context.annotation.Configuration;
 /**
  * The guard's state for operators: the {@code f2p} health indicator (UP with the engine available and no
  * lockdown; DOWN when the engine is not available (not loaded, failed its integrity check, client closed);
- * OUT_OF_SERVICE during a lockdown) and the {@code f2p} actuator endpoint (model id, engine available,
+ * OUT_OF_SERVICE during a lockdown; with a remote engine, {@code devices} lists each endpoint: up, in flight,
+ * capacity, ejections, last latency) and the {@code f2p} actuator endpoint (model id, engine available,
  * lockdown), each only where the actuator is on the class path.
  */
 @Configuration(proxyBeanMethods = false)
@@ -30,6 +34,22 @@ class F2pActuatorConfiguration {
     return s;
   }
 
+  /** The engine's devices (a remote engine's endpoints) and their health, for the health indicator. */
+  static List<Map<String, Object>> devices(ImageEditClient client) {
+    List<Map<String, Object>> all = new ArrayList<>();
+    for (DeviceStatus d : client.engineDevices()) {
+      Map<String, Object> one = new LinkedHashMap<>();
+      one.put("name", d.name());
+      one.put("up", d.up());
+      one.put("inFlight", d.inFlight());
+      one.put("capacity", d.capacity());
+      one.put("ejections", d.ejections());
+      one.put("lastLatencyMs", d.lastLatency().toMillis());
+      all.add(one);
+    }
+    return all;
+  }
+
   @Configuration(proxyBeanMethods = false)
   @ConditionalOnClass(HealthIndicator.class)
   static class HealthConfiguration {
@@ -40,6 +60,10 @@ class F2pActuatorConfiguration {
         Map<String, Object> s = state(client, lockdown);
         Status status = !client.isEngineAvailable() ? Status.DOWN
             : !"off".equals(s.get("lockdown")) ? Status.OUT_OF_SERVICE : Status.UP;
+        List<Map<String, Object>> devices = devices(client);
+        if (!devices.isEmpty()) {
+          s.put("devices", devices);
+        }
         return Health.status(status).withDetails(s).build();
       };
     }

@@ -1,6 +1,6 @@
 package dev.f2p.engine.remote.internal;
 
-import dev.f2p.engine.remote.EndpointStatus;
+import dev.f2p.core.spi.DeviceStatus;
 import dev.f2p.engine.remote.RemoteEndpoint;
 import java.time.Duration;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -123,8 +123,8 @@ public final class EndpointState {
     inFlight.decrementAndGet();
   }
 
-  EndpointStatus status(long nowNanos) {
-    return new EndpointStatus(endpoint.name(), ready && !breakerOpen(nowNanos), inFlight.get(), endpoint.capacity(),
-        ejections.get(), Duration.ofNanos(lastLatencyNanos));
+  DeviceStatus status(int index, long nowNanos) {
+    return new DeviceStatus(index, endpoint.name(), ready && !breakerOpen(nowNanos), inFlight.get(),
+        endpoint.capacity(), ejections.get(), Duration.ofNanos(lastLatencyNanos));
   }
 }

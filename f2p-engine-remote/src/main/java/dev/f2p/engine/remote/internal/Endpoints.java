@@ -4,8 +4,9 @@ import dev.f2p.core.Outcome;
 import dev.f2p.core.SecurityEvent;
 import dev.f2p.core.Severity;
 import dev.f2p.core.Stage;
+import dev.f2p.core.spi.CapacityPlan;
+import dev.f2p.core.spi.DeviceStatus;
 import dev.f2p.core.spi.SecurityEventPublisher;
-import dev.f2p.engine.remote.EndpointStatus;
 import dev.f2p.engine.remote.RemoteEndpoint;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -26,7 +27,7 @@ import org.slf4j.LoggerFactory;
  * failed connection, a circuit breaker per endpoint, and active health checks on a daemon thread that bring
  * endpoints back (and take them out when they stop being ready or serve another model). Thread-safe.
  */
-public final class Endpoints implements AutoCloseable {
+public final class Endpoints implements AutoCloseable, CapacityPlan {
   private static final Logger LOG = LoggerFactory.getLogger(Endpoints.class);
 
   /** How the pool is tuned. */
@@ -116,12 +117,24 @@ public final class Endpoints implements AutoCloseable {
   }
 
   /**
-   * Takes a slot on the up endpoint with the fewest requests in flight, skipping {@code tried}.
+   * Takes a slot on the endpoint the guard's lease named when it is up with room and not yet tried, else on
+   * the up endpoint with the fewest requests in flight, skipping {@code tried}. Each endpoint's own count is
+   * the hard limit: a request moved off its leased endpoint never pushes another past its capacity.
    *
+   * @param leased the endpoint index the lease named, or -1
    * @return the endpoint, its slot taken; empty when none is up with room
    */
-  public Optional<EndpointState> reserve(Set<EndpointState> tried) {
+  public Optional<EndpointState> reserve(int leased, Set<EndpointState> tried) {
     long now = System.nanoTime();
+    if (leased >= 0 && leased < states.size()) {
+      EndpointState s = states.get(leased);
+      if (!tried.contains(s) && s.ready() && !s.breakerOpen(now) && s.tryReserve()) {
+        if (s.breakerAllows(now)) {
+          return Optional.of(s);
+        }
+        s.release();
+      }
+    }
     int start = Math.floorMod(rotation.getAndIncrement(), states.size());
     for (int attempt = 0; attempt < 8; attempt++) {
       EndpointState best = null;
@@ -181,21 +194,42 @@ public final class Endpoints implements AutoCloseable {
     }
   }
 
-  public List<EndpointStatus> status() {
+  /** Every endpoint's health now, in configuration order (the index a lease names). */
+  @Override
+  public List<DeviceStatus> status() {
     long now = System.nanoTime();
-    List<EndpointStatus> out = new ArrayList<>(states.size());
-    for (EndpointState s : states) {
-      out.add(s.status(now));
+    List<DeviceStatus> out = new ArrayList<>(states.size());
+    for (int i = 0; i < states.size(); i++) {
+      out.add(states.get(i).status(i, now));
     }
     return List.copyOf(out);
   }
 
-  public int capacity() {
-    int sum = 0;
-    for (EndpointState s : states) {
-      sum += s.endpoint().capacity();
-    }
-    return sum;
+  @Override
+  public int devices() {
+    return states.size();
+  }
+
+  @Override
+  public int slots(int device) {
+    return states.get(device).endpoint().capacity();
+  }
+
+  /** Up: ready, serving the pinned model, not ejected, circuit not open (or half-open with no trial out). */
+  @Override
+  public boolean available(int device) {
+    EndpointState s = states.get(device);
+    return s.ready() && !s.breakerOpen(System.nanoTime());
+  }
+
+  @Override
+  public String name(int device) {
+    return states.get(device).endpoint().name();
+  }
+
+  /** The index of an endpoint, as a lease names it. */
+  public int indexOf(EndpointState s) {
+    return states.indexOf(s);
   }
 
   public int size() {

@@ -71,7 +71,11 @@ final class HttpCalls {
     }
   }
 
-  private static CallException classify(Throwable t) {
+  static CallException classify(Throwable t) {
+    if (connectTimedOut(t)) {
+      // Never started either, but a slow connect may be load, not death: move on without ejecting.
+      return CallException.busy(Duration.ZERO, "connection not made in time");
+    }
     for (Throwable c = t; c != null; c = c.getCause()) {
       if (c instanceof BoundedBody.TooLarge tooLarge) {
         return CallException.badAnswer(tooLarge.getMessage());
@@ -79,10 +83,6 @@ final class HttpCalls {
       if (c instanceof ConnectException && !(c instanceof HttpConnectTimeoutException)
           || c instanceof UnresolvedAddressException) {
         return CallException.unreachable("no connection: " + c.getClass().getSimpleName(), t);
-      }
-      if (c instanceof HttpConnectTimeoutException) {
-        // Never started either, but a slow connect may be load, not death: move on without ejecting.
-        return CallException.busy(Duration.ZERO, "connection not made in time");
       }
       if (c instanceof java.net.http.HttpTimeoutException) {
         return CallException.timeout("the server did not answer in time", t);
@@ -92,6 +92,22 @@ final class HttpCalls {
       return CallException.failed("connection failed during the exchange: " + t.getClass().getSimpleName(), t);
     }
     return CallException.failed("the exchange failed: " + t.getClass().getSimpleName(), t);
+  }
+
+  /**
+   * Whether the connection was never made in time. JDK 17's client says so as {@link HttpConnectTimeoutException}
+   * or, when the connect timer fires while the request is queued for a connection, as a plain
+   * {@code HttpTimeoutException("request timed out")} caused by {@code ConnectException("HTTP connect timed
+   * out")}: either way nothing reached the server, so it is not a request timeout.
+   */
+  private static boolean connectTimedOut(Throwable t) {
+    for (Throwable c = t; c != null; c = c.getCause()) {
+      if (c instanceof HttpConnectTimeoutException
+          || c instanceof ConnectException && String.valueOf(c.getMessage()).contains("connect timed out")) {
+        return true;
+      }
+    }
+    return false;
   }
 
   /**
