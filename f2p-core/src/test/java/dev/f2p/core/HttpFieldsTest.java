@@ -26,4 +26,14 @@ class HttpFieldsTest {
     assertThat(HttpFields.retryAfterSeconds(Duration.ofMillis(1))).isEqualTo(1);
     assertThat(HttpFields.problemType("INVALID_REQUEST")).isEqualTo("urn:f2p:problem:invalid-request");
   }
+
+  @Test
+  void aProblemIsOneJsonObjectWithEveryTextEscaped() {
+    assertThat(HttpFields.problemJson(401, "UNAUTHENTICATED", "Missing or invalid API key.", "id-1")).isEqualTo(
+        "{\"type\":\"urn:f2p:problem:unauthenticated\",\"title\":\"Unauthorized\",\"status\":401,"
+        + "\"detail\":\"Missing or invalid API key.\",\"instance\":\"id-1\",\"code\":\"UNAUTHENTICATED\"}");
+    assertThat(HttpFields.jsonString("a\"b\\c\n\u0001\u2028é")).isEqualTo("\"a\\\"b\\\\c\\n\\u0001\\u2028é\"");
+    assertThat(HttpFields.problemTitle(418)).isEqualTo("Client Error");
+    assertThat(HttpFields.problemTitle(599)).isEqualTo("Server Error");
+  }
 }

@@ -58,7 +58,7 @@ public class GuardService {
       b.addRule(ContainmentRule.parse("f2p-service.containment-rules." + rule.substring(0, eq).trim(),
           rule.substring(eq + 1).trim()));
     }
-    if (rules.isEmpty()) {
+    if (rules.isEmpty() && properties.defaultRules()) {
       b.addRule(ContainmentRule.PROMPT_ABUSE).addRule(ContainmentRule.CREDENTIAL_STUFFING)
           .addRule(ContainmentRule.EXPLICIT_OUTPUT);
     }

@@ -15,7 +15,6 @@ import java.io.IOException;
 import java.time.Duration;
 import java.util.Enumeration;
 import java.util.Optional;
-import java.util.UUID;
 
 /**
  * Admission on the headers of {@code POST /generate}, as the first filter, before Spring's dispatcher,
@@ -60,7 +59,7 @@ final class HeaderAdmission implements Filter {
 
   /** Admits the caller on its headers and runs {@code next}, or answers the refusal; the admission is closed after. */
   void admit(HttpServletRequest http, HttpServletResponse response, Next next) throws IOException, ServletException {
-    String requestId = UUID.randomUUID().toString();
+    String requestId = HttpAnswers.newRequestId();
     Enumeration<String> keys = http.getHeaders(HttpAnswers.API_KEY);
     String key = keys.hasMoreElements() ? keys.nextElement() : "";
     if (keys.hasMoreElements()) {

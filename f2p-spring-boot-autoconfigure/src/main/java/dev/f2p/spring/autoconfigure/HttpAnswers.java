@@ -25,6 +25,18 @@ final class HttpAnswers {
 
   private HttpAnswers() {}
 
+  /**
+   * A new request id, a random (version 4) UUID. From {@link java.util.concurrent.ThreadLocalRandom}, not
+   * {@link java.util.UUID#randomUUID()}: an id must be unique, not secret, and the latter's shared
+   * {@code SecureRandom} serializes every thread of a refusal flood.
+   */
+  static String newRequestId() {
+    java.util.concurrent.ThreadLocalRandom r = java.util.concurrent.ThreadLocalRandom.current();
+    long high = (r.nextLong() & ~0xF000L) | 0x4000L;
+    long low = (r.nextLong() & ~(0xC000000000000000L)) | 0x8000000000000000L;
+    return new java.util.UUID(high, low).toString();
+  }
+
   /** The fields every answer carries. */
   static void common(HttpServletResponse response, String requestId) {
     response.setHeader(REQUEST_ID, requestId);

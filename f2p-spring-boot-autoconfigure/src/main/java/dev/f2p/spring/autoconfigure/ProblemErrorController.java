@@ -8,7 +8,6 @@ import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.Optional;
-import java.util.UUID;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RestController;
 
@@ -25,7 +24,7 @@ final class ProblemErrorController implements org.springframework.boot.webmvc.er
     Object code = request.getAttribute(RequestDispatcher.ERROR_STATUS_CODE);
     int status = code instanceof Integer i && i >= 400 && i <= 599 ? i : 500;
     response.resetBuffer();
-    HttpAnswers.problem(response, UUID.randomUUID().toString(), status, code(status), detail(status),
+    HttpAnswers.problem(response, HttpAnswers.newRequestId(), status, code(status), detail(status),
         Duration.ZERO, Optional.empty(), true);
   }
 
@@ -35,12 +34,13 @@ final class ProblemErrorController implements org.springframework.boot.webmvc.er
       case 404 -> "NOT_FOUND";
       case 405 -> "METHOD_NOT_ALLOWED";
       case 413 -> GenerateController.BODY_TOO_LARGE;
+      case 501 -> ReasonCode.INVALID_REQUEST.name(); // a Transfer-Encoding the server does not implement
       default -> status >= 500 ? ReasonCode.ENGINE_FAILURE.name() : ReasonCode.INVALID_REQUEST.name();
     };
   }
 
   /** The safe detail of an error status: the standard reason phrase, or a fixed text. */
   static String detail(int status) {
-    return status >= 500 ? "The request could not be completed." : HttpFields.problemTitle(status) + ".";
+    return status >= 500 && status != 501 ? "The request could not be completed." : HttpFields.problemTitle(status) + ".";
   }
 }

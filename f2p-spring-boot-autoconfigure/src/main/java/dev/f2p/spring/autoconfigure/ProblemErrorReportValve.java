@@ -3,7 +3,6 @@ package dev.f2p.spring.autoconfigure;
 import dev.f2p.core.HttpFields;
 import java.io.IOException;
 import java.io.Writer;
-import java.util.UUID;
 import org.apache.catalina.connector.Request;
 import org.apache.catalina.connector.Response;
 import org.apache.catalina.valves.ErrorReportValve;
@@ -24,7 +23,7 @@ public final class ProblemErrorReportValve extends ErrorReportValve {
     if (status < 400 || response.getContentWritten() > 0 || !response.setErrorReported()) {
       return;
     }
-    String requestId = UUID.randomUUID().toString();
+    String requestId = HttpAnswers.newRequestId();
     String json = HttpFields.problemJson(status, ProblemErrorController.code(status),
         ProblemErrorController.detail(status), requestId);
     try {
