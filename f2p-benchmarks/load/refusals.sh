@@ -14,8 +14,8 @@
 #    each without a body, and with a 1 KiB multipart body (which the guard never reads: it closes the connection).
 #    Lockout and the credential-stuffing rule are off for these runs, so every bad key is hashed and looked up
 #    (the path a first-time attacker takes; a locked-out address is refused even earlier).
-# 2. A flood: -Xmx256m, 100 connections for 60 s of valid edits with a real face (600/minute for the key, so
-#    200, 429 and 503 all occur); the status counts, then the heap after a full GC, before and after.
+# 2. A flood: -Xmx256m, 100 connections for 60 s (two halves) of valid edits with a real face (600/minute for
+#    the key, so 200, 429 and 503 all occur); the status counts, and the heap after a full GC: idle, after each half.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 export OPT_OUT_TRACKING=true DJL_OFFLINE=true
@@ -61,18 +61,25 @@ start() {
     --logging.level.root=WARN --logging.level.f2p.security=OFF "$@" >"$work/$name.log" 2>&1 &
   pid=$!
   pids+=("$pid")
-  for _ in $(seq 1 240); do
-    curl -s -o /dev/null -X POST "http://127.0.0.1:$port/generate" && return 0
-    kill -0 "$pid" 2>/dev/null || { cat "$work/$name.log" >&2; exit 1; }
-    sleep 0.5
-  done
-  echo "$name did not start" >&2; exit 1
+  ready || { cat "$work/$name.log" >&2; exit 1; }
 }
 stop() { kill "$pid"; wait "$pid" 2>/dev/null || true; }
+# ready: waits until the server on $port answers (a run against a server still starting counts refused connections).
+ready() {
+  for _ in $(seq 1 240); do
+    curl -s -o /dev/null -X POST "http://127.0.0.1:$port/generate" && return 0
+    kill -0 "$pid" 2>/dev/null || { echo "the server on $port exited" >&2; return 1; }
+    sleep 0.5
+  done
+  echo "nothing answers on $port" >&2; return 1
+}
 
 guard_args=(--f2p.authenticator.file="$work/keys.properties" --f2p-service.incident-journal="$work/incidents.journal"
   --f2p.authenticator.lockout.threshold=1000000 --f2p-service.default-rules=false --f2p-service.containment-rules=
   --f2p.rate-limiter.address=none)
+
+# statuses OUT: "status count" lines of hey's status code distribution (not its error distribution).
+statuses() { awk '/Status code distribution/ {on=1; next} /^$|distribution/ {on=0} on && /\[[0-9]+\]/ {gsub(/[\[\]]/,"",$1); print $1, $2}' "$1"; }
 
 # report NAME OUT: one line from hey's output.
 report() {
@@ -80,7 +87,9 @@ report() {
   rps=$(awk '/Requests\/sec/ {print $2}' "$2")
   p50=$(awk '/ 50% in/ {print $3*1000}' "$2")
   p99=$(awk '/ 99% in/ {print $3*1000}' "$2")
-  codes=$(awk '/^ *\[[0-9]+\]/ {gsub(/[\[\]]/,"",$1); printf "%s:%s ", $1, $2}' "$2")
+  codes=$(statuses "$2" | awk '{printf "%s:%s ", $1, $2}')
+  errors=$(awk '/Error distribution/ {on=1; next} on && /\[[0-9]+\]/ {gsub(/[\[\]]/,"",$1); n+=$1} END {print n+0}' "$2")
+  ((errors == 0)) || codes+="client errors:$errors (counted in req/s by hey)"
   printf '%-28s %10.0f req/s   p50 %6.2f ms   p99 %6.2f ms   %s\n' "$1" "$rps" "$p50" "$p99" "$codes"
 }
 
@@ -110,25 +119,32 @@ http { access_log off; client_body_temp_path $work/nginx/body; proxy_temp_path $
     return 401 '{"status":401,"code":"UNAUTHENTICATED"}'; } } }
 CONF
   "$nginx_bin" -p "$work/nginx/" -c "$work/nginx/nginx.conf" -e "$work/nginx/error.log" &
-  pid=$!; pids+=("$pid"); sleep 1
+  pid=$!; pids+=("$pid"); ready || exit 1
   run "nginx-401, no body" "$bad_key"
   stop
 fi
-if python3 -c 'import fastapi, uvicorn, multipart' 2>/dev/null; then
+py=/usr/bin/python3  # Debian's, where python3-fastapi, -uvicorn and -multipart install
+if "$py" -c 'import fastapi, uvicorn, multipart' 2>/dev/null; then
   port=$(free_port)
-  python3 -m uvicorn --app-dir f2p-benchmarks/load recipe:app --port "$port" --workers 1 --log-level warning \
+  "$py" -m uvicorn --app-dir f2p-benchmarks/load recipe:app --port "$port" --workers 1 --log-level warning \
     >"$work/recipe.log" 2>&1 &
-  pid=$!; pids+=("$pid"); sleep 3
+  pid=$!; pids+=("$pid"); ready || exit 1
   run "recipe bad-key, no body" "$bad_key"
   run "recipe bad-key, 1 KiB body" "$bad_key" "$work/small.form"
   stop
 fi
 start bare-mvc "" dev.f2p.examples.baseline.BareMvcBaseline --spring.servlet.multipart.resolve-lazily=false \
   --management.endpoint.health.group.readiness.include=readinessState
+hey -c 10 -z "${seconds}s" -m POST "http://127.0.0.1:$port/generate" >/dev/null  # the same warm-up
 run "bare-mvc, no body" "$bad_key"
 run "bare-mvc, 1 KiB body" "$bad_key" "$work/small.form"
 stop
 start guard "" dev.f2p.examples.service.GuardService "${guard_args[@]}"
+# Both paths warmed up together first, so neither is measured while the JIT is still compiling the other.
+hey -c 10 -z "${seconds}s" -m POST -H "X-API-Key: $bad_key" "http://127.0.0.1:$port/generate" >/dev/null &
+warm=$!
+hey -c 10 -z "${seconds}s" -m POST -H "X-API-Key: $user_key" "http://127.0.0.1:$port/generate" >/dev/null
+wait "$warm"
 run "bad-key, no body" "$bad_key"
 run "bad-key, 1 KiB body" "$bad_key" "$work/small.form"
 run "rate-limited, no body" "$user_key"
@@ -143,15 +159,20 @@ heap_used() {  # used heap in KiB after a full GC
 }
 start flood "-Xmx256m" dev.f2p.examples.service.GuardService "${guard_args[@]}" --f2p.rate-limiter.limits.default=600/minute
 idle=$(heap_used "$pid")
-hey -c 100 -z "${flood_seconds}s" -m POST -H "X-API-Key: $user_key" -D "$work/face.form" \
-  -T "multipart/form-data; boundary=$boundary" "http://127.0.0.1:$port/generate" >"$work/flood.out"
-report "flood, 100 connections" "$work/flood.out"
-kill -0 "$pid" || { echo "the service died during the flood" >&2; exit 1; }
+# Two halves, the heap after a full GC after each: back near idle and no higher after the second than after
+# the first means nothing accumulates. -t 60: an admitted edit may queue 10 s and run 30 s under the guard.
+half=$((flood_seconds / 2))
+for i in 1 2; do
+  hey -c 100 -z "${half}s" -t 60 -m POST -H "X-API-Key: $user_key" -D "$work/face.form" \
+    -T "multipart/form-data; boundary=$boundary" "http://127.0.0.1:$port/generate" >"$work/flood$i.out"
+  report "flood $i/2, 100 connections" "$work/flood$i.out"
+  kill -0 "$pid" || { echo "the service died during the flood" >&2; exit 1; }
+  heap[$i]=$(heap_used "$pid")
+  awk '/Error distribution/,0' "$work/flood$i.out"
+done
 health=$(curl -s -o /dev/null -w '%{http_code}' "http://127.0.0.1:$port/health")
-after=$(heap_used "$pid")
-echo "after the flood: /health $health; heap used after full GC: idle $idle, after $after"
-awk '/Error distribution/,0' "$work/flood.out"
-bad=$(awk '/^ *\[[0-9]+\]/ {gsub(/[\[\]]/,"",$1); if ($1!=200 && $1!=429 && $1!=503) print $1}' "$work/flood.out")
+echo "after the flood: /health $health; heap used after a full GC: idle $idle, after half 1 ${heap[1]}, after half 2 ${heap[2]}"
+bad=$(cat "$work/flood1.out" "$work/flood2.out" | statuses /dev/stdin | awk '$1!=200 && $1!=429 && $1!=503 {print $1}')
 [[ -z $bad ]] || { echo "statuses other than 200/429/503: $bad" >&2; exit 1; }
 stop
 echo "load average after: $(cut -d' ' -f1-3 /proc/loadavg)"

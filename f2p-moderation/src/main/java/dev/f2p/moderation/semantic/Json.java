@@ -53,27 +53,9 @@ final class Json {
     return (T) v;
   }
 
-  /** A JSON string literal. */
+  /** A JSON string literal (the library's one escaper, shared with the HTTP fronts). */
   static String quote(String text) {
-    StringBuilder b = new StringBuilder(text.length() + 16).append('"');
-    for (int k = 0; k < text.length(); k++) {
-      char c = text.charAt(k);
-      switch (c) {
-        case '"' -> b.append("\\\"");
-        case '\\' -> b.append("\\\\");
-        case '\n' -> b.append("\\n");
-        case '\r' -> b.append("\\r");
-        case '\t' -> b.append("\\t");
-        default -> {
-          if (c < 0x20 || c == 0x2028 || c == 0x2029) {
-            b.append(String.format("\\u%04x", (int) c));
-          } else {
-            b.append(c);
-          }
-        }
-      }
-    }
-    return b.append('"').toString();
+    return dev.f2p.core.HttpFields.jsonString(text);
   }
 
   private Object value(int depth) throws ModerationException {
