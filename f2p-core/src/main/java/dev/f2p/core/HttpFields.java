@@ -8,7 +8,7 @@ import java.util.Locale;
  * the IETF httpapi "RateLimit header fields for HTTP" ({@code RateLimit-Policy} and {@code RateLimit},
  * since draft -07 structured-field lists of items named by the policy, e.g.
  * {@code RateLimit-Policy: "per-key";q=10;w=60} and {@code RateLimit: "per-key";r=3;t=42}),
- * {@code Retry-After}, and the RFC 9457 problem {@code type} of a refusal. Seconds are rounded up, so a
+ * {@code Retry-After}, and the RFC 9457 problem of a refusal ({@link #problemJson}). Seconds are rounded up, so a
  * client that waits what it is told is never early. Stateless and thread-safe.
  */
 public final class HttpFields {
@@ -60,6 +60,52 @@ public final class HttpFields {
    */
   public static String problemType(String code) {
     return "urn:f2p:problem:" + code.toLowerCase(Locale.ROOT).replace('_', '-');
+  }
+
+  /**
+   * The RFC 9457 {@code application/problem+json} body every front writes: the standard members and our
+   * machine-readable {@code code}, the request id as {@code instance}. Built without a JSON library, so a
+   * front can answer a refusal before any framework runs.
+   *
+   * @param status the HTTP status
+   * @param code a {@link ReasonCode} name or a front's own problem code
+   * @param detail a text safe to show any caller ({@link Rejection#message()} or a fixed text)
+   * @param instance the request id
+   * @return the JSON object
+   */
+  public static String problemJson(int status, String code, String detail, String instance) {
+    return "{\"type\":" + jsonString(problemType(code)) + ",\"title\":" + jsonString(problemTitle(status))
+        + ",\"status\":" + status + ",\"detail\":" + jsonString(detail) + ",\"instance\":" + jsonString(instance)
+        + ",\"code\":" + jsonString(code) + "}";
+  }
+
+  /**
+   * @param status an HTTP error status
+   * @return its problem {@code title}: the RFC 9110 reason phrase, or a generic one for a status we never send
+   */
+  public static String problemTitle(int status) {
+    return switch (status) {
+      case 400 -> "Bad Request";
+      case 401 -> "Unauthorized";
+      case 403 -> "Forbidden";
+      case 404 -> "Not Found";
+      case 405 -> "Method Not Allowed";
+      case 408 -> "Request Timeout";
+      case 411 -> "Length Required";
+      case 413 -> "Content Too Large";
+      case 414 -> "URI Too Long";
+      case 415 -> "Unsupported Media Type";
+      case 417 -> "Expectation Failed";
+      case 422 -> "Unprocessable Content";
+      case 429 -> "Too Many Requests";
+      case 431 -> "Request Header Fields Too Large";
+      case 500 -> "Internal Server Error";
+      case 501 -> "Not Implemented";
+      case 503 -> "Service Unavailable";
+      case 504 -> "Gateway Timeout";
+      case 505 -> "HTTP Version Not Supported";
+      default -> status < 500 ? "Client Error" : "Server Error";
+    };
   }
 
   /**

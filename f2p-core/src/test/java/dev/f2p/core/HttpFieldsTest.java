@@ -34,4 +34,14 @@ class HttpFieldsTest {
     // Valid JSON, but they end a line in JavaScript: escaped so the literal is safe there too.
     assertThat(HttpFields.jsonString("\u2028\u2029")).isEqualTo("\"\\u2028\\u2029\"");
   }
+
+  @Test
+  void aProblemIsOneJsonObjectWithEveryTextEscaped() {
+    assertThat(HttpFields.problemJson(401, "UNAUTHENTICATED", "Missing or invalid API key.", "id-1")).isEqualTo(
+        "{\"type\":\"urn:f2p:problem:unauthenticated\",\"title\":\"Unauthorized\",\"status\":401,"
+        + "\"detail\":\"Missing or invalid API key.\",\"instance\":\"id-1\",\"code\":\"UNAUTHENTICATED\"}");
+    assertThat(HttpFields.jsonString("a\"b\\c\n\u0001\u2028é")).isEqualTo("\"a\\\"b\\\\c\\n\\u0001\\u2028é\"");
+    assertThat(HttpFields.problemTitle(418)).isEqualTo("Client Error");
+    assertThat(HttpFields.problemTitle(599)).isEqualTo("Server Error");
+  }
 }

@@ -1,6 +1,5 @@
 package dev.f2p.examples.http;
 
-import com.sun.net.httpserver.HttpExchange;
 import dev.f2p.core.HttpFields;
 import dev.f2p.core.ImageEditClient;
 import dev.f2p.core.Outcome;
@@ -10,13 +9,13 @@ import dev.f2p.core.Severity;
 import dev.f2p.core.Stage;
 import dev.f2p.core.spi.Decision;
 import dev.f2p.core.spi.PolicySettings;
-import java.io.IOException;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.regex.Pattern;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -37,7 +36,7 @@ import org.slf4j.LoggerFactory;
  * so {@code DELETE /admin/lockdown} always works); an address is blocked as the subject the pipeline counts
  * ({@link ImageEditClient#addressSubject}).
  */
-final class AdminEndpoints {
+public final class AdminEndpoints {
   private static final Logger LOG = LoggerFactory.getLogger(AdminEndpoints.class);
   static final Duration DEFAULT_SUSPENSION = Duration.ofHours(1);
   static final Duration MAX_SUSPENSION = Duration.ofDays(30);
@@ -47,19 +46,79 @@ final class AdminEndpoints {
   private final ImageEditClient client;
   private final AdminActions actions;
 
-  AdminEndpoints(ImageEditClient client, AdminActions actions) {
+  /**
+   * @param client the client that authorizes every admin request and publishes its audit event
+   * @param actions what the endpoints do
+   */
+  public AdminEndpoints(ImageEditClient client, AdminActions actions) {
     this.client = client;
     this.actions = actions;
   }
 
-  /** The lockdown the actions report; empty when none, or when they cannot tell or fail to. */
-  java.util.Optional<AdminActions.LockdownMode> lockdownMode() {
+  /**
+   * @return the lockdown the actions report; empty when none, or when they cannot tell or fail to
+   */
+  public java.util.Optional<AdminActions.LockdownMode> lockdownMode() {
     try {
       return actions.lockdownMode();
     } catch (RuntimeException e) {
       LOG.warn("reading the lockdown mode failed", e);
       return java.util.Optional.empty();
     }
+  }
+
+  /**
+   * {@code GET /health}: UP (200) only when the engine is available and no lockdown is in force; a lockdown
+   * answers 503 {@code LOCKED_DOWN} with its mode (the admin endpoints stay reachable on the instance to
+   * lift it), a front that is shutting down 503 {@code DRAINING}; with a remote engine, {@code devices} lists
+   * each endpoint's health. Open to anyone: it names no caller.
+   *
+   * @param draining whether the front is shutting down
+   * @return the answer, never a problem
+   */
+  public Answer health(boolean draining) {
+    boolean available = !draining && client.isEngineAvailable();
+    Optional<AdminActions.LockdownMode> lockdown = lockdownMode();
+    String status = draining ? "DRAINING" : !available ? "DEGRADED" : lockdown.isPresent() ? "LOCKED_DOWN" : "UP";
+    String mode = lockdown.map(m -> m == AdminActions.LockdownMode.ALL ? "all" : "admins-only").orElse("off");
+    String json = "{\"status\":" + HttpFields.jsonString(status) + ",\"model\":{\"id\":"
+        + HttpFields.jsonString(client.modelId()) + ",\"available\":" + available + "},\"lockdown\":{\"active\":"
+        + lockdown.isPresent() + ",\"mode\":" + HttpFields.jsonString(mode) + "}"
+        + devices(client.engineDevices()) + "}";
+    return new Answer(status.equals("UP") ? 200 : 503, json, "", 0);
+  }
+
+  /**
+   * {@code ,"devices":[...]}: the engine's devices (a remote engine's endpoints), or nothing when it declares
+   * none. Up, in flight, capacity, ejections and last latency; the names are the configured endpoints.
+   */
+  private static String devices(java.util.List<dev.f2p.core.spi.DeviceStatus> devices) {
+    if (devices.isEmpty()) {
+      return "";
+    }
+    StringBuilder b = new StringBuilder(",\"devices\":[");
+    for (dev.f2p.core.spi.DeviceStatus d : devices) {
+      b.append(d.index() == 0 ? "" : ",").append("{\"name\":").append(HttpFields.jsonString(d.name()))
+          .append(",\"up\":").append(d.up()).append(",\"inFlight\":").append(d.inFlight())
+          .append(",\"capacity\":").append(d.capacity()).append(",\"ejections\":").append(d.ejections())
+          .append(",\"lastLatencyMs\":").append(d.lastLatency().toMillis()).append('}');
+    }
+    return b.append(']').toString();
+  }
+
+  /**
+   * {@code GET /metrics} is for ADMIN keys only ({@link ImageEditClient#authorizeAdmin}, action
+   * {@code metrics}).
+   *
+   * @param key the {@code X-API-Key} value; empty when none was sent
+   * @param address the caller's address as the front resolved it
+   * @param requestId the request id
+   * @return the refusal's answer; empty when the caller may read the metrics
+   */
+  public Optional<Answer> authorizeMetrics(String key, String address, String requestId) {
+    Decision<Principal> decision = client.authorizeAdmin(key, address, "metrics");
+    return decision instanceof Decision.Rejected<Principal> r
+        ? Optional.of(Answer.of(Problem.from(r.rejection()), requestId)) : Optional.empty();
   }
 
   /** One admin action to perform: its name, target, and what to call. */
@@ -70,33 +129,72 @@ final class AdminEndpoints {
     boolean perform(AdminActions actions, Map<String, String> query) throws Problem.Failure;
   }
 
-  int handle(HttpExchange exchange, String requestId, String address, ServiceHandler http)
-      throws IOException, Problem.Failure {
-    String method = exchange.getRequestMethod();
-    String[] path = exchange.getRequestURI().getRawPath().substring("/admin/".length()).split("/", -1);
-    Action action = match(path, client);
+  /**
+   * The answer to one admin request, for the front to write: the status, the JSON body (an RFC 9457
+   * problem when the status is 400 or more), the {@code Allow} field of a 405 and the {@code Retry-After}
+   * seconds of a refusal that gave one (0 for none).
+   *
+   * @param status the HTTP status
+   * @param json the body
+   * @param allow the methods the path allows, on a 405; empty otherwise
+   * @param retryAfterSeconds the {@code Retry-After} value; 0 for none
+   */
+  public record Answer(int status, String json, String allow, long retryAfterSeconds) {
+    static Answer of(Problem p, String requestId) {
+      return new Answer(p.status(), new String(p.toJson(requestId), StandardCharsets.UTF_8), "", p.retryAfterSeconds());
+    }
+
+    /** @return whether {@link #json} is a problem ({@code application/problem+json}) */
+    public boolean isProblem() {
+      return status >= 400;
+    }
+  }
+
+  /**
+   * Authorizes, performs and audits one admin request; every failure is an {@link Answer} with its problem.
+   *
+   * @param method the HTTP method
+   * @param rawPath the raw path after {@code /admin/}
+   * @param rawQuery the raw query; null or empty for none
+   * @param key the {@code X-API-Key} value; empty when none was sent
+   * @param address the caller's address as the front resolved it
+   * @param requestId the request id, the problem's {@code instance}
+   * @return the answer
+   */
+  public Answer handle(String method, String rawPath, @org.jspecify.annotations.Nullable String rawQuery, String key,
+      String address, String requestId) {
+    try {
+      return perform(method, rawPath, rawQuery, key, address, requestId);
+    } catch (Problem.Failure f) {
+      return Answer.of(f.problem(), requestId);
+    }
+  }
+
+  private Answer perform(String method, String rawPath, @org.jspecify.annotations.Nullable String rawQuery, String key,
+      String address, String requestId) throws Problem.Failure {
+    Action action = match(rawPath.split("/", -1), client);
     if (action == null) {
-      return http.problem(exchange, requestId, Problem.of(404, Problem.NOT_FOUND, "No such resource."));
+      return Answer.of(Problem.of(404, Problem.NOT_FOUND, "No such resource."), requestId);
     }
     String allowed = action.name().equals("lockdown") ? "POST, DELETE" : "POST";
     boolean endLockdown = action.name().equals("lockdown") && method.equals("DELETE");
     if (!method.equals("POST") && !endLockdown) {
-      return http.methodNotAllowed(exchange, requestId, allowed);
+      Problem p = ServiceHandler.methodNotAllowed();
+      return new Answer(p.status(), new String(p.toJson(requestId), StandardCharsets.UTF_8), allowed, 0);
     }
     Action chosen = endLockdown ? new Action("end-lockdown", "service", (a, q) -> a.endLockdown()) : action;
 
-    String key = ServiceHandler.single(exchange.getRequestHeaders(), "X-API-Key").orElse("");
     Decision<Principal> decision = client.authorizeAdmin(key, address, chosen.name());
     if (!(decision instanceof Decision.Allowed<Principal> admin)) {
-      return http.problem(exchange, requestId, Problem.from(((Decision.Rejected<Principal>) decision).rejection()));
+      return Answer.of(Problem.from(((Decision.Rejected<Principal>) decision).rejection()), requestId);
     }
-    Map<String, String> query = query(exchange.getRequestURI().getRawQuery());
+    Map<String, String> query = query(rawQuery);
     boolean changed;
     try {
       changed = chosen.call().perform(actions, query);
     } catch (UnsupportedOperationException e) {
-      return http.problem(exchange, requestId, Problem.of(501, Problem.NOT_CONFIGURED,
-          "Admin actions are not configured on this service."));
+      return Answer.of(Problem.of(501, Problem.NOT_CONFIGURED, "Admin actions are not configured on this service."),
+          requestId);
     }
     client.events().publish(SecurityEvent.builder(Stage.INCIDENT, Outcome.NOTICE)
         .severity(chosen.name().equals("lockdown") ? Severity.CRITICAL : Severity.WARN)
@@ -108,9 +206,8 @@ final class AdminEndpoints {
         .build());
     LOG.warn("admin {} ({}) performed {} on {}; changed={}", admin.value().id(), admin.value().keyId(),
         chosen.name(), chosen.target(), changed);
-    String json = "{\"action\":" + HttpFields.jsonString(chosen.name())
-        + ",\"target\":" + HttpFields.jsonString(chosen.target()) + ",\"changed\":" + changed + "}";
-    return http.send(exchange, requestId, 200, "application/json", json.getBytes(StandardCharsets.UTF_8));
+    return new Answer(200, "{\"action\":" + HttpFields.jsonString(chosen.name()) + ",\"target\":"
+        + HttpFields.jsonString(chosen.target()) + ",\"changed\":" + changed + "}", "", 0);
   }
 
   /** The action a path names, or null. Ids are decoded and checked, so none reaches a log unbounded. */
@@ -186,7 +283,7 @@ final class AdminEndpoints {
     };
   }
 
-  private static Map<String, String> query(String raw) throws Problem.Failure {
+  private static Map<String, String> query(@org.jspecify.annotations.Nullable String raw) throws Problem.Failure {
     Map<String, String> out = new HashMap<>();
     if (raw == null || raw.isEmpty()) {
       return out;

@@ -23,7 +23,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The F2P Guard HTTP service on the JDK's built-in server: {@code POST /generate} (multipart, behind
+ * The F2P Guard HTTP service as a dependency-free sketch on the JDK's built-in server (the production front is
+ * {@link dev.f2p.examples.service.GuardService}, see the package): {@code POST /generate} (multipart, behind
  * {@code X-API-Key}), {@code GET /health}, {@code GET /metrics} and the admin endpoints, every answer
  * either the image or an RFC 9457 problem, every authenticated answer with the IETF {@code RateLimit} and
  * {@code RateLimit-Policy} fields.

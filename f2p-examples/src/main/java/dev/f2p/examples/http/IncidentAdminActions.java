@@ -10,10 +10,13 @@ import java.util.Objects;
  * The admin endpoints over the library's {@link IncidentControl}: every action takes effect on the next
  * request and is published by the incident control as a security event. Thread-safe.
  */
-final class IncidentAdminActions implements AdminActions {
+public final class IncidentAdminActions implements AdminActions {
   private final IncidentControl control;
 
-  IncidentAdminActions(IncidentControl control) {
+  /**
+   * @param control the incident control the actions change
+   */
+  public IncidentAdminActions(IncidentControl control) {
     this.control = Objects.requireNonNull(control, "control");
   }
 

@@ -53,13 +53,7 @@ record Problem(int status, String code, String detail, Duration retryAfter) {
 
   /** The problem as a JSON object; {@code instance} is the request id, as in {@code X-Request-Id}. */
   byte[] toJson(String requestId) {
-    String json = "{\"type\":" + HttpFields.jsonString(HttpFields.problemType(code))
-        + ",\"title\":" + HttpFields.jsonString(title(status))
-        + ",\"status\":" + status
-        + ",\"detail\":" + HttpFields.jsonString(detail)
-        + ",\"instance\":" + HttpFields.jsonString(requestId)
-        + ",\"code\":" + HttpFields.jsonString(code) + "}";
-    return json.getBytes(StandardCharsets.UTF_8);
+    return HttpFields.problemJson(status, code, detail, requestId).getBytes(StandardCharsets.UTF_8);
   }
 
   /** Retry-After in whole seconds, rounded up; at least one second when any wait was given. */
@@ -69,26 +63,6 @@ record Problem(int status, String code, String detail, Duration retryAfter) {
 
   static long ceilSeconds(Duration d) {
     return HttpFields.ceilSeconds(d);
-  }
-
-  static String title(int status) {
-    return switch (status) {
-      case 400 -> "Bad Request";
-      case 401 -> "Unauthorized";
-      case 403 -> "Forbidden";
-      case 404 -> "Not Found";
-      case 405 -> "Method Not Allowed";
-      case 408 -> "Request Timeout";
-      case 413 -> "Content Too Large";
-      case 415 -> "Unsupported Media Type";
-      case 422 -> "Unprocessable Content";
-      case 429 -> "Too Many Requests";
-      case 500 -> "Internal Server Error";
-      case 501 -> "Not Implemented";
-      case 503 -> "Service Unavailable";
-      case 504 -> "Gateway Timeout";
-      default -> status < 500 ? "Client Error" : "Server Error";
-    };
   }
 
   /** Thrown while reading a request to answer with this problem instead of going on. */

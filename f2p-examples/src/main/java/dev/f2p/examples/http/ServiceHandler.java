@@ -117,7 +117,7 @@ final class ServiceHandler implements HttpHandler {
             : methodNotAllowed(exchange, requestId, "POST");
         case "metrics" -> method.equals("GET") ? metrics(exchange, requestId, address)
             : methodNotAllowed(exchange, requestId, "GET");
-        case "admin" -> admin.handle(exchange, requestId, address, this);
+        case "admin" -> admin(exchange, requestId, address);
         default -> problem(exchange, requestId, Problem.of(404, Problem.NOT_FOUND, "No such resource."));
       };
     } catch (Problem.Failure f) {
@@ -251,57 +251,47 @@ final class ServiceHandler implements HttpHandler {
     }
   }
 
-  /**
-   * UP (200) only when the engine is available and no lockdown is in force; a lockdown answers 503
-   * {@code LOCKED_DOWN} with its mode (the admin endpoints stay reachable on the instance to lift it). With
-   * a remote engine, {@code devices} lists each endpoint's health.
-   */
   private int health(HttpExchange exchange, String requestId) throws IOException {
-    boolean available = !draining && client.isEngineAvailable();
-    Optional<AdminActions.LockdownMode> lockdown = admin.lockdownMode();
-    String status = draining ? "DRAINING" : !available ? "DEGRADED" : lockdown.isPresent() ? "LOCKED_DOWN" : "UP";
-    String mode = lockdown.map(m -> m == AdminActions.LockdownMode.ALL ? "all" : "admins-only").orElse("off");
-    String json = "{\"status\":" + HttpFields.jsonString(status)
-        + ",\"model\":{\"id\":" + HttpFields.jsonString(client.modelId())
-        + ",\"available\":" + available + "},\"lockdown\":{\"active\":" + lockdown.isPresent()
-        + ",\"mode\":" + HttpFields.jsonString(mode) + "}" + devices(client.engineDevices()) + "}";
-    return send(exchange, requestId, status.equals("UP") ? 200 : 503, "application/json",
-        json.getBytes(StandardCharsets.UTF_8));
-  }
-
-  /**
-   * {@code ,"devices":[...]}: the engine's devices (a remote engine's endpoints), or nothing when it declares
-   * none. Up, in flight, capacity, ejections and last latency; the names are the configured endpoints.
-   */
-  private static String devices(java.util.List<dev.f2p.core.spi.DeviceStatus> devices) {
-    if (devices.isEmpty()) {
-      return "";
-    }
-    StringBuilder b = new StringBuilder(",\"devices\":[");
-    for (dev.f2p.core.spi.DeviceStatus d : devices) {
-      b.append(d.index() == 0 ? "" : ",").append("{\"name\":").append(Json.string(d.name())).append(",\"up\":")
-          .append(d.up()).append(",\"inFlight\":").append(d.inFlight()).append(",\"capacity\":").append(d.capacity())
-          .append(",\"ejections\":").append(d.ejections()).append(",\"lastLatencyMs\":")
-          .append(d.lastLatency().toMillis()).append('}');
-    }
-    return b.append(']').toString();
+    AdminEndpoints.Answer a = admin.health(draining);
+    return send(exchange, requestId, a.status(), "application/json", a.json().getBytes(StandardCharsets.UTF_8));
   }
 
   private int metrics(HttpExchange exchange, String requestId, String address)
       throws IOException, Problem.Failure {
-    String key = single(exchange.getRequestHeaders(), "X-API-Key").orElse("");
-    Decision<Principal> decision = client.authorizeAdmin(key, address, "metrics");
-    if (decision instanceof Decision.Rejected<Principal> r) {
-      return problem(exchange, requestId, Problem.from(r.rejection()));
+    Optional<AdminEndpoints.Answer> refused = admin.authorizeMetrics(
+        single(exchange.getRequestHeaders(), "X-API-Key").orElse(""), address, requestId);
+    if (refused.isPresent()) {
+      return admin(exchange, requestId, refused.get());
     }
     return send(exchange, requestId, 200, "text/plain; version=0.0.4; charset=utf-8",
         metricsSource.get().getBytes(StandardCharsets.UTF_8));
   }
 
+  private int admin(HttpExchange exchange, String requestId, String address) throws IOException, Problem.Failure {
+    AdminEndpoints.Answer a = admin.handle(exchange.getRequestMethod(),
+        exchange.getRequestURI().getRawPath().substring("/admin/".length()), exchange.getRequestURI().getRawQuery(),
+        single(exchange.getRequestHeaders(), "X-API-Key").orElse(""), address, requestId);
+    return admin(exchange, requestId, a);
+  }
+
+  private int admin(HttpExchange exchange, String requestId, AdminEndpoints.Answer a) throws IOException {
+    if (!a.allow().isEmpty()) {
+      exchange.getResponseHeaders().set("Allow", a.allow());
+    }
+    if (a.retryAfterSeconds() > 0) {
+      exchange.getResponseHeaders().set("Retry-After", Long.toString(a.retryAfterSeconds()));
+    }
+    return send(exchange, requestId, a.status(), a.isProblem() ? Problem.MEDIA_TYPE : "application/json",
+        a.json().getBytes(StandardCharsets.UTF_8));
+  }
+
   int methodNotAllowed(HttpExchange exchange, String requestId, String allow) throws IOException {
     exchange.getResponseHeaders().set("Allow", allow);
-    return problem(exchange, requestId, Problem.of(405, Problem.METHOD_NOT_ALLOWED,
-        "This method is not allowed here."));
+    return problem(exchange, requestId, methodNotAllowed());
+  }
+
+  static Problem methodNotAllowed() {
+    return Problem.of(405, Problem.METHOD_NOT_ALLOWED, "This method is not allowed here.");
   }
 
   /** Writes a problem; Retry-After when the problem gives one. Returns the status. */

@@ -4,12 +4,12 @@ import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
 
 /** Builds multipart/form-data bodies for tests, well-formed or deliberately not. */
-final class Multipart {
+public final class Multipart {
   static final String BOUNDARY = "f2p-test-boundary-7d1e";
   private final ByteArrayOutputStream out = new ByteArrayOutputStream();
   private final String boundary;
 
-  Multipart() {
+  public Multipart() {
     this(BOUNDARY);
   }
 
@@ -17,15 +17,15 @@ final class Multipart {
     this.boundary = boundary;
   }
 
-  static String contentType() {
+  public static String contentType() {
     return "multipart/form-data; boundary=" + BOUNDARY;
   }
 
-  Multipart text(String name, String value) {
+  public Multipart text(String name, String value) {
     return part("Content-Disposition: form-data; name=\"" + name + "\"\r\n", value.getBytes(StandardCharsets.UTF_8));
   }
 
-  Multipart file(String name, byte[] bytes) {
+  public Multipart file(String name, byte[] bytes) {
     return part("Content-Disposition: form-data; name=\"" + name + "\"; filename=\"face.png\"\r\n"
         + "Content-Type: image/png\r\n", bytes);
   }
@@ -44,7 +44,7 @@ final class Multipart {
   }
 
   /** The body with its closing delimiter. */
-  byte[] build() {
+  public byte[] build() {
     raw("--" + boundary + "--\r\n");
     return out.toByteArray();
   }

@@ -54,7 +54,7 @@ final class Json {
     return (T) v;
   }
 
-  /** A JSON string literal. */
+  /** A JSON string literal (the library's one escaper, shared with the HTTP fronts). */
   static String quote(String text) {
     return HttpFields.jsonString(text);
   }

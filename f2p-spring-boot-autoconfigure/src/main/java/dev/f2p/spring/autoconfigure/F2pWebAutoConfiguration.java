@@ -8,6 +8,8 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication;
 import org.springframework.context.annotation.Bean;
+import org.springframework.boot.web.servlet.FilterRegistrationBean;
+import org.springframework.core.Ordered;
 import org.springframework.core.env.Environment;
 import org.springframework.web.servlet.DispatcherServlet;
 
@@ -28,12 +30,32 @@ public class F2pWebAutoConfiguration {
 
   @Bean
   @ConditionalOnBean(ImageEditClient.class)
-  GenerateController f2pGenerateController(ImageEditClient client, F2pProperties properties, Environment env) {
+  HeaderAdmission f2pHeaderAdmission(ImageEditClient client) {
+    return new HeaderAdmission(client);
+  }
+
+  /**
+   * The header admission as the first filter on the path: before the dispatcher, observation and every
+   * other filter, so a refusal costs one admission and one small write.
+   */
+  @Bean
+  @ConditionalOnBean(ImageEditClient.class)
+  FilterRegistrationBean<HeaderAdmission> f2pHeaderAdmissionFilter(HeaderAdmission admission, F2pProperties properties) {
+    FilterRegistrationBean<HeaderAdmission> r = new FilterRegistrationBean<>(admission);
+    r.addUrlPatterns(properties.getHttp().getPath());
+    r.setOrder(Ordered.HIGHEST_PRECEDENCE);
+    r.setName("f2pHeaderAdmission");
+    return r;
+  }
+
+  @Bean
+  @ConditionalOnBean(ImageEditClient.class)
+  GenerateController f2pGenerateController(HeaderAdmission admission, F2pProperties properties, Environment env) {
     if (!env.getProperty(F2pDefaults.RESOLVE_LAZILY, Boolean.class, false)) {
       throw new IllegalStateException(F2pDefaults.RESOLVE_LAZILY + " must be true for " + properties.getHttp().getPath()
           + ": an eager multipart resolver reads the whole body before the caller is admitted (or set f2p.http.enabled=false)");
     }
-    return new GenerateController(client, properties.getHttp().getMaxBody().toBytes());
+    return new GenerateController(admission, properties.getHttp().getMaxBody().toBytes());
   }
 
   /** Tomcat's own error reports (before any servlet runs) as problem+json too. */

@@ -1,80 +1,77 @@
 package dev.f2p.spring.autoconfigure;
 
 import dev.f2p.core.Admission;
-import dev.f2p.core.AdmissionRequest;
 import dev.f2p.core.EditRequest;
 import dev.f2p.core.EditResult;
-import dev.f2p.core.HttpFields;
-import dev.f2p.core.ImageEditClient;
 import dev.f2p.core.ReasonCode;
 import dev.f2p.core.Rejection;
+import jakarta.servlet.ServletException;
 import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
 import jakarta.servlet.http.Part;
 import java.io.IOException;
 import java.io.InputStream;
-import java.net.URI;
 import java.nio.charset.StandardCharsets;
-import java.time.Duration;
-import java.util.Collections;
-import java.util.List;
 import java.util.Optional;
-import java.util.UUID;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.springframework.http.HttpHeaders;
-import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
-import org.springframework.http.ProblemDetail;
-import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RestController;
 import org.springframework.web.multipart.MaxUploadSizeExceededException;
 import org.springframework.web.multipart.MultipartException;
 
 /**
- * {@code POST /generate}: the caller is admitted on its headers ({@code X-API-Key}, the peer address as the
- * container resolved it) before the body is touched; a refused caller gets its RFC 9457 problem at once,
- * with {@code Connection: close}, and no byte of its body is read or parsed. An admitted caller's multipart
- * form (parts {@code image}, {@code prompt}, {@code negative_prompt}, {@code width}, {@code height},
- * {@code steps}, {@code seed}, {@code guidance}) is parsed only then, by the container within its
- * multipart limits, and a body that fails ends the admission with that refusal. Every answer carries
- * {@code X-Request-Id}, the IETF {@code RateLimit-Policy}/{@code RateLimit} fields when the rate limiter
- * judged the caller, and {@code Retry-After} on 429 and 503. Thread-safe.
+ * {@code POST /generate}: the caller was admitted on its headers ({@link HeaderAdmission}: {@code X-API-Key},
+ * the peer address as the container resolved it) before the body is touched; a refused caller got its
+ * RFC 9457 problem at once, with {@code Connection: close} when it declared a body, and no byte of that body
+ * was read or parsed. An admitted caller's multipart form (parts {@code image}, {@code prompt},
+ * {@code negative_prompt}, {@code width}, {@code height}, {@code steps}, {@code seed}, {@code guidance}) is
+ * parsed only then, by the container within its multipart limits, and a body that fails ends the admission
+ * with that refusal. Every answer carries {@code X-Request-Id}, the IETF {@code RateLimit-Policy}/{@code RateLimit}
+ * fields when the rate limiter judged the caller, and {@code Retry-After} on 429 and 503. Answers are written
+ * straight onto the response ({@link HttpAnswers}). Thread-safe.
  */
 @RestController
 final class GenerateController {
   private static final Logger LOG = LoggerFactory.getLogger(GenerateController.class);
-  static final String REQUEST_ID = "X-Request-Id";
-  static final String API_KEY = "X-API-Key";
   static final String BODY_TOO_LARGE = "BODY_TOO_LARGE";
 
-  private final ImageEditClient client;
+  private final HeaderAdmission admission;
   private final long maxBodyBytes;
 
-  GenerateController(ImageEditClient client, long maxBodyBytes) {
-    this.client = client;
+  GenerateController(HeaderAdmission admission, long maxBodyBytes) {
+    this.admission = admission;
     this.maxBodyBytes = maxBodyBytes;
   }
 
   @PostMapping("${f2p.http.path:/generate}")
-  ResponseEntity<?> generate(HttpServletRequest http) {
-    String requestId = UUID.randomUUID().toString();
-    List<String> keys = Collections.list(http.getHeaders(API_KEY));
-    if (keys.size() > 1) {
-      return answer(requestId, new EditResult.Rejected(requestId, malformed("The header " + API_KEY + " is repeated."), Duration.ZERO), true);
+  void generate(HttpServletRequest http, HttpServletResponse response) throws IOException, ServletException {
+    if (http.getAttribute(HeaderAdmission.ATTRIBUTE) instanceof Admission admitted) {
+      serve(http, response, admitted);
+    } else {
+      // Reached without the filter (a path spelling its mapping did not match): admitted here the same way.
+      admission.admit(http, response, admitted -> serve(http, response, admitted));
     }
-    String key = keys.isEmpty() ? "" : keys.get(0);
-    try (Admission admission = client.admit(AdmissionRequest.of(key, http.getRemoteAddr(), requestId))) {
-      if (!admission.isAdmitted()) {
-        return answer(requestId, admission.result().orElseThrow(), true);
-      }
-      EditRequest request;
-      try {
-        request = readBody(http, admission);
-      } catch (BodyFailure f) {
-        return answer(requestId, admission.abandon(f.rejection), true);
-      }
-      return answer(requestId, admission.edit(request), false);
+  }
+
+  private void serve(HttpServletRequest http, HttpServletResponse response, Admission admission) throws IOException {
+    String requestId = admission.requestId();
+    EditRequest request;
+    try {
+      request = readBody(http, admission);
+    } catch (BodyFailure f) {
+      HttpAnswers.rejected(response, requestId, admission.abandon(f.rejection), true);
+      return;
+    }
+    EditResult result = admission.edit(request);
+    if (result instanceof EditResult.Success success) {
+      response.setStatus(200);
+      HttpAnswers.common(response, requestId);
+      HttpAnswers.quota(response, result.quota());
+      HttpAnswers.write(response, success.mediaType(), success.image());
+    } else {
+      HttpAnswers.rejected(response, requestId, (EditResult.Rejected) result, false);
     }
   }
 
@@ -167,45 +164,6 @@ final class GenerateController {
   private static Rejection tooLarge() {
     return Rejection.of(ReasonCode.INVALID_REQUEST, BODY_TOO_LARGE, "The request body is too large.")
         .withHttpStatus(413);
-  }
-
-  private static ResponseEntity<?> answer(String requestId, EditResult result, boolean close) {
-    if (result instanceof EditResult.Success success) {
-      ResponseEntity.BodyBuilder ok = ResponseEntity.ok().header(REQUEST_ID, requestId)
-          .header(HttpHeaders.CACHE_CONTROL, "no-store").header("X-Content-Type-Options", "nosniff")
-          .contentType(MediaType.parseMediaType(success.mediaType()));
-      result.quota().ifPresent(q -> ok.header("RateLimit-Policy", HttpFields.rateLimitPolicy(q))
-          .header("RateLimit", HttpFields.rateLimit(q)));
-      return ok.body(success.image());
-    }
-    Rejection r = ((EditResult.Rejected) result).rejection();
-    return problem(requestId, r.httpStatus(), r.reason().name(), r.message(), HttpFields.retryAfter(r),
-        result.quota(), close);
-  }
-
-  /**
-   * The RFC 9457 problem of a refusal: our {@code code} beside the standard members, the request id as
-   * {@code instance}. {@code close}: the body was not (all) read, so the connection cannot be reused.
-   */
-  static ResponseEntity<ProblemDetail> problem(String requestId, int status, String code, String detail,
-      Duration retryAfter, Optional<dev.f2p.core.Quota> quota, boolean close) {
-    ProblemDetail p = ProblemDetail.forStatusAndDetail(HttpStatus.valueOf(status), detail);
-    p.setType(URI.create(HttpFields.problemType(code)));
-    p.setInstance(URI.create(requestId));
-    p.setProperty("code", code);
-    ResponseEntity.BodyBuilder r = ResponseEntity.status(status).header(REQUEST_ID, requestId)
-        .header(HttpHeaders.CACHE_CONTROL, "no-store").header("X-Content-Type-Options", "nosniff")
-        .contentType(MediaType.APPLICATION_PROBLEM_JSON);
-    long seconds = HttpFields.retryAfterSeconds(retryAfter);
-    if (seconds > 0) {
-      r.header(HttpHeaders.RETRY_AFTER, Long.toString(seconds));
-    }
-    quota.ifPresent(q -> r.header("RateLimit-Policy", HttpFields.rateLimitPolicy(q))
-        .header("RateLimit", HttpFields.rateLimit(q)));
-    if (close) {
-      r.header(HttpHeaders.CONNECTION, "close");
-    }
-    return r.body(p);
   }
 
   /** A body that cannot become a request, with the refusal its admission ends with. */

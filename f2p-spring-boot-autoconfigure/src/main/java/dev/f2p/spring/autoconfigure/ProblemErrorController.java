@@ -1,14 +1,13 @@
 package dev.f2p.spring.autoconfigure;
 
+import dev.f2p.core.HttpFields;
 import dev.f2p.core.ReasonCode;
 import jakarta.servlet.RequestDispatcher;
 import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+import java.io.IOException;
 import java.time.Duration;
 import java.util.Optional;
-import java.util.UUID;
-import org.springframework.http.HttpStatus;
-import org.springframework.http.ProblemDetail;
-import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RestController;
 
@@ -21,10 +20,11 @@ import org.springframework.web.bind.annotation.RestController;
 @RestController
 final class ProblemErrorController implements org.springframework.boot.webmvc.error.ErrorController {
   @RequestMapping("${server.error.path:${error.path:/error}}")
-  ResponseEntity<ProblemDetail> error(HttpServletRequest request) {
+  void error(HttpServletRequest request, HttpServletResponse response) throws IOException {
     Object code = request.getAttribute(RequestDispatcher.ERROR_STATUS_CODE);
     int status = code instanceof Integer i && i >= 400 && i <= 599 ? i : 500;
-    return GenerateController.problem(UUID.randomUUID().toString(), status, code(status), detail(status),
+    response.resetBuffer();
+    HttpAnswers.problem(response, HttpAnswers.newRequestId(), status, code(status), detail(status),
         Duration.ZERO, Optional.empty(), true);
   }
 
@@ -34,14 +34,13 @@ final class ProblemErrorController implements org.springframework.boot.webmvc.er
       case 404 -> "NOT_FOUND";
       case 405 -> "METHOD_NOT_ALLOWED";
       case 413 -> GenerateController.BODY_TOO_LARGE;
+      case 501 -> ReasonCode.INVALID_REQUEST.name(); // a Transfer-Encoding the server does not implement
       default -> status >= 500 ? ReasonCode.ENGINE_FAILURE.name() : ReasonCode.INVALID_REQUEST.name();
     };
   }
 
   /** The safe detail of an error status: the standard reason phrase, or a fixed text. */
   static String detail(int status) {
-    HttpStatus known = HttpStatus.resolve(status);
-    return status >= 500 ? "The request could not be completed."
-        : known != null ? known.getReasonPhrase() + "." : "The request is malformed.";
+    return status >= 500 && status != 501 ? "The request could not be completed." : HttpFields.problemTitle(status) + ".";
   }
 }

@@ -3,11 +3,9 @@ package dev.f2p.spring.autoconfigure;
 import dev.f2p.core.HttpFields;
 import java.io.IOException;
 import java.io.Writer;
-import java.util.UUID;
 import org.apache.catalina.connector.Request;
 import org.apache.catalina.connector.Response;
 import org.apache.catalina.valves.ErrorReportValve;
-import org.springframework.http.HttpStatus;
 
 /**
  * Tomcat's error report for errors raised before any servlet runs (a malformed {@code Content-Length} or
@@ -25,15 +23,12 @@ public final class ProblemErrorReportValve extends ErrorReportValve {
     if (status < 400 || response.getContentWritten() > 0 || !response.setErrorReported()) {
       return;
     }
-    String code = ProblemErrorController.code(status);
-    HttpStatus known = HttpStatus.resolve(status);
-    // Every value is a fixed ASCII text without quotes or backslashes: no escaping needed.
-    String json = "{\"type\":\"" + HttpFields.problemType(code) + "\",\"title\":\""
-        + (known != null ? known.getReasonPhrase() : "Error") + "\",\"status\":" + status + ",\"detail\":\""
-        + ProblemErrorController.detail(status) + "\",\"instance\":\"" + UUID.randomUUID() + "\",\"code\":\""
-        + code + "\"}";
+    String requestId = HttpAnswers.newRequestId();
+    String json = HttpFields.problemJson(status, ProblemErrorController.code(status),
+        ProblemErrorController.detail(status), requestId);
     try {
-      response.setContentType("application/problem+json");
+      HttpAnswers.common(response, requestId);
+      response.setContentType(HttpAnswers.PROBLEM_JSON);
       response.setCharacterEncoding("UTF-8");
       Writer writer = response.getReporter();
       if (writer != null) {
