@@ -1,9 +1,5 @@
 package dev.f2p.security.prompt;
 
-import com.ibm.icu.text.Normalizer2;
-import java.util.Arrays;
-import java.util.Locale;
-
 /**
  * The cleaned prompt the engine sees: NFKC, invisible and control characters gone, spacing collapsed,
  * case kept. The matching views are {@link PromptScan}'s.
@@ -13,9 +9,6 @@ final class PromptText {
   static final String FORBIDDEN = "<>{}";
 
   private PromptText() {}
-
-  /** ICU's NFKC; thread-safe. */
-  private static final Normalizer2 NFKC = Normalizer2.getNFKCInstance();
 
   /** What {@link #clean} found besides ordinary text. */
   enum Finding { NONE, CONTROL, FORBIDDEN }
@@ -56,12 +49,9 @@ final class PromptText {
     if (isCleanAscii(raw)) {
       return new Cleaned(raw, Finding.NONE); // the common case: nothing to normalise, nothing to drop
     }
-    // ICU's NFKC checks quickly and copies spans that are already normal: the JDK's Normalizer took more
-    // than the whole rest of the filter on a 2,000-character Cyrillic or CJK prompt.
-    String s = nfkcByTable(raw);
-    if (s == null) {
-      s = NFKC.normalize(raw);
-    }
+    // NFKC by table, else ICU's: the JDK's Normalizer took more than the whole rest of the filter on a
+    // 2,000-character Cyrillic or CJK prompt.
+    String s = NormalForm.NFKC.normalize(raw);
     int n = s.length();
     char[] out = new char[n];
     int len = 0;
@@ -118,84 +108,6 @@ final class PromptText {
       prev = c;
     }
     return true;
-  }
-
-  /**
-   * ICU's NFKC of {@code s} where a table gives it exactly, else {@code null}: every character is either
-   * normal and a starter (NFKC quick check yes, combining class 0), or has a mapping and a normalization
-   * boundary on both sides, so that it is normalized alone. A fullwidth comma in Chinese text then costs a
-   * table look-up; ICU composed all the text after the first one, a third of a mixed prompt's cost.
-   * Anything else (combining marks, jamo, supplementary characters) is left to ICU.
-   */
-  static String nfkcByTable(String s) {
-    byte[] flags = Nfkc.FLAGS;
-    int n = s.length();
-    char[] out = null;
-    int len = 0;
-    for (int i = 0; i < n; i++) {
-      char c = s.charAt(i);
-      byte f = flags[c];
-      if ((f & Nfkc.YES) != 0) {
-        if (out != null) {
-          out[len++] = c; // room was made for the rest at the last mapping
-        }
-        continue;
-      }
-      if ((f & Nfkc.MAPPED) == 0
-          || (f & Nfkc.BOUNDARY_BEFORE) == 0 && i > 0 && (flags[s.charAt(i - 1)] & Nfkc.BOUNDARY_AFTER) == 0
-          || (f & Nfkc.BOUNDARY_AFTER) == 0 && i + 1 < n && (flags[s.charAt(i + 1)] & Nfkc.BOUNDARY_BEFORE) == 0) {
-        return null;
-      }
-      if (out == null) {
-        out = new char[n + 16];
-        s.getChars(0, i, out, 0);
-        len = i;
-      }
-      String m = Nfkc.VALUES[Arrays.binarySearch(Nfkc.KEYS, c)];
-      out = room(out, len, m.length() + n - i);
-      m.getChars(0, m.length(), out, len);
-      len += m.length();
-    }
-    return out == null ? s : new String(out, 0, len);
-  }
-
-  private static char[] room(char[] a, int len, int more) {
-    return len + more <= a.length ? a : Arrays.copyOf(a, Math.max(a.length * 2, len + more));
-  }
-
-  /** The table of {@link #nfkcByTable}, from ICU, once per JVM. */
-  private static final class Nfkc {
-    static final byte YES = 1;
-    static final byte MAPPED = 2;
-    static final byte BOUNDARY_BEFORE = 4;
-    static final byte BOUNDARY_AFTER = 8;
-    static final byte[] FLAGS = new byte[0x10000];
-    /** The characters with a mapping, sorted, and their NFKC. */
-    static final char[] KEYS;
-    static final String[] VALUES;
-
-    static {
-      StringBuilder keys = new StringBuilder();
-      java.util.List<String> values = new java.util.ArrayList<>();
-      for (int c = 0; c < 0x10000; c++) {
-        if (c >= Character.MIN_SURROGATE && c <= Character.MAX_SURROGATE) {
-          continue; // a pair is a supplementary character with its own mapping: ICU's
-        }
-        String one = String.valueOf((char) c);
-        String nf = NFKC.normalize(one);
-        int f = (NFKC.hasBoundaryBefore(c) ? BOUNDARY_BEFORE : 0) | (NFKC.hasBoundaryAfter(c) ? BOUNDARY_AFTER : 0);
-        if (NFKC.quickCheck(one) == com.ibm.icu.text.Normalizer.YES && NFKC.getCombiningClass(c) == 0) {
-          f |= YES;
-        } else if (!nf.equals(one)) {
-          f |= MAPPED;
-          keys.append((char) c);
-          values.add(nf);
-        }
-        FLAGS[c] = (byte) f;
-      }
-      KEYS = keys.toString().toCharArray();
-      VALUES = values.toArray(new String[0]);
-    }
   }
 
   private static final byte INVISIBLE = 4;
