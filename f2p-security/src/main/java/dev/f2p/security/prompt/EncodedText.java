@@ -144,7 +144,16 @@ final class EncodedText {
   }
 
   private static boolean isBase64Char(char c) {
-    return c < 0x80 && (Character.isLetterOrDigit(c) || c == '+' || c == '/' || c == '_' || c == '-');
+    return c < 0x80 && BASE64_CHARS[c];
+  }
+
+  /** Letters, digits and {@code +/_-}, by table: asking Character per character of every prompt showed. */
+  private static final boolean[] BASE64_CHARS = new boolean[0x80];
+
+  static {
+    for (char c = 0; c < 0x80; c++) {
+      BASE64_CHARS[c] = Character.isLetterOrDigit(c) || c == '+' || c == '/' || c == '_' || c == '-';
+    }
   }
 
   /** Mixed case, or digits among letters: English words seldom look like this, base64 nearly always. */

@@ -26,9 +26,6 @@ import java.util.Map;
 final class Fold {
   private Fold() {}
 
-  /** ICU's NFKC_Casefold: compatibility forms, case, and default-ignorable characters removed. Thread-safe. */
-  private static final Normalizer2 NFKC_CF = Normalizer2.getNFKCCasefoldInstance();
-
   /** Blocks whose letters are tabulated: alphabetic scripts that are read through Latin. */
   private static final int[][] TABLE_RANGES = {
       {0x0080, 0x05FF}, {0x0700, 0x1FFF}, {0x2C00, 0x2DFF}, {0xA640, 0xA7FF}, {0xAB00, 0xABFF}, {0xFB00, 0xFB4F}};
@@ -37,7 +34,7 @@ final class Fold {
   static String caseFold(String s) {
     for (int i = 0; i < s.length(); i++) {
       if (s.charAt(i) >= 0x80) {
-        return NFKC_CF.normalize(s);
+        return NormalForm.NFKC_CF.normalize(s); // ICU's NFKC_Casefold, by table where exact
       }
     }
     return s.toLowerCase(java.util.Locale.ROOT);

@@ -163,21 +163,23 @@ final class PromptScan {
   }
 
   private void run(String s) {
-    int n = s.length();
+    // Read from an array: String.codePointAt checks the string's coder and bounds on every character.
+    char[] t = s.toCharArray();
+    int n = t.length;
     int pos = 0;
     boolean space = true;
     for (int i = 0; i < n; ) {
-      int cp = s.codePointAt(i);
+      int cp = Character.codePointAt(t, i);
       if (isTokenChar(cp)) {
         int j = i;
         while (j < n) {
-          int c = s.codePointAt(j);
+          int c = Character.codePointAt(t, j);
           if (!isTokenChar(c)) {
             break;
           }
           j += Character.charCount(c);
         }
-        token(s, i, j, pos++, !space);
+        token(t, i, j, pos++, !space);
         nativeView.cut(pos);
         space = false;
         i = j;
@@ -224,14 +226,14 @@ final class PromptScan {
     }
   }
 
-  private void token(String s, int i, int j, int pos, boolean join) {
+  private void token(char[] t, int i, int j, int pos, boolean join) {
     boolean letters = false;
     boolean lookalike = false;
     boolean unreadable = false;
     int digits = 0;
     int leadingDigits = -1;
     for (int k = i; k < j; ) {
-      int cp = s.codePointAt(k);
+      int cp = Character.codePointAt(t, k);
       k += Character.charCount(cp);
       if (cp < 0x80) {
         if (cp >= 'a' && cp <= 'z') {
@@ -261,7 +263,7 @@ final class PromptScan {
       int alt = alternative == null ? 0 : alternative.begin();
       int value = 0;
       for (int k = i; k < j; ) {
-        int cp = s.codePointAt(k);
+        int cp = Character.codePointAt(t, k);
         k += Character.charCount(cp);
         int d = Character.digit(cp, 10);
         if (d >= 0) {
@@ -289,7 +291,7 @@ final class PromptScan {
     int start = latin.begin();
     int alt = alternative == null ? 0 : alternative.begin();
     for (int k = i; k < j; ) {
-      int cp = s.codePointAt(k);
+      int cp = Character.codePointAt(t, k);
       k += Character.charCount(cp);
       if (cp < 0x80) {
         char c = LEET[cp];
@@ -302,8 +304,8 @@ final class PromptScan {
         continue;
       }
       if (isLetter(cp)) {
-        String t = Fold.translit(cp);
-        String reading = t == null ? new String(Character.toChars(cp)) : t;
+        String tr = Fold.translit(cp);
+        String reading = tr == null ? new String(Character.toChars(cp)) : tr;
         latin.append(twoReadings ? Fold.skeleton(cp) : reading);
         if (alternative != null) {
           alternative.append(reading);
@@ -321,16 +323,16 @@ final class PromptScan {
       alternative.end(alt, pos, join);
     }
     if (leadingDigits > 0 && leadingDigits <= 3) {
-      numberWithSuffix(s, i, j, pos);
+      numberWithSuffix(t, i, j, pos);
     }
   }
 
   /** {@code 12yo}, {@code 12-летняя} without its hyphen: the number and the letters after it. */
-  private void numberWithSuffix(String s, int i, int j, int pos) {
+  private void numberWithSuffix(char[] t, int i, int j, int pos) {
     int value = 0;
     int k = i;
     while (k < j) {
-      int cp = s.codePointAt(k);
+      int cp = Character.codePointAt(t, k);
       int d = Character.digit(cp, 10);
       if (d < 0) {
         break;
@@ -340,14 +342,14 @@ final class PromptScan {
     }
     StringBuilder suffix = new StringBuilder();
     while (k < j) {
-      int cp = s.codePointAt(k);
+      int cp = Character.codePointAt(t, k);
       k += Character.charCount(cp);
       if (cp >= 'a' && cp <= 'z') {
         suffix.append((char) cp);
       } else if (cp >= 0x80 && isLetter(cp)) {
-        String t = Fold.translit(cp);
-        if (t != null) {
-          suffix.append(t);
+        String tr = Fold.translit(cp);
+        if (tr != null) {
+          suffix.append(tr);
         }
       }
     }

@@ -1,8 +1,5 @@
 package dev.f2p.security.prompt;
 
-import com.ibm.icu.text.Normalizer2;
-import java.util.Locale;
-
 /**
  * The cleaned prompt the engine sees: NFKC, invisible and control characters gone, spacing collapsed,
  * case kept. The matching views are {@link PromptScan}'s.
@@ -12,9 +9,6 @@ final class PromptText {
   static final String FORBIDDEN = "<>{}";
 
   private PromptText() {}
-
-  /** ICU's NFKC; thread-safe. */
-  private static final Normalizer2 NFKC = Normalizer2.getNFKCInstance();
 
   /** What {@link #clean} found besides ordinary text. */
   enum Finding { NONE, CONTROL, FORBIDDEN }
@@ -55,9 +49,9 @@ final class PromptText {
     if (isCleanAscii(raw)) {
       return new Cleaned(raw, Finding.NONE); // the common case: nothing to normalise, nothing to drop
     }
-    // ICU's NFKC checks quickly and copies spans that are already normal: the JDK's Normalizer took more
-    // than the whole rest of the filter on a 2,000-character Cyrillic or CJK prompt.
-    String s = NFKC.normalize(raw);
+    // NFKC by table, else ICU's: the JDK's Normalizer took more than the whole rest of the filter on a
+    // 2,000-character Cyrillic or CJK prompt.
+    String s = NormalForm.NFKC.normalize(raw);
     int n = s.length();
     char[] out = new char[n];
     int len = 0;

@@ -122,16 +122,24 @@ final class Rules {
    * phrase ({@code nude lipstick}, {@code killing it}).
    */
   private static void removeContained(Lexicon lx, Hits h) {
+    // The entries' concepts looked up once, not once per pair: this loop is quadratic in the matches.
+    boolean[] allows = new boolean[h.count];
+    for (int i = 0; i < h.count; i++) {
+      allows[i] = lx.entries.get(h.entry[i]).concept() == Concept.ALLOW;
+    }
     int kept = 0;
     for (int i = 0; i < h.count; i++) {
-      boolean allow = lx.entries.get(h.entry[i]).concept() == Concept.ALLOW;
+      boolean allow = allows[i];
+      int start = h.start[i];
+      int end = h.end[i];
       boolean drop = false;
       for (int k = 0; k < h.count && !drop; k++) {
-        boolean inside = h.start[k] <= h.start[i] && h.end[i] <= h.end[k];
-        boolean same = h.start[k] == h.start[i] && h.end[k] == h.end[i];
-        drop = k != i && inside && (!same || !allow && lx.entries.get(h.entry[k]).concept() == Concept.ALLOW);
+        boolean inside = h.start[k] <= start && end <= h.end[k];
+        boolean same = h.start[k] == start && h.end[k] == end;
+        drop = k != i && inside && (!same || !allow && allows[k]);
       }
       if (!drop) {
+        allows[kept] = allow; // compacted with the matches, as the pairs above read them
         h.entry[kept] = h.entry[i];
         h.start[kept] = h.start[i];
         h.end[kept] = h.end[i];

@@ -202,6 +202,9 @@ public final class StandardPromptFilter implements PromptFilter {
     if (s.length() > maxChars) {
       return true;
     }
+    if (s.length() * 3L <= maxBytes) {
+      return false; // a UTF-16 unit is at most 3 UTF-8 bytes (a surrogate pair 4 for two): no need to count
+    }
     long bytes = 0;
     for (int i = 0; i < s.length(); i++) {
       char c = s.charAt(i);
