@@ -20,14 +20,13 @@ import org.springframework.boot.health.contributor.HealthIndicator;
 import org.springframework.boot.health.contributor.Status;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
-import org.springframework.core.env.Environment;
 
 /**
  * The guard's state for operators: the {@code f2p} health indicator (UP with the engine available and no
  * lockdown; DOWN when the engine is not available (not loaded, failed its integrity check, client closed);
  * OUT_OF_SERVICE during a lockdown), one indicator each for the circuit breaker ({@code f2pBreaker}),
  * Redis shared state ({@code f2pRedis}) and the lockdown ({@code f2pLockdown}), all four in the readiness
- * group ({@link F2pHealthGroups}), and the {@code f2p} actuator endpoint (model id, engine available,
+ * group ({@link F2pDefaults}; none in liveness), and the {@code f2p} actuator endpoint (model id, engine available,
  * lockdown, breaker, Redis; the incident actions for an ADMIN key, {@link F2pAdminActions}), each only where
  * the actuator is on the class path.
  */
@@ -110,11 +109,6 @@ class F2pActuatorConfiguration {
     @ConditionalOnMissingBean(name = "f2pLockdownHealthIndicator")
     HealthIndicator f2pLockdownHealthIndicator(F2pAutoConfiguration.LockdownState lockdown) {
       return () -> lockdownHealth(lockdown);
-    }
-
-    @Bean
-    static F2pHealthGroups f2pHealthGroups(Environment environment) {
-      return new F2pHealthGroups(environment);
     }
 
     @Bean

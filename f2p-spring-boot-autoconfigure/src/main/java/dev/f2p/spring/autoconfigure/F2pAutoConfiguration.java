@@ -50,9 +50,7 @@ import org.springframework.core.env.Environment;
 @AutoConfiguration(afterName = {
     "org.springframework.boot.micrometer.observation.autoconfigure.ObservationAutoConfiguration",
     "org.springframework.boot.micrometer.metrics.autoconfigure.MetricsAutoConfiguration",
-    "org.springframework.boot.micrometer.metrics.autoconfigure.CompositeMeterRegistryAutoConfiguration",
-    // So the readiness group Boot's probes make exists before F2pHealthGroups adds the guard to it.
-    "org.springframework.boot.health.autoconfigure.actuate.endpoint.AvailabilityProbesAutoConfiguration"})
+    "org.springframework.boot.micrometer.metrics.autoconfigure.CompositeMeterRegistryAutoConfiguration"})
 @ConditionalOnClass(ImageEditClient.class)
 @EnableConfigurationProperties(F2pProperties.class)
 @Import({F2pAutoConfiguration.Metrics.class, F2pAutoConfiguration.Incidents.class, F2pAutoConfiguration.Tracing.class,
