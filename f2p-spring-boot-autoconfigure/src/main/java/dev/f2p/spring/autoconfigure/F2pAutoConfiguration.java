@@ -44,7 +44,8 @@ import org.springframework.core.env.Environment;
  * slot and its properties are ignored; host {@link Authorizer} and {@link SecurityEventListener} beans are
  * added to the configured ones; a host {@link ImageEditClient} bean replaces all of it. With Micrometer and
  * f2p-metrics present the security metrics record into the application's {@link MeterRegistry}; with
- * the actuator, a health indicator {@code f2p} and an endpoint {@code f2p}; in a servlet web application,
+ * the actuator, the health indicators {@code f2p}, {@code f2pBreaker}, {@code f2pRedis}, {@code f2pLockdown} and
+ * the endpoint {@code f2p}, which takes the incident actions for an ADMIN key; in a servlet web application,
  * {@code POST /generate} ({@link F2pWebAutoConfiguration}).
  */
 @AutoConfiguration(afterName = {
