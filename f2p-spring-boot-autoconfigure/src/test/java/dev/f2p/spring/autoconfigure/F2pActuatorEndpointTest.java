@@ -9,12 +9,7 @@ import dev.f2p.core.Role;
 import dev.f2p.core.SecurityEvent;
 import dev.f2p.core.Stage;
 import dev.f2p.core.spi.Authenticator;
-import dev.f2p.core.spi.Decision;
-import dev.f2p.core.spi.ImageValidator;
-import dev.f2p.core.spi.PromptFilter;
-import dev.f2p.core.spi.RateLimiter;
 import dev.f2p.core.spi.ResourceGuard;
-import dev.f2p.core.spi.ValidatedImage;
 import dev.f2p.security.auth.ApiKeyAuthenticator;
 import dev.f2p.security.auth.ApiKeys;
 import dev.f2p.security.auth.InMemoryApiKeyStore;
@@ -26,7 +21,6 @@ import dev.f2p.security.incident.LockdownMode;
 import dev.f2p.testing.Await;
 import dev.f2p.testing.RedisServer;
 import dev.f2p.testing.TestClients;
-import java.awt.image.BufferedImage;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -46,6 +40,7 @@ import org.springframework.boot.health.actuate.endpoint.HealthEndpointGroups;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Import;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 
@@ -82,6 +77,7 @@ class F2pActuatorEndpointTest {
   /** A Boot application: the real API-key authenticator on the issued keys, a standard guard. */
   @SpringBootConfiguration
   @EnableAutoConfiguration
+  @Import(F2pHealthIndicatorsTest.OpenPolicies.class)
   static class App {
     @Bean
     Authenticator authenticator() {
@@ -95,28 +91,8 @@ class F2pActuatorEndpointTest {
     }
 
     @Bean
-    RateLimiter rateLimiter() {
-      return RateLimiter.unlimited();
-    }
-
-    @Bean
-    PromptFilter promptFilter() {
-      return PromptFilter.acceptAll();
-    }
-
-    @Bean
-    ImageValidator imageValidator() {
-      return (bytes, p) -> Decision.allow(new ValidatedImage(new BufferedImage(8, 8, BufferedImage.TYPE_INT_RGB), "PNG"));
-    }
-
-    @Bean
     ResourceGuard guard() {
       return StandardResourceGuard.ofDefaults();
-    }
-
-    @Bean
-    TestClients.ScriptedEngine engine() {
-      return new TestClients.ScriptedEngine();
     }
 
     @Bean

@@ -27,6 +27,7 @@ import org.springframework.boot.health.contributor.Status;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.context.annotation.Import;
 
 /** The breaker, Redis and lockdown indicators read what the guard, the coordination and the incident control say. */
 class F2pHealthIndicatorsTest {
@@ -39,12 +40,24 @@ class F2pHealthIndicatorsTest {
 
   /** The test keys and a real standard guard whose breaker opens on the first engine failure. */
   @Configuration(proxyBeanMethods = false)
+  @Import(OpenPolicies.class)
   static class Policies {
     @Bean
     TestClients.Keys keys() {
       return new TestClients.Keys();
     }
 
+    @Bean
+    ResourceGuard guard() {
+      return StandardResourceGuard.builder().breakerFailures(1).breakerCooldown(Duration.ofMinutes(1))
+          .ticker(CLOCK).build();
+    }
+
+  }
+
+  /** What both actuator tests need besides keys and a guard: no limits, any prompt, any image, a scripted engine. */
+  @Configuration(proxyBeanMethods = false)
+  static class OpenPolicies {
     @Bean
     RateLimiter rateLimiter() {
       return RateLimiter.unlimited();
@@ -58,12 +71,6 @@ class F2pHealthIndicatorsTest {
     @Bean
     ImageValidator imageValidator() {
       return (bytes, p) -> Decision.allow(new ValidatedImage(new BufferedImage(8, 8, BufferedImage.TYPE_INT_RGB), "PNG"));
-    }
-
-    @Bean
-    ResourceGuard guard() {
-      return StandardResourceGuard.builder().breakerFailures(1).breakerCooldown(Duration.ofMinutes(1))
-          .ticker(CLOCK).build();
     }
 
     @Bean
