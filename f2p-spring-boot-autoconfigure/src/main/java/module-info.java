@@ -17,6 +17,7 @@ open module dev.f2p.spring.autoconfigure {
   requires static dev.f2p.security;
   requires static dev.f2p.incident;
   requires static dev.f2p.metrics;
+  requires static dev.f2p.redis;
   requires static micrometer.core;
   requires static spring.boot.health;
   requires static spring.boot.actuator;

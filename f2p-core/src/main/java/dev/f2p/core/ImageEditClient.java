@@ -232,6 +232,15 @@ public final class ImageEditClient implements AutoCloseable {
   }
 
   /**
+   * The resource guard's circuit breaker now, for health pages ({@link ResourceGuard#breakerState()}).
+   *
+   * @return the breaker's state, empty when the guard has none
+   */
+  public Optional<dev.f2p.core.spi.BreakerState> breakerState() {
+    return config.resourceGuard.breakerState();
+  }
+
+  /**
    * A builder holding this client's configuration, to derive a variant: any single-valued setting may be
    * replaced (once), the authorizers and listeners replaced or added to. The derived client shares this
    * client's engine and the policies it built from settings; only this client closes them, so close the

@@ -84,6 +84,17 @@ public final class RedisProviders {
     return holder.coordination;
   }
 
+  /**
+   * The coordination the providers built for the client these settings configured, for health checks
+   * (its {@link RedisCoordination#isSharedStateAvailable()}); empty when no provider here was selected.
+   *
+   * @param settings the settings the client was built from
+   * @return the client's coordination, or empty
+   */
+  public static Optional<RedisCoordination> coordination(PolicySettings settings) {
+    return settings.findShared(SHARED_KEY, Holder.class).map(Holder::coordination);
+  }
+
   /** A coordination with the settings it came from; the registry keeps one per client build. */
   private record Holder(RedisCoordination coordination, Map<String, String> settings) {}
 

@@ -18,6 +18,7 @@ import dev.f2p.security.incident.IncidentStore;
 import dev.f2p.security.incident.IncidentTarget;
 import dev.f2p.security.incident.LockdownMode;
 import dev.f2p.security.ratelimit.TokenBucketRateLimiter;
+import dev.f2p.testing.RedisServer;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;

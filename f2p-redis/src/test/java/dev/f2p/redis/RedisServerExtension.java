@@ -1,5 +1,6 @@
 package dev.f2p.redis;
 
+import dev.f2p.testing.RedisServer;
 import org.junit.jupiter.api.extension.AfterAllCallback;
 import org.junit.jupiter.api.extension.BeforeAllCallback;
 import org.junit.jupiter.api.extension.ExtensionContext;

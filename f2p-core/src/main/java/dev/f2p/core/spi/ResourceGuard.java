@@ -38,6 +38,16 @@ public interface ResourceGuard {
   }
 
   /**
+   * The circuit breaker's state now, for health checks; read-only. Empty for a guard without a breaker
+   * (the default).
+   *
+   * @return the breaker's state, or empty
+   */
+  default java.util.Optional<BreakerState> breakerState() {
+    return java.util.Optional.empty();
+  }
+
+  /**
    * Admits everything with a deadline of {@code timeout} from now: no slots, no queue. Only for hosts
    * that bound capacity elsewhere, chosen explicitly.
    */

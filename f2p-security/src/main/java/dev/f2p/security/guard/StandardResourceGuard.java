@@ -7,6 +7,7 @@ import dev.f2p.core.Rejection;
 import dev.f2p.core.Role;
 import dev.f2p.core.internal.BuilderOptions;
 import dev.f2p.core.spi.CapacityPlan;
+import dev.f2p.core.spi.BreakerState;
 import dev.f2p.core.spi.Decision;
 import dev.f2p.core.spi.GuardMetrics;
 import dev.f2p.core.spi.Lease;
@@ -507,6 +508,21 @@ public final class StandardResourceGuard implements ResourceGuard {
     lock.lock();
     try {
       return plan != null ? plan.capacity() : devices * slotsPerDevice;
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  /** The breaker for health checks: an open circuit whose cool-down has passed reads PROBE_DUE. */
+  @Override
+  public Optional<BreakerState> breakerState() {
+    lock.lock();
+    try {
+      return Optional.of(switch (circuit) {
+        case CLOSED -> BreakerState.CLOSED;
+        case HALF_OPEN -> BreakerState.HALF_OPEN;
+        case OPEN -> openUntilNanos - ticker.getAsLong() > 0 ? BreakerState.OPEN : BreakerState.PROBE_DUE;
+      });
     } finally {
       lock.unlock();
     }

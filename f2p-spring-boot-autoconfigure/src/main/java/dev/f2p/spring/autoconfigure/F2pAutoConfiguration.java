@@ -13,6 +13,7 @@ import dev.f2p.core.spi.ResourceGuard;
 import dev.f2p.core.spi.SecurityEventListener;
 import dev.f2p.core.spi.StageObserver;
 import dev.f2p.metrics.MicrometerSecurityMetricsProvider;
+import dev.f2p.redis.RedisProviders;
 import dev.f2p.security.incident.IncidentControl;
 import dev.f2p.security.incident.IncidentControlProvider;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -43,7 +44,8 @@ import org.springframework.core.env.Environment;
  * slot and its properties are ignored; host {@link Authorizer} and {@link SecurityEventListener} beans are
  * added to the configured ones; a host {@link ImageEditClient} bean replaces all of it. With Micrometer and
  * f2p-metrics present the security metrics record into the application's {@link MeterRegistry}; with
- * the actuator, a health indicator {@code f2p} and an endpoint {@code f2p}; in a servlet web application,
+ * the actuator, the health indicators {@code f2p}, {@code f2pBreaker}, {@code f2pRedis}, {@code f2pLockdown} and
+ * the endpoint {@code f2p}, which takes the incident actions for an ADMIN key; in a servlet web application,
  * {@code POST /generate} ({@link F2pWebAutoConfiguration}).
  */
 @AutoConfiguration(afterName = {
@@ -53,7 +55,7 @@ import org.springframework.core.env.Environment;
 @ConditionalOnClass(ImageEditClient.class)
 @EnableConfigurationProperties(F2pProperties.class)
 @Import({F2pAutoConfiguration.Metrics.class, F2pAutoConfiguration.Incidents.class, F2pAutoConfiguration.Tracing.class,
-    F2pActuatorConfiguration.class})
+    F2pAutoConfiguration.Redis.class, F2pActuatorConfiguration.class})
 public class F2pAutoConfiguration {
   /** Creates the auto-configuration; Spring calls it. */
   public F2pAutoConfiguration() {}
@@ -127,6 +129,29 @@ public class F2pAutoConfiguration {
     return Optional::empty;
   }
 
+  /**
+   * Redis shared state for the health indicator and endpoint; empty without f2p-redis's coordination.
+   *
+   * @return the view
+   */
+  @Bean
+  @ConditionalOnMissingBean
+  SharedState f2pSharedState() {
+    return Optional::empty;
+  }
+
+  /** The shared state of the Redis coordination the settings built ({@code type: redis}), if any. */
+  @Configuration(proxyBeanMethods = false)
+  @ConditionalOnClass(RedisProviders.class)
+  static class Redis {
+    @Bean
+    @ConditionalOnMissingBean
+    SharedState f2pRedisSharedState(F2pSharedObjects shared, ImageEditClient client) {
+      return () -> shared.settings().flatMap(RedisProviders::coordination)
+          .map(c -> new SharedStateView(c.isSharedStateAvailable(), c.failureMode().name()));
+    }
+  }
+
   /** Security metrics into the application's registry: the library's {@code micrometer} listener, sharing it. */
   @Configuration(proxyBeanMethods = false)
   @ConditionalOnClass({MeterRegistry.class, MicrometerSecurityMetricsProvider.class})
@@ -177,6 +202,15 @@ public class F2pAutoConfiguration {
   interface SettingsContributor {
     void contribute(Map<String, String> settings, F2pSharedObjects shared);
   }
+
+  /** Redis shared state now; empty when the client uses none. */
+  @FunctionalInterface
+  interface SharedState {
+    Optional<SharedStateView> now();
+  }
+
+  /** Whether Redis is in use now, and what the instance does while it is not ({@code FAIL_CLOSED}, ...). */
+  record SharedStateView(boolean available, String failureMode) {}
 
   /** The lockdown in force: {@code admins-only} or {@code everyone}; empty when none. */
   @FunctionalInterface

@@ -31,6 +31,11 @@ final class F2pSharedObjects {
     s.shared(key, type, () -> value);
   }
 
+  /** The settings the client was built from; empty before it was. */
+  Optional<PolicySettings> settings() {
+    return Optional.ofNullable(settings);
+  }
+
   <T> Optional<T> find(String key, Class<T> type) {
     PolicySettings s = settings;
     return s == null ? Optional.empty() : s.findShared(key, type);

@@ -1,4 +1,4 @@
-package dev.f2p.redis;
+package dev.f2p.testing;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -13,8 +13,9 @@ import java.util.concurrent.TimeUnit;
 /**
  * A real {@code redis-server} (Debian's package, installed by {@code .ci/run}) on a free loopback port,
  * with its own data directory; tests stop and restart it to prove failure behaviour. No mock stands in.
+ * Used by f2p-redis's tests and the Spring Boot starter's health tests.
  */
-final class RedisServer implements AutoCloseable {
+public final class RedisServer implements AutoCloseable {
   private final int port;
   private final Path dir;
   private Process process;
@@ -25,7 +26,7 @@ final class RedisServer implements AutoCloseable {
   }
 
   /** Starts a server on a free loopback port; fails the test if {@code redis-server} is not installed. */
-  static RedisServer start() {
+  public static RedisServer start() {
     try {
       RedisServer server = new RedisServer(freePort(), Files.createTempDirectory("f2p-redis-test"));
       server.startProcess();
@@ -35,21 +36,21 @@ final class RedisServer implements AutoCloseable {
     }
   }
 
-  String uri() {
+  public String uri() {
     return "redis://127.0.0.1:" + port;
   }
 
-  int port() {
+  public int port() {
     return port;
   }
 
   /** The server process's id, to pause it (SIGSTOP) as a hung server. */
-  long pid() {
+  public long pid() {
     return process.pid();
   }
 
   /** Kills the server at once (SIGKILL), as a crash would. */
-  void kill() {
+  public void kill() {
     if (process != null) {
       process.destroyForcibly();
       try {
@@ -62,7 +63,7 @@ final class RedisServer implements AutoCloseable {
   }
 
   /** Starts the server again on the same port, with the data it had saved. */
-  void restart() {
+  public void restart() {
     kill();
     startProcess();
   }
