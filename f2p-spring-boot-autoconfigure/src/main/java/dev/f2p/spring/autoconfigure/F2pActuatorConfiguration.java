@@ -163,7 +163,7 @@ class F2pActuatorConfiguration {
           return Optional.empty();
         }
         jakarta.servlet.http.HttpServletRequest http = attributes.getRequest();
-        List<String> keys = java.util.Collections.list(http.getHeaders(GenerateController.API_KEY));
+        List<String> keys = java.util.Collections.list(http.getHeaders(HttpAnswers.API_KEY));
         return Optional.of(new F2pAdminActions.Presented(keys.isEmpty() ? "" : keys.get(0), http.getRemoteAddr(),
             keys.size() > 1));
       };
