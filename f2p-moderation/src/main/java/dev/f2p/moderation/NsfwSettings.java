@@ -11,6 +11,7 @@ import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.function.Supplier;
@@ -121,7 +122,8 @@ final class NsfwSettings {
         }
       });
     } catch (UncheckedIOException e) {
-      throw new IOException(settings.fullName(MODEL) + ": " + e.getCause().getMessage(), e.getCause());
+      IOException cause = Objects.requireNonNull(e.getCause()); // an UncheckedIOException always has one
+      throw new IOException(settings.fullName(MODEL) + ": " + cause.getMessage(), cause);
     }
   }
 }
