@@ -385,7 +385,7 @@ public final class RedisCoordination implements SecurityEventSource, AutoCloseab
         throw new IllegalArgumentException("uri is not a Redis URI: " + e.getMessage(), e);
       }
       if (password != null) {
-        if (!username.isEmpty()) {
+        if (username != null && !username.isEmpty()) { // set together with the password
           parsed.setUsername(username);
         }
         parsed.setPassword(password);

@@ -18,7 +18,7 @@ import org.jspecify.annotations.Nullable;
  *   <li>{@link Format#QWEN3_GUARD} (Qwen3Guard-Gen): the prompt as the user message, which the model's chat
  *       template wraps in its moderation instruction; the answer
  *       {@code Safety: Safe|Unsafe|Controversial} and {@code Categories: ...} (Violent, Non-violent Illegal
- *       Acts, Sexual Content or Sexual Acts, PII, Suicide & Self-Harm, Unethical Acts, Politically Sensitive
+ *       Acts, Sexual Content or Sexual Acts, PII, Suicide &amp; Self-Harm, Unethical Acts, Politically Sensitive
  *       Topics, Copyright Violation, Jailbreak, None);
  *   <li>{@link Format#LLAMA_GUARD_4} (Llama Guard 4): the prompt as a user message of text parts, which the
  *       chat template wraps in the MLCommons hazard list; the answer {@code safe}, or {@code unsafe} and a
