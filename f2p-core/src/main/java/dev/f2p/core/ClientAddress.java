@@ -5,6 +5,7 @@ import java.net.UnknownHostException;
 import java.util.Arrays;
 import java.util.Objects;
 import java.util.Optional;
+import org.jspecify.annotations.Nullable;
 
 /**
  * A caller's network address as one canonical value: parsed only from an IP literal (never a name, so
@@ -155,7 +156,7 @@ public final class ClientAddress {
   }
 
   /** Four decimal octets, 0 to 255, without leading zeros or signs; null otherwise. */
-  private static byte[] ipv4(String s) {
+  private static byte @Nullable [] ipv4(String s) {
     if (s.isEmpty() || s.length() > 15) {
       return null;
     }
@@ -185,7 +186,7 @@ public final class ClientAddress {
   }
 
   /** Eight groups of 1 to 4 hex digits, one {@code ::} at most, an optional IPv4 tail; null otherwise. */
-  private static byte[] ipv6(String s) {
+  private static byte @Nullable [] ipv6(String s) {
     if (s.length() < 2 || s.length() > MAX_LITERAL) {
       return null;
     }

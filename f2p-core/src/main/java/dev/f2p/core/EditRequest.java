@@ -12,6 +12,7 @@ import jakarta.validation.constraints.Size;
 import java.util.Objects;
 import java.util.UUID;
 import java.util.concurrent.ThreadLocalRandom;
+import org.jspecify.annotations.Nullable;
 
 /**
  * One face-to-photo request as the host received it: the caller's credentials and address, a face image,
@@ -185,7 +186,7 @@ public final class EditRequest {
   public static final class Builder {
     private String apiKey = "";
     private String clientAddress = "";
-    private String requestId;
+    private @Nullable String requestId;
     private byte[] image = new byte[0];
     private String prompt = "";
     private String negativePrompt = "";
@@ -193,7 +194,7 @@ public final class EditRequest {
     private int height = DEFAULT_SIDE;
     private int steps = DEFAULT_STEPS;
     private double guidanceScale = DEFAULT_GUIDANCE_SCALE;
-    private Long seed;
+    private @Nullable Long seed;
 
     private Builder() {}
 

@@ -8,6 +8,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.regex.Pattern;
+import org.jspecify.annotations.Nullable;
 
 /**
  * One security decision or action, as every {@link dev.f2p.core.spi.SecurityEventListener} sees it.
@@ -25,16 +26,16 @@ public final class SecurityEvent {
   private final Stage stage;
   private final Outcome outcome;
   private final Severity severity;
-  private final String requestId;
-  private final String principalId;
-  private final String keyId;
-  private final String clientAddress;
-  private final ReasonCode reason;
-  private final String detail;
+  private final @Nullable String requestId;
+  private final @Nullable String principalId;
+  private final @Nullable String keyId;
+  private final @Nullable String clientAddress;
+  private final @Nullable ReasonCode reason;
+  private final @Nullable String detail;
   private final Confidence confidence;
   private final Duration latency;
-  private final String imageFingerprint;
-  private final String promptFingerprint;
+  private final @Nullable String imageFingerprint;
+  private final @Nullable String promptFingerprint;
   private final Map<Stage, Duration> stageLatencies;
   private final Map<String, String> attributes;
 
@@ -169,16 +170,16 @@ public final class SecurityEvent {
     private final Stage stage;
     private final Outcome outcome;
     private Severity severity = Severity.INFO;
-    private String requestId;
-    private String principalId;
-    private String keyId;
-    private String clientAddress;
-    private ReasonCode reason;
-    private String detail;
+    private @Nullable String requestId;
+    private @Nullable String principalId;
+    private @Nullable String keyId;
+    private @Nullable String clientAddress;
+    private @Nullable ReasonCode reason;
+    private @Nullable String detail;
     private Confidence confidence = Confidence.HIGH;
     private Duration latency = Duration.ZERO;
-    private String imageFingerprint;
-    private String promptFingerprint;
+    private @Nullable String imageFingerprint;
+    private @Nullable String promptFingerprint;
     private final Map<Stage, Duration> stageLatencies = new EnumMap<>(Stage.class);
     private final Map<String, String> attributes = new LinkedHashMap<>();
 

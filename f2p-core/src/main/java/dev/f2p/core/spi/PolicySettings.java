@@ -16,6 +16,7 @@ import java.util.concurrent.ConcurrentMap;
 import java.util.function.Supplier;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The settings one provider reads: names relative to its prefix (for {@code f2p.rate-limiter.default} the
@@ -35,13 +36,13 @@ public final class PolicySettings {
   /** The whole map this scope was cut from, for settings several providers share ({@link #global}). */
   private final Map<String, String> root;
   /** What the provider reading these settings declared, full patterns; null when nobody declared. */
-  private final Declared declared;
+  private final @Nullable Declared declared;
 
   /** A provider's declaration: its name, its scope and the full patterns it may read. */
   private record Declared(String provider, String base, Set<String> patterns) {}
 
   private PolicySettings(String prefix, Map<String, String> values, ConcurrentMap<String, Object> shared,
-      Map<String, String> root, Declared declared) {
+      Map<String, String> root, @Nullable Declared declared) {
     this.prefix = prefix;
     this.values = values;
     this.shared = shared;
@@ -156,7 +157,7 @@ public final class PolicySettings {
       try {
         return parseDuration(fullName(name), v);
       } catch (IllegalArgumentException e) {
-        throw new F2pConfigurationException(fullName(name), e.getMessage(), e);
+        throw new F2pConfigurationException(fullName(name), String.valueOf(e.getMessage()), e);
       }
     }).orElse(defaultValue);
   }

@@ -26,6 +26,7 @@ import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.LongSupplier;
 import java.util.function.Supplier;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -103,7 +104,7 @@ public final class StandardResourceGuard implements ResourceGuard {
   private final long budget;
   private final long minHeapFree;
   private final long minDeviceFree;
-  private final Supplier<OptionalLong> freeDeviceMemory;
+  private final @Nullable Supplier<OptionalLong> freeDeviceMemory;
   private final AtomicBoolean unknownMemoryWarned = new AtomicBoolean();
   private final LongSupplier heapHeadroom;
   private final int breakerFailures;
@@ -535,8 +536,8 @@ public final class StandardResourceGuard implements ResourceGuard {
     final long cost;
     final Instant deadline;
     final Condition signal;
-    DeviceLease lease;
-    String refusal;
+    @Nullable DeviceLease lease;
+    @Nullable String refusal;
 
     Waiter(long cost, Instant deadline, Condition signal) {
       this.cost = cost;
@@ -621,7 +622,7 @@ public final class StandardResourceGuard implements ResourceGuard {
     private long budget = DEFAULT_BUDGET;
     private long minHeapFree = DEFAULT_MIN_HEAP_FREE;
     private long minDeviceFree = DEFAULT_MIN_DEVICE_FREE;
-    private Supplier<OptionalLong> freeDeviceMemory;
+    private @Nullable Supplier<OptionalLong> freeDeviceMemory;
     private LongSupplier heapHeadroom = Builder::jvmHeapHeadroom;
     private int breakerFailures = DEFAULT_BREAKER_FAILURES;
     private Duration breakerCooldown = DEFAULT_BREAKER_COOLDOWN;
