@@ -460,7 +460,7 @@ public final class Pipeline {
   }
 
   /** Ends the spans with the decision's outcome and reason; no decision (an Error) ends as {@code failure}. */
-  private static void endSpans(List<StageObserver.Span> spans, Decision<?> decision, ReasonCode failure) {
+  private static void endSpans(List<StageObserver.Span> spans, @Nullable Decision<?> decision, ReasonCode failure) {
     if (spans.isEmpty()) {
       return;
     }

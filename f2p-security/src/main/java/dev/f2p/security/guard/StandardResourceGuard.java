@@ -117,7 +117,7 @@ public final class StandardResourceGuard implements ResourceGuard {
   // release, which is cheaper and far easier to prove than a set of atomics that must agree.
   private final ReentrantLock lock = new ReentrantLock();
   // The engine's plan once adopted (null: devices x slotsPerDevice); set once, before any lease.
-  private volatile CapacityPlan plan;
+  private volatile @Nullable CapacityPlan plan;
   private boolean granted;
   private int[] inUse;
   private final ArrayDeque<Waiter> queue = new ArrayDeque<>();
@@ -145,8 +145,9 @@ public final class StandardResourceGuard implements ResourceGuard {
     this.clock = b.clock;
     this.ticker = b.ticker;
     this.slotsExplicit = b.slotsExplicit;
-    this.plan = b.plan;
-    this.inUse = new int[plan == null ? devices : plan.devices()];
+    CapacityPlan p = b.plan;
+    this.plan = p;
+    this.inUse = new int[p == null ? devices : p.devices()];
   }
 
   public static Builder builder() {
@@ -215,7 +216,8 @@ public final class StandardResourceGuard implements ResourceGuard {
         circuit = CircuitState.HALF_OPEN;
         return Decision.allow(grant(device, cost, requestDeadline, true));
       }
-      if (plan != null && noneAvailable()) {
+      CapacityPlan p = plan;
+      if (p != null && noneAvailable(p)) {
         return refuse(DEVICES_DOWN, retryAfter);
       }
       if (queue.isEmpty()) {
@@ -311,9 +313,9 @@ public final class StandardResourceGuard implements ResourceGuard {
   }
 
   /** Whether the plan has no device up: waiting would only end in a timeout. Called with the lock held. */
-  private boolean noneAvailable() {
+  private boolean noneAvailable(CapacityPlan p) {
     for (int d = 0; d < inUse.length; d++) {
-      if (plan.available(d)) {
+      if (p.available(d)) {
         return false;
       }
     }
@@ -460,12 +462,13 @@ public final class StandardResourceGuard implements ResourceGuard {
   public Optional<GuardMetrics> metrics() {
     lock.lock();
     try {
-      if (plan != null) {
+      CapacityPlan p = plan;
+      if (p != null) {
         int most = 0;
         for (int d = 0; d < inUse.length; d++) {
-          most = Math.max(most, plan.slots(d));
+          most = Math.max(most, p.slots(d));
         }
-        return Optional.of(new GuardMetrics(slotsInUse, queue.size(), inUse.length, most, plan.capacity()));
+        return Optional.of(new GuardMetrics(slotsInUse, queue.size(), inUse.length, most, p.capacity()));
       }
       return Optional.of(new GuardMetrics(slotsInUse, queue.size(), devices, slotsPerDevice));
     } finally {
@@ -614,7 +617,7 @@ public final class StandardResourceGuard implements ResourceGuard {
     private int devices = DEFAULT_DEVICES;
     private int slotsPerDevice = DEFAULT_SLOTS_PER_DEVICE;
     private boolean slotsExplicit;
-    private CapacityPlan plan;
+    private @Nullable CapacityPlan plan;
     private int queue = DEFAULT_QUEUE;
     private Duration maxWait = DEFAULT_MAX_WAIT;
     private Duration deadline = DEFAULT_DEADLINE;
