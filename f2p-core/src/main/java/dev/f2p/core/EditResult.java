@@ -12,13 +12,13 @@ import java.util.Optional;
  */
 public sealed interface EditResult permits EditResult.Success, EditResult.Rejected {
 
-  /** The request's id. */
+  /** {@return the request's id} */
   String requestId();
 
-  /** Time from the request's arrival to its result. */
+  /** {@return time from the request's arrival to its result} */
   Duration elapsed();
 
-  /** The caller's rate-limit standing, when a rate limiter reported one. */
+  /** {@return the caller's rate-limit standing, when a rate limiter reported one} */
   Optional<Quota> quota();
 
   default boolean isSuccess() {
@@ -61,7 +61,7 @@ public sealed interface EditResult permits EditResult.Success, EditResult.Reject
       Objects.requireNonNull(quotaValue, "quotaValue");
     }
 
-    /** A copy of the encoded image. */
+    /** {@return a copy of the encoded image} */
     @Override
     public byte[] image() {
       return image.clone();

@@ -127,12 +127,12 @@ public final class ImageEditClient implements AutoCloseable {
     SettingsPlan.check(PolicySettings.of(settings));
   }
 
-  /** Runs the request through the whole pipeline on this thread. Never throws; never returns null. */
+  /** {@return Runs the request through the whole pipeline on this thread}. Never throws; never returns null. */
   public EditResult edit(EditRequest request) {
     return edit(request, ProgressListener.NONE);
   }
 
-  /** Runs the request, telling {@code progress} after each inference step. */
+  /** {@return Runs the request, telling {@code progress} after each inference step} */
   public EditResult edit(EditRequest request, ProgressListener progress) {
     Objects.requireNonNull(request, "request");
     Objects.requireNonNull(progress, "progress");
@@ -186,7 +186,7 @@ public final class ImageEditClient implements AutoCloseable {
     return editAsync(request, ProgressListener.NONE);
   }
 
-  /** {@link #editAsync(EditRequest)} with a progress listener. */
+  /** {@return {@link #editAsync(EditRequest)} with a progress listener} */
   public CompletableFuture<EditResult> editAsync(EditRequest request, ProgressListener progress) {
     Objects.requireNonNull(request, "request");
     Objects.requireNonNull(progress, "progress");
@@ -208,17 +208,17 @@ public final class ImageEditClient implements AutoCloseable {
         Objects.requireNonNull(clientAddress, "clientAddress"), Objects.requireNonNull(action, "action"));
   }
 
-  /** Publishes an event of the host's own (an admin action it performed) to every listener. */
+  /** {@return Publishes an event of the host's own (an admin action it performed) to every listener} */
   public SecurityEventPublisher events() {
     return events;
   }
 
-  /** The id (name and version) of the loaded model. */
+  /** {@return the id (name and version) of the loaded model} */
   public String modelId() {
     return config.engine.modelId();
   }
 
-  /** Whether the engine can take requests now (loaded, verified, not tampered with). */
+  /** {@return whether the engine can take requests now (loaded, verified, not tampered with)} */
   public boolean isEngineAvailable() {
     return !closed.get() && config.engine.isAvailable();
   }

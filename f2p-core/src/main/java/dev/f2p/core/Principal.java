@@ -21,7 +21,7 @@ public record Principal(String id, Set<Role> roles, String keyId) {
     }
   }
 
-  /** Whether this principal holds the role. */
+  /** {@return whether this principal holds the role} */
   public boolean hasRole(Role role) {
     return roles.contains(role);
   }

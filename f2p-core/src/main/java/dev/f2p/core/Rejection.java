@@ -33,7 +33,7 @@ public final class Rejection {
     this.confidence = confidence;
   }
 
-  /** A rejection with the reason's own detail code, safe message and HTTP status. */
+  /** {@return a rejection with the reason's own detail code, safe message and HTTP status} */
   public static Rejection of(ReasonCode reason) {
     Objects.requireNonNull(reason, "reason");
     return new Rejection(reason, reason.name(), reason.safeMessage(), reason.httpStatus(), Duration.ZERO, Quota.NONE,
@@ -49,7 +49,7 @@ public final class Rejection {
     return of(reason).withDetail(detail, safeMessage);
   }
 
-  /** This rejection with another detail code and safe message. */
+  /** {@return this rejection with another detail code and safe message} */
   public Rejection withDetail(String detail, String safeMessage) {
     Objects.requireNonNull(detail, "detail");
     Objects.requireNonNull(safeMessage, "safeMessage");
@@ -62,7 +62,7 @@ public final class Rejection {
     return new Rejection(reason, detail, safeMessage, httpStatus, retryAfter, quota, confidence);
   }
 
-  /** This rejection with another HTTP status (400 to 599), for example 413 or 415 for images. */
+  /** {@return this rejection with another HTTP status (400 to 599), for example 413 or 415 for images} */
   public Rejection withHttpStatus(int status) {
     if (status < 400 || status > 599) {
       throw new IllegalArgumentException("httpStatus must be 400..599: " + status);
@@ -70,7 +70,7 @@ public final class Rejection {
     return new Rejection(reason, detail, message, status, retryAfter, quota, confidence);
   }
 
-  /** This rejection telling the caller when to try again (rounded up to whole seconds on the wire). */
+  /** {@return this rejection telling the caller when to try again (rounded up to whole seconds on the wire)} */
   public Rejection withRetryAfter(Duration retryAfter) {
     Objects.requireNonNull(retryAfter, "retryAfter");
     if (retryAfter.isNegative()) {
@@ -79,7 +79,7 @@ public final class Rejection {
     return new Rejection(reason, detail, message, httpStatus, retryAfter, quota, confidence);
   }
 
-  /** This rejection carrying the caller's quota, so a transport can write rate-limit headers. */
+  /** {@return this rejection carrying the caller's quota, so a transport can write rate-limit headers} */
   public Rejection withQuota(Quota quota) {
     return new Rejection(reason, detail, message, httpStatus, retryAfter, Objects.requireNonNull(quota, "quota"),
         confidence);
@@ -98,12 +98,12 @@ public final class Rejection {
     return reason;
   }
 
-  /** A machine-readable refinement of {@link #reason()}, such as {@code TOO_LARGE}; never secret. */
+  /** {@return a machine-readable refinement of {@link #reason()}, such as {@code TOO_LARGE}; never secret} */
   public String detail() {
     return detail;
   }
 
-  /** A message safe to show the caller. */
+  /** {@return a message safe to show the caller} */
   public String message() {
     return message;
   }
@@ -112,17 +112,17 @@ public final class Rejection {
     return httpStatus;
   }
 
-  /** When to try again, if the refusal is temporary. */
+  /** {@return when to try again, if the refusal is temporary} */
   public Optional<Duration> retryAfter() {
     return retryAfter.isZero() ? Optional.empty() : Optional.of(retryAfter);
   }
 
-  /** The caller's quota at the time of the refusal, if a rate limiter knew it. */
+  /** {@return the caller's quota at the time of the refusal, if a rate limiter knew it} */
   public Optional<Quota> quota() {
     return quota == Quota.NONE ? Optional.empty() : Optional.of(quota);
   }
 
-  /** How sure the policy is; {@link Confidence#HIGH} unless it said otherwise. */
+  /** {@return how sure the policy is; {@link Confidence#HIGH} unless it said otherwise} */
   public Confidence confidence() {
     return confidence;
   }

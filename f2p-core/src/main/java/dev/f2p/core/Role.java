@@ -28,7 +28,7 @@ public record Role(String name) {
     }
   }
 
-  /** The role with this name, upper-cased. */
+  /** {@return the role with this name, upper-cased} */
   public static Role of(String name) {
     return new Role(Objects.requireNonNull(name, "name").trim().toUpperCase(Locale.ROOT));
   }

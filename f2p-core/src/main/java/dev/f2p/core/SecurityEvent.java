@@ -58,7 +58,7 @@ public final class SecurityEvent {
     this.attributes = Map.copyOf(b.attributes);
   }
 
-  /** A builder for an event at a stage with an outcome; the timestamp defaults to now. */
+  /** {@return a builder for an event at a stage with an outcome; the timestamp defaults to now} */
   public static Builder builder(Stage stage, Outcome outcome) {
     return new Builder(stage, outcome);
   }
@@ -79,7 +79,7 @@ public final class SecurityEvent {
     return severity;
   }
 
-  /** The request this event belongs to; empty for events outside a request (operator actions). */
+  /** {@return the request this event belongs to; empty for events outside a request (operator actions)} */
   public Optional<String> requestId() {
     return Optional.ofNullable(requestId);
   }
@@ -88,7 +88,7 @@ public final class SecurityEvent {
     return Optional.ofNullable(principalId);
   }
 
-  /** The public id of the key presented (its prefix), never the key. */
+  /** {@return the public id of the key presented (its prefix), never the key} */
   public Optional<String> keyId() {
     return Optional.ofNullable(keyId);
   }
@@ -97,12 +97,12 @@ public final class SecurityEvent {
     return Optional.ofNullable(clientAddress);
   }
 
-  /** Why the request was refused; empty for allowed requests and notices without a reason. */
+  /** {@return why the request was refused; empty for allowed requests and notices without a reason} */
   public Optional<ReasonCode> reason() {
     return Optional.ofNullable(reason);
   }
 
-  /** A machine-readable detail, such as {@code TOO_LARGE}, {@code KEY_REVOKED} or {@code MODEL_TAMPERED}. */
+  /** {@return a machine-readable detail, such as {@code TOO_LARGE}, {@code KEY_REVOKED} or {@code MODEL_TAMPERED}} */
   public Optional<String> detail() {
     return Optional.ofNullable(detail);
   }
@@ -128,17 +128,17 @@ public final class SecurityEvent {
     return Optional.ofNullable(imageFingerprint);
   }
 
-  /** {@code hmac-sha256/64:<hex>}, a keyed fingerprint of the prompt, never the prompt. */
+  /** {@return {@code hmac-sha256/64:<hex>}, a keyed fingerprint of the prompt, never the prompt} */
   public Optional<String> promptFingerprint() {
     return Optional.ofNullable(promptFingerprint);
   }
 
-  /** Time spent in each stage that ran; filled on the final event. */
+  /** {@return time spent in each stage that ran; filled on the final event} */
   public Map<Stage, Duration> stageLatencies() {
     return stageLatencies;
   }
 
-  /** Non-secret facts policies added, such as {@code prompt.category} or {@code produceId}. */
+  /** {@return non-secret facts policies added, such as {@code prompt.category} or {@code produceId}} */
   public Map<String, String> attributes() {
     return attributes;
   }
@@ -217,7 +217,12 @@ public final class SecurityEvent {
       return this;
     }
 
-    /** The key's public id; pass a key id, never the key. */
+    /**
+     * The key's public id; pass a key id, never the key.
+     *
+     * @param keyId the id of the key presented
+     * @return this builder
+     */
     public Builder keyId(String keyId) {
       this.keyId = Objects.requireNonNull(keyId, "keyId");
       return this;
@@ -238,12 +243,22 @@ public final class SecurityEvent {
       return this;
     }
 
-    /** Reason, detail and confidence of a rejection. */
+    /**
+     * Reason, detail and confidence of a rejection.
+     *
+     * @param rejection the refusal to record
+     * @return this builder
+     */
     public Builder rejection(Rejection rejection) {
       return reason(rejection.reason()).detail(rejection.detail()).confidence(rejection.confidence());
     }
 
-    /** How sure the refusing policy was; default {@link Confidence#HIGH}. */
+    /**
+     * How sure the refusing policy was; default {@link Confidence#HIGH}.
+     *
+     * @param confidence the policy's confidence
+     * @return this builder
+     */
     public Builder confidence(Confidence confidence) {
       this.confidence = Objects.requireNonNull(confidence, "confidence");
       return this;

@@ -12,7 +12,7 @@ import dev.f2p.core.Role;
  */
 @FunctionalInterface
 public interface Authorizer {
-  /** Whether {@code principal} may make {@code request}; allowed decisions hand the principal on. */
+  /** {@return whether {@code principal} may make {@code request}; allowed decisions hand the principal on} */
   Decision<Principal> authorize(Principal principal, EditRequest request);
 
   /**

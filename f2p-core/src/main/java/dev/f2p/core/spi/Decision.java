@@ -14,32 +14,32 @@ import java.util.Objects;
  */
 public sealed interface Decision<T> permits Decision.Allowed, Decision.Rejected {
 
-  /** Allows, handing on {@code value}. */
+  /** {@return allows, handing on {@code value}} */
   static <T> Decision<T> allow(T value) {
     return new Allowed<>(value, Map.of());
   }
 
-  /** Allows, handing on {@code value} and adding event attributes. */
+  /** {@return allows, handing on {@code value} and adding event attributes} */
   static <T> Decision<T> allow(T value, Map<String, String> attributes) {
     return new Allowed<>(value, attributes);
   }
 
-  /** Refuses. */
+  /** {@return Refuses} */
   static <T> Decision<T> reject(Rejection rejection) {
     return new Rejected<>(rejection, Map.of());
   }
 
-  /** Refuses with the reason's default detail and safe message. */
+  /** {@return Refuses with the reason's default detail and safe message} */
   static <T> Decision<T> reject(ReasonCode reason) {
     return reject(Rejection.of(reason));
   }
 
-  /** Refuses, adding event attributes. */
+  /** {@return refuses, adding event attributes} */
   static <T> Decision<T> reject(Rejection rejection, Map<String, String> attributes) {
     return new Rejected<>(rejection, attributes);
   }
 
-  /** Attributes for the security events; never secrets. */
+  /** {@return Attributes for the security events; never secrets} */
   Map<String, String> attributes();
 
   default boolean isAllowed() {
@@ -61,7 +61,7 @@ public sealed interface Decision<T> permits Decision.Allowed, Decision.Rejected 
       attributes = Map.copyOf(attributes);
     }
 
-    /** The same refusal typed for another stage. */
+    /** {@return the same refusal typed for another stage} */
     @SuppressWarnings("unchecked")
     public <U> Rejected<U> cast() {
       return (Rejected<U>) this;

@@ -65,7 +65,7 @@ public class EngineException extends Exception {
     return reason;
   }
 
-  /** When the caller may try again; zero unless the reason is {@link ReasonCode#OVERLOADED}. */
+  /** {@return when the caller may try again; zero unless the reason is {@link ReasonCode#OVERLOADED}} */
   public Duration retryAfter() {
     return retryAfter;
   }

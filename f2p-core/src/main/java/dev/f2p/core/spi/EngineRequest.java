@@ -76,7 +76,7 @@ public record EngineRequest(
     }
   }
 
-  /** Whether the deadline has passed: an engine checks this between steps and stops with a timeout. */
+  /** {@return whether the deadline has passed: an engine checks this between steps and stops with a timeout} */
   public boolean isPastDeadline() {
     return clock.instant().isAfter(deadline);
   }

@@ -15,7 +15,7 @@ public record Face(int x, int y, int width, int height) {
     }
   }
 
-  /** The share of an image of the given size this face's box covers, 0 to 1. */
+  /** {@return the share of an image of the given size this face's box covers, 0 to 1} */
   public double shareOf(int imageWidth, int imageHeight) {
     return Math.min(1.0, (double) width * height / ((double) imageWidth * imageHeight));
   }

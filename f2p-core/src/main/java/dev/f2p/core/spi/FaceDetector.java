@@ -9,7 +9,7 @@ import java.util.List;
  */
 @FunctionalInterface
 public interface FaceDetector {
-  /** The faces found; empty when none. */
+  /** {@return the faces found; empty when none} */
   List<Face> detectFaces(BufferedImage image);
 
   /**

@@ -10,10 +10,10 @@ import java.util.OptionalLong;
 public interface ImageEditEngine extends AutoCloseable {
   GeneratedImage edit(EngineRequest request) throws EngineException;
 
-  /** The id (name and version) of the loaded model. */
+  /** {@return the id (name and version) of the loaded model} */
   String modelId();
 
-  /** Whether the engine can take requests now (loaded, verified, not tampered with). */
+  /** {@return whether the engine can take requests now (loaded, verified, not tampered with)} */
   default boolean isAvailable() {
     return true;
   }

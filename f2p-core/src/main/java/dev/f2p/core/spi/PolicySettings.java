@@ -50,7 +50,7 @@ public final class PolicySettings {
     this.declared = declared;
   }
 
-  /** Settings over a whole map (for example a loaded properties file), with no prefix. */
+  /** {@return Settings over a whole map (for example a loaded properties file), with no prefix} */
   public static PolicySettings of(Map<String, String> values) {
     Map<String, String> all = Collections.unmodifiableMap(new TreeMap<>(values));
     return new PolicySettings("", all, new ConcurrentHashMap<>(), all, null);
@@ -78,7 +78,7 @@ public final class PolicySettings {
     return prefix;
   }
 
-  /** The settings under {@code name + "."}, sharing this registry. */
+  /** {@return the settings under {@code name + "."}, sharing this registry} */
   public PolicySettings scope(String name) {
     String p = name.endsWith(".") ? name : name + ".";
     Map<String, String> sub = new TreeMap<>();
@@ -98,12 +98,12 @@ public final class PolicySettings {
     return new PolicySettings("", root, shared, root, declared).scope(fullName);
   }
 
-  /** The full name of a setting, for messages. */
+  /** {@return the full name of a setting, for messages} */
   public String fullName(String name) {
     return prefix + name;
   }
 
-  /** Every setting in this scope. */
+  /** {@return every setting in this scope} */
   public Map<String, String> asMap() {
     return values;
   }
@@ -120,7 +120,7 @@ public final class PolicySettings {
     return v == null || v.isBlank() ? Optional.empty() : Optional.of(v.trim());
   }
 
-  /** A required setting; a missing one fails with its full name. */
+  /** {@return a required setting; a missing one fails with its full name} */
   public String require(String name) {
     return get(name).orElseThrow(() -> new F2pConfigurationException(fullName(name),
         "missing setting " + fullName(name)));
@@ -142,7 +142,7 @@ public final class PolicySettings {
     return get(name).map(v -> parse(name, v, Double::parseDouble)).orElse(defaultValue);
   }
 
-  /** {@code true} or {@code false}; anything else fails. */
+  /** {@return {@code true} or {@code false}; anything else fails} */
   public boolean getBoolean(String name, boolean defaultValue) {
     return get(name).map(v -> switch (v.toLowerCase(java.util.Locale.ROOT)) {
       case "true" -> true;
@@ -151,7 +151,10 @@ public final class PolicySettings {
     }).orElse(defaultValue);
   }
 
-  /** A duration such as {@code 250ms}, {@code 30s}, {@code 10m}, {@code 1h}, {@code 2d} or ISO-8601 {@code PT30S}. */
+  /**
+   * {@return a duration such as {@code 250ms}, {@code 30s}, {@code 10m}, {@code 1h}, {@code 2d} or ISO-8601
+   * {@code PT30S}}
+   */
   public Duration getDuration(String name, Duration defaultValue) {
     return get(name).map(v -> {
       try {
@@ -166,7 +169,7 @@ public final class PolicySettings {
     return get(name).map(Path::of);
   }
 
-  /** A comma-separated list, trimmed, empty entries dropped. */
+  /** {@return a comma-separated list, trimmed, empty entries dropped} */
   public List<String> getList(String name) {
     List<String> out = new ArrayList<>();
     for (String part : get(name, "").split(",")) {
@@ -195,7 +198,7 @@ public final class PolicySettings {
     return type.isInstance(value) ? Optional.of(type.cast(value)) : Optional.empty();
   }
 
-  /** Parses a duration setting; the message names the setting. */
+  /** {@return Parses a duration setting; the message names the setting} */
   public static Duration parseDuration(String settingName, String value) {
     String v = value.trim();
     try {

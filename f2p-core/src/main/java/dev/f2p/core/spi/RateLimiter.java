@@ -17,7 +17,7 @@ public interface RateLimiter {
    */
   Decision<Quota> tryAcquire(Principal principal, String clientAddress);
 
-  /** No limit at all: only for hosts that limit elsewhere, and must be chosen explicitly. */
+  /** {@return no limit at all: only for hosts that limit elsewhere, and must be chosen explicitly} */
   static RateLimiter unlimited() {
     return (principal, address) -> Decision.allow(Quota.NONE);
   }
