@@ -127,12 +127,23 @@ public final class ImageEditClient implements AutoCloseable {
     SettingsPlan.check(PolicySettings.of(settings));
   }
 
-  /** {@return Runs the request through the whole pipeline on this thread}. Never throws; never returns null. */
+  /**
+   * Runs the request through the whole pipeline on this thread. Never throws; never returns null.
+   *
+   * @param request the caller's request
+   * @return the edited image, or the typed reason it was refused
+   */
   public EditResult edit(EditRequest request) {
     return edit(request, ProgressListener.NONE);
   }
 
-  /** {@return Runs the request, telling {@code progress} after each inference step} */
+  /**
+   * Runs the request, telling {@code progress} after each inference step.
+   *
+   * @param request the caller's request
+   * @param progress told after each step, on this thread
+   * @return the edited image, or the typed reason it was refused
+   */
   public EditResult edit(EditRequest request, ProgressListener progress) {
     Objects.requireNonNull(request, "request");
     Objects.requireNonNull(progress, "progress");
@@ -181,12 +192,21 @@ public final class ImageEditClient implements AutoCloseable {
    * Runs the request on the executor (the host's, or the client's own bounded pool). When the executor
    * refuses the task the future completes with an {@link ReasonCode#OVERLOADED} rejection; the future
    * never completes exceptionally.
+   *
+   * @param request the caller's request
+   * @return the result to come
    */
   public CompletableFuture<EditResult> editAsync(EditRequest request) {
     return editAsync(request, ProgressListener.NONE);
   }
 
-  /** {@return {@link #editAsync(EditRequest)} with a progress listener} */
+  /**
+   * {@link #editAsync(EditRequest)} with a progress listener.
+   *
+   * @param request the caller's request
+   * @param progress told after each step, on the executor's thread
+   * @return the result to come
+   */
   public CompletableFuture<EditResult> editAsync(EditRequest request, ProgressListener progress) {
     Objects.requireNonNull(request, "request");
     Objects.requireNonNull(progress, "progress");
@@ -202,13 +222,18 @@ public final class ImageEditClient implements AutoCloseable {
   /**
    * Authenticates {@code presentedKey} and checks that its principal may perform the administrative
    * {@code action} (by default: holds {@link Role#ADMIN}); publishes the decision as security events.
+   *
+   * @param presentedKey the API key as presented
+   * @param clientAddress the caller's address, for the events and the rate limits
+   * @param action what the caller wants to do, as the authorizer names it
+   * @return the principal when allowed, else the refusal
    */
   public Decision<Principal> authorizeAdmin(String presentedKey, String clientAddress, String action) {
     return pipeline.authorizeAdmin(Objects.requireNonNull(presentedKey, "presentedKey"),
         Objects.requireNonNull(clientAddress, "clientAddress"), Objects.requireNonNull(action, "action"));
   }
 
-  /** {@return Publishes an event of the host's own (an admin action it performed) to every listener} */
+  /** {@return the publisher for events of the host's own (an admin action it performed), to every listener} */
   public SecurityEventPublisher events() {
     return events;
   }

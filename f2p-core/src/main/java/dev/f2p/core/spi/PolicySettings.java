@@ -50,7 +50,11 @@ public final class PolicySettings {
     this.declared = declared;
   }
 
-  /** {@return Settings over a whole map (for example a loaded properties file), with no prefix} */
+  /**
+   * {@return settings over a whole map (for example a loaded properties file), with no prefix}
+   *
+   * @param values setting names to values
+   */
   public static PolicySettings of(Map<String, String> values) {
     Map<String, String> all = Collections.unmodifiableMap(new TreeMap<>(values));
     return new PolicySettings("", all, new ConcurrentHashMap<>(), all, null);
@@ -198,7 +202,13 @@ public final class PolicySettings {
     return type.isInstance(value) ? Optional.of(type.cast(value)) : Optional.empty();
   }
 
-  /** {@return Parses a duration setting; the message names the setting} */
+  /**
+   * Parses a duration setting; a bad value fails with a message that names the setting.
+   *
+   * @param settingName the setting's full name, for the message
+   * @param value such as {@code 250ms}, {@code 30s} or {@code PT30S}
+   * @return the duration
+   */
   public static Duration parseDuration(String settingName, String value) {
     String v = value.trim();
     try {

@@ -17,7 +17,7 @@ public interface RateLimiter {
    */
   Decision<Quota> tryAcquire(Principal principal, String clientAddress);
 
-  /** {@return no limit at all: only for hosts that limit elsewhere, and must be chosen explicitly} */
+  /** {@return a limiter with no limit at all: only for hosts that limit elsewhere, and must be chosen explicitly} */
   static RateLimiter unlimited() {
     return (principal, address) -> Decision.allow(Quota.NONE);
   }
