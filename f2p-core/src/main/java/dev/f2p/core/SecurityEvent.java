@@ -58,23 +58,32 @@ public final class SecurityEvent {
     this.attributes = Map.copyOf(b.attributes);
   }
 
-  /** {@return a builder for an event at a stage with an outcome; the timestamp defaults to now} */
+  /**
+   * {@return a builder for an event at a stage with an outcome; the timestamp defaults to now}
+   *
+   * @param stage where the event was decided
+   * @param outcome what was decided
+   */
   public static Builder builder(Stage stage, Outcome outcome) {
     return new Builder(stage, outcome);
   }
 
+  /** {@return when it happened} */
   public Instant timestamp() {
     return timestamp;
   }
 
+  /** {@return where in the pipeline it was decided} */
   public Stage stage() {
     return stage;
   }
 
+  /** {@return what was decided} */
   public Outcome outcome() {
     return outcome;
   }
 
+  /** {@return how urgently an operator should look at it} */
   public Severity severity() {
     return severity;
   }
@@ -84,6 +93,7 @@ public final class SecurityEvent {
     return Optional.ofNullable(requestId);
   }
 
+  /** {@return the authenticated caller's id; empty before authentication or when it failed} */
   public Optional<String> principalId() {
     return Optional.ofNullable(principalId);
   }
@@ -93,6 +103,7 @@ public final class SecurityEvent {
     return Optional.ofNullable(keyId);
   }
 
+  /** {@return the caller's network address as the host saw it} */
   public Optional<String> clientAddress() {
     return Optional.ofNullable(clientAddress);
   }
@@ -102,27 +113,30 @@ public final class SecurityEvent {
     return Optional.ofNullable(reason);
   }
 
-  /** {@return a machine-readable detail, such as {@code TOO_LARGE}, {@code KEY_REVOKED} or {@code MODEL_TAMPERED}} */
+  /**
+   * {@return a machine-readable detail, such as {@code TOO_LARGE}, {@code KEY_REVOKED} or
+   * {@code MODEL_TAMPERED}}
+   */
   public Optional<String> detail() {
     return Optional.ofNullable(detail);
   }
 
-  /** Time spent: in the stage, or from the request's start for the final event. */
   /**
-   * How sure the refusing policy was: {@link Confidence#HIGH} unless a {@link Rejection} said
+   * {@return how sure the refusing policy was}: {@link Confidence#HIGH} unless a {@link Rejection} said
    * {@link Confidence#LOW}; always {@code HIGH} for events that are not refusals.
    */
   public Confidence confidence() {
     return confidence;
   }
 
+  /** {@return time spent: in the stage, or from the request's start for the final event} */
   public Duration latency() {
     return latency;
   }
 
   /**
-   * {@code hmac-sha256:<hex>}, the HMAC of the image bytes as received under the deployment's fingerprint
-   * key (see {@link ImageEditClient.Builder#fingerprintKey}): it correlates requests, it confirms no guess.
+   * {@return {@code hmac-sha256:<hex>}, the HMAC of the image bytes as received under the deployment's fingerprint
+   * key} (see {@link ImageEditClient.Builder#fingerprintKey}): it correlates requests, it confirms no guess.
    */
   public Optional<String> imageFingerprint() {
     return Optional.ofNullable(imageFingerprint);
@@ -191,27 +205,57 @@ public final class SecurityEvent {
       }
     }
 
+    /**
+     * When it happened; now (the client's clock) by default.
+     *
+     * @param timestamp the instant
+     * @return this builder
+     */
     public Builder timestamp(Instant timestamp) {
       this.timestamp = Objects.requireNonNull(timestamp, "timestamp");
       return this;
     }
 
+    /**
+     * How urgent; {@link Severity#WARN} for a refusal, else {@link Severity#INFO}, by default.
+     *
+     * @param severity the severity
+     * @return this builder
+     */
     public Builder severity(Severity severity) {
       this.severity = Objects.requireNonNull(severity, "severity");
       return this;
     }
 
+    /**
+     * The request the event belongs to; unset for operator actions.
+     *
+     * @param requestId the request's id
+     * @return this builder
+     */
     public Builder requestId(String requestId) {
       this.requestId = Objects.requireNonNull(requestId, "requestId");
       return this;
     }
 
+    /**
+     * The caller: its id and its key's public id.
+     *
+     * @param principal the authenticated caller
+     * @return this builder
+     */
     public Builder principal(Principal principal) {
       this.principalId = principal.id();
       this.keyId = principal.keyId();
       return this;
     }
 
+    /**
+     * The caller's id, when there is no {@link Principal} at hand.
+     *
+     * @param principalId the principal's id
+     * @return this builder
+     */
     public Builder principalId(String principalId) {
       this.principalId = Objects.requireNonNull(principalId, "principalId");
       return this;
@@ -228,16 +272,34 @@ public final class SecurityEvent {
       return this;
     }
 
+    /**
+     * The caller's network address.
+     *
+     * @param clientAddress as the host saw it
+     * @return this builder
+     */
     public Builder clientAddress(String clientAddress) {
       this.clientAddress = Objects.requireNonNull(clientAddress, "clientAddress");
       return this;
     }
 
+    /**
+     * Why the request was refused.
+     *
+     * @param reason the reason
+     * @return this builder
+     */
     public Builder reason(ReasonCode reason) {
       this.reason = Objects.requireNonNull(reason, "reason");
       return this;
     }
 
+    /**
+     * A machine-readable detail, such as {@code TOO_LARGE}.
+     *
+     * @param detail the detail
+     * @return this builder
+     */
     public Builder detail(String detail) {
       this.detail = Objects.requireNonNull(detail, "detail");
       return this;
@@ -264,21 +326,45 @@ public final class SecurityEvent {
       return this;
     }
 
+    /**
+     * Time spent in the stage, or since the request's start for the final event.
+     *
+     * @param latency the time spent
+     * @return this builder
+     */
     public Builder latency(Duration latency) {
       this.latency = Objects.requireNonNull(latency, "latency");
       return this;
     }
 
+    /**
+     * The keyed fingerprint of the image bytes ({@code hmac-sha256:<hex>}).
+     *
+     * @param imageFingerprint the fingerprint, never the image
+     * @return this builder
+     */
     public Builder imageFingerprint(String imageFingerprint) {
       this.imageFingerprint = Objects.requireNonNull(imageFingerprint, "imageFingerprint");
       return this;
     }
 
+    /**
+     * The keyed fingerprint of the prompt ({@code hmac-sha256/64:<hex>}).
+     *
+     * @param promptFingerprint the fingerprint, never the prompt
+     * @return this builder
+     */
     public Builder promptFingerprint(String promptFingerprint) {
       this.promptFingerprint = Objects.requireNonNull(promptFingerprint, "promptFingerprint");
       return this;
     }
 
+    /**
+     * Adds time spent per stage (the final event carries them all).
+     *
+     * @param latencies time spent per stage
+     * @return this builder
+     */
     public Builder stageLatencies(Map<Stage, Duration> latencies) {
       stageLatencies.putAll(latencies);
       return this;
@@ -287,6 +373,11 @@ public final class SecurityEvent {
     /**
      * Adds a non-secret fact. Names match {@code [a-z][a-zA-Z0-9_.-]*} (at most 64 characters); values
      * are cut to 512 characters, so no policy can make an event unbounded.
+     *
+     * @param name the fact's name
+     * @param value its value
+     * @return this builder
+     * @throws IllegalArgumentException when the name does not match
      */
     public Builder attribute(String name, String value) {
       Objects.requireNonNull(value, "value");
@@ -297,11 +388,18 @@ public final class SecurityEvent {
       return this;
     }
 
+    /**
+     * Adds each of these facts as {@link #attribute} does.
+     *
+     * @param attributes names to values
+     * @return this builder
+     */
     public Builder attributes(Map<String, String> attributes) {
       attributes.forEach(this::attribute);
       return this;
     }
 
+    /** {@return the event} */
     public SecurityEvent build() {
       return new SecurityEvent(this);
     }
