@@ -87,7 +87,12 @@ public sealed interface Decision<T> permits Decision.Allowed, Decision.Rejected 
    * @param attributes non-secret facts for the request's events
    */
   record Allowed<T>(T value, Map<String, String> attributes) implements Decision<T> {
-    /** Copies the attributes; the value must not be null. */
+    /**
+     * Copies the attributes; the value must not be null.
+     *
+     * @param value what the next stage receives
+     * @param attributes non-secret facts for the request's events
+     */
     public Allowed {
       Objects.requireNonNull(value, "value");
       attributes = Map.copyOf(attributes);
@@ -102,7 +107,12 @@ public sealed interface Decision<T> permits Decision.Allowed, Decision.Rejected 
    * @param attributes non-secret facts for the request's events
    */
   record Rejected<T>(Rejection rejection, Map<String, String> attributes) implements Decision<T> {
-    /** Copies the attributes; the rejection must not be null. */
+    /**
+     * Copies the attributes; the rejection must not be null.
+     *
+     * @param rejection why
+     * @param attributes non-secret facts for the request's events
+     */
     public Rejected {
       Objects.requireNonNull(rejection, "rejection");
       attributes = Map.copyOf(attributes);
