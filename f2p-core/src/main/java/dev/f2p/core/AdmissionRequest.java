@@ -4,6 +4,7 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.OptionalInt;
 import java.util.UUID;
+import org.jspecify.annotations.Nullable;
 
 /**
  * What a request says before its body arrives: the credential, the caller's address, the request id and,
@@ -110,7 +111,7 @@ public final class AdmissionRequest {
   public static final class Builder {
     private String apiKey = "";
     private String clientAddress = "";
-    private String requestId;
+    private @Nullable String requestId;
     private int width;
     private int height;
     private int steps;

@@ -5,6 +5,7 @@ import java.net.UnknownHostException;
 import java.util.Arrays;
 import java.util.Objects;
 import java.util.Optional;
+import org.jspecify.annotations.Nullable;
 
 /**
  * A caller's network address as one canonical value: parsed only from an IP literal (never a name, so
@@ -34,7 +35,11 @@ public final class ClientAddress {
     this.text = format(bytes, bytes.length * 8);
   }
 
-  /** {@code literal} as an address, or empty when it is not an IPv4 or IPv6 literal. Never resolves a name. */
+  /**
+   * {@return {@code literal} as an address, or empty when it is not an IPv4 or IPv6 literal}. Never resolves a name.
+   *
+   * @param literal the text to read, such as {@code 192.0.2.1} or {@code 2001:db8::1}
+   */
   public static Optional<ClientAddress> parse(String literal) {
     Objects.requireNonNull(literal, "literal");
     byte[] raw = literal.indexOf(':') >= 0 ? ipv6(literal) : ipv4(literal);
@@ -66,7 +71,12 @@ public final class ClientAddress {
     return new ClientAddress(raw.length == 16 && isIpv4Mapped(raw) ? Arrays.copyOfRange(raw, 12, 16) : raw);
   }
 
-  /** {@code literal} as an address; fails naming it when it is not an IP literal (for configuration and admin input). */
+  /**
+   * {@return {@code literal} as an address}; fails naming it when it is not an IP literal (for configuration and
+   * admin input).
+   *
+   * @param literal the text to read
+   */
   public static ClientAddress of(String literal) {
     return parse(literal).orElseThrow(() -> new IllegalArgumentException("not an IP address: "
         + printable(literal)));
@@ -97,12 +107,12 @@ public final class ClientAddress {
     return n > a.get().bytes.length * 8 ? Optional.empty() : Optional.of(format(a.get().bytes, n));
   }
 
-  /** Whether this is an IPv6 address (an IPv4-mapped one is IPv4). */
+  /** {@return whether this is an IPv6 address (an IPv4-mapped one is IPv4)} */
   public boolean isIpv6() {
     return bytes.length == 16;
   }
 
-  /** The address as an {@link InetAddress}, made without a name lookup. */
+  /** {@return the address as an {@link InetAddress}, made without a name lookup} */
   public InetAddress toInetAddress() {
     try {
       return InetAddress.getByAddress(bytes);
@@ -155,7 +165,7 @@ public final class ClientAddress {
   }
 
   /** Four decimal octets, 0 to 255, without leading zeros or signs; null otherwise. */
-  private static byte[] ipv4(String s) {
+  private static byte @Nullable [] ipv4(String s) {
     if (s.isEmpty() || s.length() > 15) {
       return null;
     }
@@ -185,7 +195,7 @@ public final class ClientAddress {
   }
 
   /** Eight groups of 1 to 4 hex digits, one {@code ::} at most, an optional IPv4 tail; null otherwise. */
-  private static byte[] ipv6(String s) {
+  private static byte @Nullable [] ipv6(String s) {
     if (s.length() < 2 || s.length() > MAX_LITERAL) {
       return null;
     }

@@ -12,15 +12,16 @@ import java.util.Optional;
  */
 public sealed interface EditResult permits EditResult.Success, EditResult.Rejected {
 
-  /** The request's id. */
+  /** {@return the request's id} */
   String requestId();
 
-  /** Time from the request's arrival to its result. */
+  /** {@return time from the request's arrival to its result} */
   Duration elapsed();
 
-  /** The caller's rate-limit standing, when a rate limiter reported one. */
+  /** {@return the caller's rate-limit standing, when a rate limiter reported one} */
   Optional<Quota> quota();
 
+  /** {@return whether the edit succeeded} */
   default boolean isSuccess() {
     return this instanceof Success;
   }
@@ -29,6 +30,7 @@ public sealed interface EditResult permits EditResult.Success, EditResult.Reject
    * The edited image, encoded and released by the output policy. Immutable: the accessor copies.
    *
    * @param requestId the request's id
+   * @param image the encoded image bytes
    * @param mediaType the image's media type, such as {@code image/png}
    * @param width width in pixels
    * @param height height in pixels
@@ -50,6 +52,20 @@ public sealed interface EditResult permits EditResult.Success, EditResult.Reject
       Map<String, String> attributes,
       Quota quotaValue)
       implements EditResult {
+    /**
+     * Copies the image and the maps; nothing may be null.
+     *
+     * @param requestId the request's id
+     * @param image the encoded image bytes
+     * @param mediaType the image's media type, such as {@code image/png}
+     * @param width width in pixels
+     * @param height height in pixels
+     * @param modelId the id of the model that made it
+     * @param elapsed time from arrival to result
+     * @param stageLatencies time spent in each stage
+     * @param attributes non-secret facts the policies added (such as {@code produceId})
+     * @param quotaValue the caller's quota, or {@link Quota#NONE}
+     */
     public Success {
       Objects.requireNonNull(requestId, "requestId");
       image = Objects.requireNonNull(image, "image").clone();
@@ -61,7 +77,7 @@ public sealed interface EditResult permits EditResult.Success, EditResult.Reject
       Objects.requireNonNull(quotaValue, "quotaValue");
     }
 
-    /** A copy of the encoded image. */
+    /** {@return a copy of the encoded image} */
     @Override
     public byte[] image() {
       return image.clone();
@@ -87,12 +103,20 @@ public sealed interface EditResult permits EditResult.Success, EditResult.Reject
    * @param elapsed time from arrival to result
    */
   record Rejected(String requestId, Rejection rejection, Duration elapsed) implements EditResult {
+    /**
+     * Nothing may be null.
+     *
+     * @param requestId the request's id
+     * @param rejection why, safe to show the caller
+     * @param elapsed time from arrival to result
+     */
     public Rejected {
       Objects.requireNonNull(requestId, "requestId");
       Objects.requireNonNull(rejection, "rejection");
       Objects.requireNonNull(elapsed, "elapsed");
     }
 
+    /** {@return why: the rejection's reason} */
     public ReasonCode reason() {
       return rejection.reason();
     }

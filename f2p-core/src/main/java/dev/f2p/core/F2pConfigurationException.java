@@ -14,6 +14,7 @@ import org.jspecify.annotations.Nullable;
 public final class F2pConfigurationException extends RuntimeException {
   private static final long serialVersionUID = 1L;
 
+  /** The full name of the setting at fault; null when the error concerns no single one. */
   private final @Nullable String setting;
 
   /**

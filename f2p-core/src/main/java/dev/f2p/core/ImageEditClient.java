@@ -46,6 +46,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.LongSupplier;
 import java.util.function.UnaryOperator;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -75,7 +76,7 @@ public final class ImageEditClient implements AutoCloseable {
   private final RequestValidator requestValidator;
   private final EventDispatcher events;
   private final Executor executor;
-  private final ExecutorService ownedExecutor;
+  private final @Nullable ExecutorService ownedExecutor;
   private final List<AutoCloseable> owned;
   private final AtomicBoolean closed = new AtomicBoolean();
 
@@ -92,8 +93,9 @@ public final class ImageEditClient implements AutoCloseable {
       this.executor = b.executor;
       this.ownedExecutor = null;
     } else {
-      this.ownedExecutor = defaultExecutor();
-      this.executor = ownedExecutor;
+      ExecutorService own = defaultExecutor();
+      this.ownedExecutor = own;
+      this.executor = own;
     }
     for (Object component : components) {
       // A component shared with the client this one derives from keeps publishing to that client's
@@ -125,12 +127,23 @@ public final class ImageEditClient implements AutoCloseable {
     SettingsPlan.check(PolicySettings.of(settings));
   }
 
-  /** Runs the request through the whole pipeline on this thread. Never throws; never returns null. */
+  /**
+   * Runs the request through the whole pipeline on this thread. Never throws; never returns null.
+   *
+   * @param request the caller's request
+   * @return the edited image, or the typed reason it was refused
+   */
   public EditResult edit(EditRequest request) {
     return edit(request, ProgressListener.NONE);
   }
 
-  /** Runs the request, telling {@code progress} after each inference step. */
+  /**
+   * Runs the request, telling {@code progress} after each inference step.
+   *
+   * @param request the caller's request
+   * @param progress told after each step, on this thread
+   * @return the edited image, or the typed reason it was refused
+   */
   public EditResult edit(EditRequest request, ProgressListener progress) {
     Objects.requireNonNull(request, "request");
     Objects.requireNonNull(progress, "progress");
@@ -179,12 +192,21 @@ public final class ImageEditClient implements AutoCloseable {
    * Runs the request on the executor (the host's, or the client's own bounded pool). When the executor
    * refuses the task the future completes with an {@link ReasonCode#OVERLOADED} rejection; the future
    * never completes exceptionally.
+   *
+   * @param request the caller's request
+   * @return the result to come
    */
   public CompletableFuture<EditResult> editAsync(EditRequest request) {
     return editAsync(request, ProgressListener.NONE);
   }
 
-  /** {@link #editAsync(EditRequest)} with a progress listener. */
+  /**
+   * {@link #editAsync(EditRequest)} with a progress listener.
+   *
+   * @param request the caller's request
+   * @param progress told after each step, on the executor's thread
+   * @return the result to come
+   */
   public CompletableFuture<EditResult> editAsync(EditRequest request, ProgressListener progress) {
     Objects.requireNonNull(request, "request");
     Objects.requireNonNull(progress, "progress");
@@ -200,23 +222,28 @@ public final class ImageEditClient implements AutoCloseable {
   /**
    * Authenticates {@code presentedKey} and checks that its principal may perform the administrative
    * {@code action} (by default: holds {@link Role#ADMIN}); publishes the decision as security events.
+   *
+   * @param presentedKey the API key as presented
+   * @param clientAddress the caller's address, for the events and the rate limits
+   * @param action what the caller wants to do, as the authorizer names it
+   * @return the principal when allowed, else the refusal
    */
   public Decision<Principal> authorizeAdmin(String presentedKey, String clientAddress, String action) {
     return pipeline.authorizeAdmin(Objects.requireNonNull(presentedKey, "presentedKey"),
         Objects.requireNonNull(clientAddress, "clientAddress"), Objects.requireNonNull(action, "action"));
   }
 
-  /** Publishes an event of the host's own (an admin action it performed) to every listener. */
+  /** {@return the publisher for events of the host's own (an admin action it performed), to every listener} */
   public SecurityEventPublisher events() {
     return events;
   }
 
-  /** The id (name and version) of the loaded model. */
+  /** {@return the id (name and version) of the loaded model} */
   public String modelId() {
     return config.engine.modelId();
   }
 
-  /** Whether the engine can take requests now (loaded, verified, not tampered with). */
+  /** {@return whether the engine can take requests now (loaded, verified, not tampered with)} */
   public boolean isEngineAvailable() {
     return !closed.get() && config.engine.isAvailable();
   }
@@ -314,7 +341,7 @@ public final class ImageEditClient implements AutoCloseable {
     final ImageEditEngine engine;
     final OutputPolicy outputPolicy;
     final List<SecurityEventListener> listeners;
-    final Executor executor;
+    final @Nullable Executor executor;
     final Clock clock;
     final LongSupplier nanoTime;
     final Fingerprints fingerprints;
@@ -323,8 +350,9 @@ public final class ImageEditClient implements AutoCloseable {
 
     Configuration(Authenticator authenticator, List<Authorizer> authorizers, RateLimiter rateLimiter,
         PromptFilter promptFilter, ImageValidator imageValidator, ResourceGuard resourceGuard, ImageEditEngine engine,
-        OutputPolicy outputPolicy, List<SecurityEventListener> listeners, Executor executor, Clock clock,
-        LongSupplier nanoTime, Fingerprints fingerprints, int ipv6Prefix, List<StageObserver> observers) {
+        OutputPolicy outputPolicy, List<SecurityEventListener> listeners, @Nullable Executor executor,
+        Clock clock, LongSupplier nanoTime, Fingerprints fingerprints, int ipv6Prefix,
+        List<StageObserver> observers) {
       this.authenticator = authenticator;
       this.authorizers = List.copyOf(authorizers);
       this.rateLimiter = rateLimiter;
@@ -364,10 +392,10 @@ public final class ImageEditClient implements AutoCloseable {
    */
   private static final class Option<T> {
     private final String name;
-    private T value;
+    private @Nullable T value;
     private boolean explicit;
 
-    Option(String name, T inherited) {
+    Option(String name, @Nullable T inherited) {
       this.name = name;
       this.value = inherited;
     }
@@ -410,36 +438,35 @@ public final class ImageEditClient implements AutoCloseable {
     private Clock clock;
     private LongSupplier nanoTime;
     private final Option<Fingerprints> fingerprints;
-    private String fingerprintKeyEnv;
+    private @Nullable String fingerprintKeyEnv;
     private final Option<Integer> ipv6Prefix;
     private UnaryOperator<String> environment = System::getenv;
-    private PolicySettings settings;
+    private @Nullable PolicySettings settings;
     /** The configuration this builder derives from, whose components the new client shares; or null. */
-    private final Configuration from;
+    private final @Nullable Configuration from;
 
     private Builder() {
       this(null);
     }
 
     /** A builder starting from a client's configuration (inherited, replaceable), or empty. */
-    private Builder(Configuration from) {
+    private Builder(@Nullable Configuration from) {
       this.from = from;
-      boolean derived = from != null;
-      authenticator = new Option<>("authenticator", derived ? from.authenticator : null);
-      authorizers = new ArrayList<>(derived ? from.authorizers : List.of());
-      rateLimiter = new Option<>("rateLimiter", derived ? from.rateLimiter : null);
-      promptFilter = new Option<>("promptFilter", derived ? from.promptFilter : null);
-      imageValidator = new Option<>("imageValidator", derived ? from.imageValidator : null);
-      resourceGuard = new Option<>("resourceGuard", derived ? from.resourceGuard : null);
-      engine = new Option<>("engine", derived ? from.engine : null);
-      outputPolicy = new Option<>("outputPolicy", derived ? from.outputPolicy : null);
-      listeners = new ArrayList<>(derived ? from.listeners : List.of());
-      observers = new ArrayList<>(derived ? from.observers : List.of());
-      executor = new Option<>("executor", derived ? from.executor : null);
-      clock = derived ? from.clock : Clock.systemUTC();
-      nanoTime = derived ? from.nanoTime : System::nanoTime;
-      fingerprints = new Option<>("fingerprintKey", derived ? from.fingerprints : null);
-      ipv6Prefix = new Option<>("ipv6Prefix", derived ? from.ipv6Prefix : null);
+      authenticator = new Option<>("authenticator", from != null ? from.authenticator : null);
+      authorizers = new ArrayList<>(from != null ? from.authorizers : List.of());
+      rateLimiter = new Option<>("rateLimiter", from != null ? from.rateLimiter : null);
+      promptFilter = new Option<>("promptFilter", from != null ? from.promptFilter : null);
+      imageValidator = new Option<>("imageValidator", from != null ? from.imageValidator : null);
+      resourceGuard = new Option<>("resourceGuard", from != null ? from.resourceGuard : null);
+      engine = new Option<>("engine", from != null ? from.engine : null);
+      outputPolicy = new Option<>("outputPolicy", from != null ? from.outputPolicy : null);
+      listeners = new ArrayList<>(from != null ? from.listeners : List.of());
+      observers = new ArrayList<>(from != null ? from.observers : List.of());
+      executor = new Option<>("executor", from != null ? from.executor : null);
+      clock = from != null ? from.clock : Clock.systemUTC();
+      nanoTime = from != null ? from.nanoTime : System::nanoTime;
+      fingerprints = new Option<>("fingerprintKey", from != null ? from.fingerprints : null);
+      ipv6Prefix = new Option<>("ipv6Prefix", from != null ? from.ipv6Prefix : null);
     }
 
     /**
@@ -628,7 +655,7 @@ public final class ImageEditClient implements AutoCloseable {
       return this;
     }
 
-    private static int checkedPrefix(int bits, String setting) {
+    private static int checkedPrefix(int bits, @Nullable String setting) {
       if (bits < 1 || bits > 128) {
         throw new F2pConfigurationException(setting, (setting == null ? "ipv6Prefix" : setting)
             + " must be 1..128: " + bits);
@@ -639,7 +666,7 @@ public final class ImageEditClient implements AutoCloseable {
     /** The explicit prefix, else the setting's, else the inherited one, else the default. */
     private int ipv6Prefix() {
       if (ipv6Prefix.explicit) {
-        return ipv6Prefix.value;
+        return Objects.requireNonNull(ipv6Prefix.value); // set() refuses null
       }
       if (settings != null && settings.get("f2p.client-address.ipv6-prefix").isPresent()) {
         return checkedPrefix(settings.getInt("f2p.client-address.ipv6-prefix", 0), "f2p.client-address.ipv6-prefix");
@@ -664,7 +691,7 @@ public final class ImageEditClient implements AutoCloseable {
       try {
         fingerprints.set(Fingerprints.withKey(key));
       } catch (IllegalArgumentException e) {
-        throw new F2pConfigurationException(null, e.getMessage(), e);
+        throw new F2pConfigurationException(null, String.valueOf(e.getMessage()), e);
       }
       return this;
     }
@@ -699,7 +726,7 @@ public final class ImageEditClient implements AutoCloseable {
      */
     private Fingerprints fingerprints() {
       if (fingerprints.explicit) {
-        return fingerprints.value;
+        return Objects.requireNonNull(fingerprints.value); // set() refuses null
       }
       String fromSettings = settings == null ? null : settings.scope("f2p").get("fingerprint-key-env").orElse(null);
       String variable = fingerprintKeyEnv != null ? fingerprintKeyEnv : fromSettings;
@@ -711,7 +738,7 @@ public final class ImageEditClient implements AutoCloseable {
             variable != null, environment);
       } catch (IllegalArgumentException e) {
         throw new F2pConfigurationException(fingerprintKeyEnv == null && fromSettings != null
-            ? "f2p.fingerprint-key-env" : null, e.getMessage(), e);
+            ? "f2p.fingerprint-key-env" : null, String.valueOf(e.getMessage()), e);
       }
     }
 
@@ -786,22 +813,22 @@ public final class ImageEditClient implements AutoCloseable {
       int prefix = ipv6Prefix();
       List<AutoCloseable> created = new ArrayList<>();
       try {
-        Authenticator a = pick(authenticator, plan, "authenticator", Authenticator.class, created);
+        Authenticator a = present(pick(authenticator, plan, "authenticator", Authenticator.class, created));
         List<Authorizer> az = new ArrayList<>();
         plan.authorizers().forEach(s -> az.add(made(s, Authorizer.class, created)));
         az.addAll(authorizers);
         if (az.isEmpty()) {
           az.add(Authorizer.standardRoles());
         }
-        RateLimiter rl = pick(rateLimiter, plan, "rate-limiter", RateLimiter.class, created);
-        PromptFilter pf = pick(promptFilter, plan, "prompt-filter", PromptFilter.class, created);
-        ImageValidator iv = pick(imageValidator, plan, "image-validator", ImageValidator.class, created);
-        ResourceGuard rg = pick(resourceGuard, plan, "resource-guard", ResourceGuard.class, created);
+        RateLimiter rl = present(pick(rateLimiter, plan, "rate-limiter", RateLimiter.class, created));
+        PromptFilter pf = present(pick(promptFilter, plan, "prompt-filter", PromptFilter.class, created));
+        ImageValidator iv = present(pick(imageValidator, plan, "image-validator", ImageValidator.class, created));
+        ResourceGuard rg = present(pick(resourceGuard, plan, "resource-guard", ResourceGuard.class, created));
         OutputPolicy op = pick(outputPolicy, plan, "output-policy", OutputPolicy.class, created);
         List<SecurityEventListener> ls = new ArrayList<>();
         plan.listeners().forEach(s -> ls.add(made(s, SecurityEventListener.class, created)));
         ls.addAll(listeners);
-        ImageEditEngine e = pick(engine, plan, "engine", ImageEditEngine.class, created);
+        ImageEditEngine e = present(pick(engine, plan, "engine", ImageEditEngine.class, created));
         if (op == null) {
           LOG.warn("no output policy set: outputs leave as plain PNG, unlabelled and unwatermarked "
               + "(add f2p-provenance to label them)");
@@ -847,20 +874,26 @@ public final class ImageEditClient implements AutoCloseable {
         }
       });
       if (!missing.isEmpty()) {
-        String first = "f2p." + required.keySet().stream()
-            .filter(k -> required.get(k).value == null && plan.single(k).isEmpty()).findFirst().orElseThrow() + ".type";
+        String first = "f2p." + required.entrySet().stream()
+            .filter(r -> r.getValue().value == null && plan.single(r.getKey()).isEmpty()).map(Map.Entry::getKey)
+            .findFirst().orElseThrow() + ".type";
         throw new F2pConfigurationException(first, "ImageEditClient needs: " + String.join("; ", missing));
       }
     }
 
     /** The explicit value, else the one the settings name (built now), else the inherited one. */
-    private static <T> T pick(Option<T> option, SettingsPlan plan, String setting, Class<T> type,
+    private static <T> @Nullable T pick(Option<T> option, SettingsPlan plan, String setting, Class<T> type,
         List<AutoCloseable> created) {
       if (option.explicit) {
         return option.value;
       }
       Optional<SettingsPlan.Selected> selected = plan.single(setting);
       return selected.isPresent() ? made(selected.get(), type, created) : option.value;
+    }
+
+    /** A required policy: {@link #requireAll} has proved it set, inherited or named in the settings. */
+    private static <T> T present(@Nullable T policy) {
+      return Objects.requireNonNull(policy, "checked by requireAll");
     }
 
     private static <T> T made(SettingsPlan.Selected selected, Class<T> type, List<AutoCloseable> created) {

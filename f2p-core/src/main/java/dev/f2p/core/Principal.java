@@ -12,6 +12,13 @@ import java.util.Set;
  * @param keyId the public id of the credential it used, such as an API key's prefix; never a secret
  */
 public record Principal(String id, Set<Role> roles, String keyId) {
+  /**
+   * Copies the roles; the id must not be blank.
+   *
+   * @param id the principal's stable id, such as an account or tenant name
+   * @param roles the roles it holds
+   * @param keyId the public id of the credential it used, such as an API key's prefix; never a secret
+   */
   public Principal {
     Objects.requireNonNull(id, "id");
     Objects.requireNonNull(keyId, "keyId");
@@ -21,7 +28,11 @@ public record Principal(String id, Set<Role> roles, String keyId) {
     }
   }
 
-  /** Whether this principal holds the role. */
+  /**
+   * {@return whether this principal holds the role}
+   *
+   * @param role the role asked about
+   */
   public boolean hasRole(Role role) {
     return roles.contains(role);
   }

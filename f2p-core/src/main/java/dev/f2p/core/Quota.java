@@ -18,6 +18,15 @@ public record Quota(String policy, long limit, Duration window, long remaining, 
   /** No quota is known: the rate limiter does not report one. */
   public static final Quota NONE = new Quota("none", 0, Duration.ZERO, 0, Duration.ZERO);
 
+  /**
+   * Nothing may be null or negative.
+   *
+   * @param policy a short name for the policy, such as {@code per-key}
+   * @param limit how many requests the window allows
+   * @param window the window's length
+   * @param remaining how many requests remain now (0 when refused)
+   * @param reset when at least one more request will be allowed (zero when one is allowed now)
+   */
   public Quota {
     Objects.requireNonNull(policy, "policy");
     Objects.requireNonNull(window, "window");

@@ -38,12 +38,12 @@ public enum ReasonCode {
     this.safeMessage = safeMessage;
   }
 
-  /** The HTTP status this reason maps to by default. */
+  /** {@return the HTTP status this reason maps to by default} */
   public int httpStatus() {
     return httpStatus;
   }
 
-  /** A generic message that reveals nothing about the system. */
+  /** {@return a generic message that reveals nothing about the system} */
   public String safeMessage() {
     return safeMessage;
   }

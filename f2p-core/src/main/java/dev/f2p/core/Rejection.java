@@ -33,7 +33,11 @@ public final class Rejection {
     this.confidence = confidence;
   }
 
-  /** A rejection with the reason's own detail code, safe message and HTTP status. */
+  /**
+   * {@return a rejection with the reason's own detail code, safe message and HTTP status}
+   *
+   * @param reason why
+   */
   public static Rejection of(ReasonCode reason) {
     Objects.requireNonNull(reason, "reason");
     return new Rejection(reason, reason.name(), reason.safeMessage(), reason.httpStatus(), Duration.ZERO, Quota.NONE,
@@ -43,13 +47,23 @@ public final class Rejection {
   /**
    * A rejection with a detail code ({@code [A-Z][A-Z0-9_]*}, at most 64 characters) and a message that
    * must be safe to show any caller: never a matched filter term, a class name or a stack trace.
-   */
+    *
+    * @param reason why
+    * @param detail the machine-readable refinement
+    * @param safeMessage what the caller is told
+    * @return the rejection
+    */
   public static Rejection of(ReasonCode reason, String detail, String safeMessage) {
     Objects.requireNonNull(reason, "reason");
     return of(reason).withDetail(detail, safeMessage);
   }
 
-  /** This rejection with another detail code and safe message. */
+  /**
+   * {@return this rejection with another detail code and safe message}
+   *
+   * @param detail the machine-readable refinement, {@code [A-Z][A-Z0-9_]*}
+   * @param safeMessage what the caller is told, 1 to 300 characters
+   */
   public Rejection withDetail(String detail, String safeMessage) {
     Objects.requireNonNull(detail, "detail");
     Objects.requireNonNull(safeMessage, "safeMessage");
@@ -62,7 +76,11 @@ public final class Rejection {
     return new Rejection(reason, detail, safeMessage, httpStatus, retryAfter, quota, confidence);
   }
 
-  /** This rejection with another HTTP status (400 to 599), for example 413 or 415 for images. */
+  /**
+   * {@return this rejection with another HTTP status (400 to 599), for example 413 or 415 for images}
+   *
+   * @param status the HTTP status
+   */
   public Rejection withHttpStatus(int status) {
     if (status < 400 || status > 599) {
       throw new IllegalArgumentException("httpStatus must be 400..599: " + status);
@@ -70,7 +88,11 @@ public final class Rejection {
     return new Rejection(reason, detail, message, status, retryAfter, quota, confidence);
   }
 
-  /** This rejection telling the caller when to try again (rounded up to whole seconds on the wire). */
+  /**
+   * {@return this rejection telling the caller when to try again (rounded up to whole seconds on the wire)}
+   *
+   * @param retryAfter not negative; zero when unknown
+   */
   public Rejection withRetryAfter(Duration retryAfter) {
     Objects.requireNonNull(retryAfter, "retryAfter");
     if (retryAfter.isNegative()) {
@@ -79,7 +101,11 @@ public final class Rejection {
     return new Rejection(reason, detail, message, httpStatus, retryAfter, quota, confidence);
   }
 
-  /** This rejection carrying the caller's quota, so a transport can write rate-limit headers. */
+  /**
+   * {@return this rejection carrying the caller's quota, so a transport can write rate-limit headers}
+   *
+   * @param quota the caller's standing
+   */
   public Rejection withQuota(Quota quota) {
     return new Rejection(reason, detail, message, httpStatus, retryAfter, Objects.requireNonNull(quota, "quota"),
         confidence);
@@ -88,41 +114,46 @@ public final class Rejection {
   /**
    * This rejection with another confidence: {@link Confidence#LOW} when it rests on one ambiguous signal.
    * Rejections are {@link Confidence#HIGH} unless a policy says otherwise.
-   */
+    *
+    * @param confidence how sure the refusing policy was
+    * @return the rejection
+    */
   public Rejection withConfidence(Confidence confidence) {
     return new Rejection(reason, detail, message, httpStatus, retryAfter, quota,
         Objects.requireNonNull(confidence, "confidence"));
   }
 
+  /** {@return why the request was refused} */
   public ReasonCode reason() {
     return reason;
   }
 
-  /** A machine-readable refinement of {@link #reason()}, such as {@code TOO_LARGE}; never secret. */
+  /** {@return a machine-readable refinement of {@link #reason()}, such as {@code TOO_LARGE}; never secret} */
   public String detail() {
     return detail;
   }
 
-  /** A message safe to show the caller. */
+  /** {@return a message safe to show the caller} */
   public String message() {
     return message;
   }
 
+  /** {@return the HTTP status a transport answers with} */
   public int httpStatus() {
     return httpStatus;
   }
 
-  /** When to try again, if the refusal is temporary. */
+  /** {@return when to try again, if the refusal is temporary} */
   public Optional<Duration> retryAfter() {
     return retryAfter.isZero() ? Optional.empty() : Optional.of(retryAfter);
   }
 
-  /** The caller's quota at the time of the refusal, if a rate limiter knew it. */
+  /** {@return the caller's quota at the time of the refusal, if a rate limiter knew it} */
   public Optional<Quota> quota() {
     return quota == Quota.NONE ? Optional.empty() : Optional.of(quota);
   }
 
-  /** How sure the policy is; {@link Confidence#HIGH} unless it said otherwise. */
+  /** {@return how sure the policy is; {@link Confidence#HIGH} unless it said otherwise} */
   public Confidence confidence() {
     return confidence;
   }

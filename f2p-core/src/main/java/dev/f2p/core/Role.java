@@ -21,6 +21,11 @@ public record Role(String name) {
   /** Evaluation keys: small outputs, few steps, tight quotas. */
   public static final Role TRIAL = new Role("TRIAL");
 
+  /**
+   * The name must match {@code [A-Z][A-Z0-9_-]*}, at most 64 characters.
+   *
+   * @param name the role's name, upper case
+   */
   public Role {
     Objects.requireNonNull(name, "name");
     if (!NAME.matcher(name).matches()) {
@@ -28,7 +33,11 @@ public record Role(String name) {
     }
   }
 
-  /** The role with this name, upper-cased. */
+  /**
+   * {@return the role with this name, upper-cased}
+   *
+   * @param name the role's name, in any case
+   */
   public static Role of(String name) {
     return new Role(Objects.requireNonNull(name, "name").trim().toUpperCase(Locale.ROOT));
   }

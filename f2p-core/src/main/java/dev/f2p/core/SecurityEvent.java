@@ -8,6 +8,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.regex.Pattern;
+import org.jspecify.annotations.Nullable;
 
 /**
  * One security decision or action, as every {@link dev.f2p.core.spi.SecurityEventListener} sees it.
@@ -25,16 +26,16 @@ public final class SecurityEvent {
   private final Stage stage;
   private final Outcome outcome;
   private final Severity severity;
-  private final String requestId;
-  private final String principalId;
-  private final String keyId;
-  private final String clientAddress;
-  private final ReasonCode reason;
-  private final String detail;
+  private final @Nullable String requestId;
+  private final @Nullable String principalId;
+  private final @Nullable String keyId;
+  private final @Nullable String clientAddress;
+  private final @Nullable ReasonCode reason;
+  private final @Nullable String detail;
   private final Confidence confidence;
   private final Duration latency;
-  private final String imageFingerprint;
-  private final String promptFingerprint;
+  private final @Nullable String imageFingerprint;
+  private final @Nullable String promptFingerprint;
   private final Map<Stage, Duration> stageLatencies;
   private final Map<String, String> attributes;
 
@@ -57,87 +58,101 @@ public final class SecurityEvent {
     this.attributes = Map.copyOf(b.attributes);
   }
 
-  /** A builder for an event at a stage with an outcome; the timestamp defaults to now. */
+  /**
+   * {@return a builder for an event at a stage with an outcome; the timestamp defaults to now}
+   *
+   * @param stage where the event was decided
+   * @param outcome what was decided
+   */
   public static Builder builder(Stage stage, Outcome outcome) {
     return new Builder(stage, outcome);
   }
 
+  /** {@return when it happened} */
   public Instant timestamp() {
     return timestamp;
   }
 
+  /** {@return where in the pipeline it was decided} */
   public Stage stage() {
     return stage;
   }
 
+  /** {@return what was decided} */
   public Outcome outcome() {
     return outcome;
   }
 
+  /** {@return how urgently an operator should look at it} */
   public Severity severity() {
     return severity;
   }
 
-  /** The request this event belongs to; empty for events outside a request (operator actions). */
+  /** {@return the request this event belongs to; empty for events outside a request (operator actions)} */
   public Optional<String> requestId() {
     return Optional.ofNullable(requestId);
   }
 
+  /** {@return the authenticated caller's id; empty before authentication or when it failed} */
   public Optional<String> principalId() {
     return Optional.ofNullable(principalId);
   }
 
-  /** The public id of the key presented (its prefix), never the key. */
+  /** {@return the public id of the key presented (its prefix), never the key} */
   public Optional<String> keyId() {
     return Optional.ofNullable(keyId);
   }
 
+  /** {@return the caller's network address as the host saw it} */
   public Optional<String> clientAddress() {
     return Optional.ofNullable(clientAddress);
   }
 
-  /** Why the request was refused; empty for allowed requests and notices without a reason. */
+  /** {@return why the request was refused; empty for allowed requests and notices without a reason} */
   public Optional<ReasonCode> reason() {
     return Optional.ofNullable(reason);
   }
 
-  /** A machine-readable detail, such as {@code TOO_LARGE}, {@code KEY_REVOKED} or {@code MODEL_TAMPERED}. */
+  /**
+   * {@return a machine-readable detail, such as {@code TOO_LARGE}, {@code KEY_REVOKED} or
+   * {@code MODEL_TAMPERED}}
+   */
   public Optional<String> detail() {
     return Optional.ofNullable(detail);
   }
 
-  /** Time spent: in the stage, or from the request's start for the final event. */
   /**
-   * How sure the refusing policy was: {@link Confidence#HIGH} unless a {@link Rejection} said
+   * {@return how sure the refusing policy was}: {@link Confidence#HIGH} unless a {@link Rejection} said
    * {@link Confidence#LOW}; always {@code HIGH} for events that are not refusals.
    */
   public Confidence confidence() {
     return confidence;
   }
 
+  /** {@return time spent: in the stage, or from the request's start for the final event} */
   public Duration latency() {
     return latency;
   }
 
   /**
-   * {@code hmac-sha256:<hex>}, the HMAC of the image bytes as received under the deployment's fingerprint
-   * key (see {@link ImageEditClient.Builder#fingerprintKey}): it correlates requests, it confirms no guess.
+   * {@return {@code hmac-sha256:<hex>}, the HMAC of the image bytes as received under the deployment's fingerprint
+   * key} (see {@link ImageEditClient.Builder#fingerprintKey}): it correlates requests, it confirms no guess.
    */
   public Optional<String> imageFingerprint() {
     return Optional.ofNullable(imageFingerprint);
   }
 
-  /** {@code hmac-sha256/64:<hex>}, a keyed fingerprint of the prompt, never the prompt. */
+  /** {@return {@code hmac-sha256/64:<hex>}, a keyed fingerprint of the prompt, never the prompt} */
   public Optional<String> promptFingerprint() {
     return Optional.ofNullable(promptFingerprint);
   }
 
-  /** Time spent in each stage that ran; filled on the final event. */
+  /** {@return time spent in each stage that ran; filled on the final event} */
   public Map<Stage, Duration> stageLatencies() {
     return stageLatencies;
   }
 
-  /** Non-secret facts policies added, such as {@code prompt.category} or {@code produceId}. */
+  /** {@return non-secret facts policies added, such as {@code prompt.category} or {@code produceId}} */
   public Map<String, String> attributes() {
     return attributes;
   }
@@ -169,16 +184,16 @@ public final class SecurityEvent {
     private final Stage stage;
     private final Outcome outcome;
     private Severity severity = Severity.INFO;
-    private String requestId;
-    private String principalId;
-    private String keyId;
-    private String clientAddress;
-    private ReasonCode reason;
-    private String detail;
+    private @Nullable String requestId;
+    private @Nullable String principalId;
+    private @Nullable String keyId;
+    private @Nullable String clientAddress;
+    private @Nullable ReasonCode reason;
+    private @Nullable String detail;
     private Confidence confidence = Confidence.HIGH;
     private Duration latency = Duration.ZERO;
-    private String imageFingerprint;
-    private String promptFingerprint;
+    private @Nullable String imageFingerprint;
+    private @Nullable String promptFingerprint;
     private final Map<Stage, Duration> stageLatencies = new EnumMap<>(Stage.class);
     private final Map<String, String> attributes = new LinkedHashMap<>();
 
@@ -190,79 +205,166 @@ public final class SecurityEvent {
       }
     }
 
+    /**
+     * When it happened; now (the client's clock) by default.
+     *
+     * @param timestamp the instant
+     * @return this builder
+     */
     public Builder timestamp(Instant timestamp) {
       this.timestamp = Objects.requireNonNull(timestamp, "timestamp");
       return this;
     }
 
+    /**
+     * How urgent; {@link Severity#WARN} for a refusal, else {@link Severity#INFO}, by default.
+     *
+     * @param severity the severity
+     * @return this builder
+     */
     public Builder severity(Severity severity) {
       this.severity = Objects.requireNonNull(severity, "severity");
       return this;
     }
 
+    /**
+     * The request the event belongs to; unset for operator actions.
+     *
+     * @param requestId the request's id
+     * @return this builder
+     */
     public Builder requestId(String requestId) {
       this.requestId = Objects.requireNonNull(requestId, "requestId");
       return this;
     }
 
+    /**
+     * The caller: its id and its key's public id.
+     *
+     * @param principal the authenticated caller
+     * @return this builder
+     */
     public Builder principal(Principal principal) {
       this.principalId = principal.id();
       this.keyId = principal.keyId();
       return this;
     }
 
+    /**
+     * The caller's id, when there is no {@link Principal} at hand.
+     *
+     * @param principalId the principal's id
+     * @return this builder
+     */
     public Builder principalId(String principalId) {
       this.principalId = Objects.requireNonNull(principalId, "principalId");
       return this;
     }
 
-    /** The key's public id; pass a key id, never the key. */
+    /**
+     * The key's public id; pass a key id, never the key.
+     *
+     * @param keyId the id of the key presented
+     * @return this builder
+     */
     public Builder keyId(String keyId) {
       this.keyId = Objects.requireNonNull(keyId, "keyId");
       return this;
     }
 
+    /**
+     * The caller's network address.
+     *
+     * @param clientAddress as the host saw it
+     * @return this builder
+     */
     public Builder clientAddress(String clientAddress) {
       this.clientAddress = Objects.requireNonNull(clientAddress, "clientAddress");
       return this;
     }
 
+    /**
+     * Why the request was refused.
+     *
+     * @param reason the reason
+     * @return this builder
+     */
     public Builder reason(ReasonCode reason) {
       this.reason = Objects.requireNonNull(reason, "reason");
       return this;
     }
 
+    /**
+     * A machine-readable detail, such as {@code TOO_LARGE}.
+     *
+     * @param detail the detail
+     * @return this builder
+     */
     public Builder detail(String detail) {
       this.detail = Objects.requireNonNull(detail, "detail");
       return this;
     }
 
-    /** Reason, detail and confidence of a rejection. */
+    /**
+     * Reason, detail and confidence of a rejection.
+     *
+     * @param rejection the refusal to record
+     * @return this builder
+     */
     public Builder rejection(Rejection rejection) {
       return reason(rejection.reason()).detail(rejection.detail()).confidence(rejection.confidence());
     }
 
-    /** How sure the refusing policy was; default {@link Confidence#HIGH}. */
+    /**
+     * How sure the refusing policy was; default {@link Confidence#HIGH}.
+     *
+     * @param confidence the policy's confidence
+     * @return this builder
+     */
     public Builder confidence(Confidence confidence) {
       this.confidence = Objects.requireNonNull(confidence, "confidence");
       return this;
     }
 
+    /**
+     * Time spent in the stage, or since the request's start for the final event.
+     *
+     * @param latency the time spent
+     * @return this builder
+     */
     public Builder latency(Duration latency) {
       this.latency = Objects.requireNonNull(latency, "latency");
       return this;
     }
 
+    /**
+     * The keyed fingerprint of the image bytes ({@code hmac-sha256:<hex>}).
+     *
+     * @param imageFingerprint the fingerprint, never the image
+     * @return this builder
+     */
     public Builder imageFingerprint(String imageFingerprint) {
       this.imageFingerprint = Objects.requireNonNull(imageFingerprint, "imageFingerprint");
       return this;
     }
 
+    /**
+     * The keyed fingerprint of the prompt ({@code hmac-sha256/64:<hex>}).
+     *
+     * @param promptFingerprint the fingerprint, never the prompt
+     * @return this builder
+     */
     public Builder promptFingerprint(String promptFingerprint) {
       this.promptFingerprint = Objects.requireNonNull(promptFingerprint, "promptFingerprint");
       return this;
     }
 
+    /**
+     * Adds time spent per stage (the final event carries them all).
+     *
+     * @param latencies time spent per stage
+     * @return this builder
+     */
     public Builder stageLatencies(Map<Stage, Duration> latencies) {
       stageLatencies.putAll(latencies);
       return this;
@@ -271,6 +373,11 @@ public final class SecurityEvent {
     /**
      * Adds a non-secret fact. Names match {@code [a-z][a-zA-Z0-9_.-]*} (at most 64 characters); values
      * are cut to 512 characters, so no policy can make an event unbounded.
+     *
+     * @param name the fact's name
+     * @param value its value
+     * @return this builder
+     * @throws IllegalArgumentException when the name does not match
      */
     public Builder attribute(String name, String value) {
       Objects.requireNonNull(value, "value");
@@ -281,11 +388,18 @@ public final class SecurityEvent {
       return this;
     }
 
+    /**
+     * Adds each of these facts as {@link #attribute} does.
+     *
+     * @param attributes names to values
+     * @return this builder
+     */
     public Builder attributes(Map<String, String> attributes) {
       attributes.forEach(this::attribute);
       return this;
     }
 
+    /** {@return the event} */
     public SecurityEvent build() {
       return new SecurityEvent(this);
     }

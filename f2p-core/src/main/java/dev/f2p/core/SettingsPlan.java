@@ -128,7 +128,7 @@ final class SettingsPlan {
         return "unknown setting " + key + " (f2p." + name + "." + PolicyProviders.TYPE + " names no provider)";
       }
     }
-    String message = PolicyProviders.unknown(key, known, "no provider").getMessage();
+    String message = String.valueOf(PolicyProviders.unknown(key, known, "no provider").getMessage());
     for (String[] list : new String[][] {{AUTHORIZERS, "authorizer."}, {LISTENERS, "listener."}}) {
       String scope = "f2p." + list[1];
       if (key.startsWith(scope) && message.indexOf("did you mean") < 0) {

@@ -44,17 +44,29 @@ import java.util.function.Supplier;
  * meters are created once and cached.
  */
 public final class MicrometerSecurityMetrics implements SecurityEventListener {
+  /** Counter of finished requests, tagged {@code outcome} and {@code reason}. */
   public static final String REQUESTS = "f2p.requests";
+  /** Counter of every other event, tagged {@code stage}, {@code outcome} and {@code reason}. */
   public static final String DECISIONS = "f2p.decisions";
+  /** Timer of the time spent in each stage, tagged {@code stage}. */
   public static final String STAGE_LATENCY = "f2p.stage.latency";
+  /** Timer of whole requests, tagged {@code outcome}. */
   public static final String REQUEST_LATENCY = "f2p.request.latency";
+  /** Gauge of the guard's slots running an inference now. */
   public static final String SLOTS_IN_USE = "f2p.guard.slots.in.use";
+  /** Gauge of the requests waiting for a slot now. */
   public static final String QUEUE_LENGTH = "f2p.guard.queue.length";
+  /** Gauge of the guard's slots on all devices. */
   public static final String SLOTS = "f2p.guard.slots";
+  /** Gauge per device: 1 while requests go to it, else 0. */
   public static final String DEVICE_UP = "f2p.engine.device.up";
+  /** Gauge per device: requests running there now. */
   public static final String DEVICE_IN_FLIGHT = "f2p.engine.device.in.flight";
+  /** Gauge per device: its declared capacity. */
   public static final String DEVICE_CAPACITY = "f2p.engine.device.capacity";
+  /** Gauge per device: how many times it was taken out of rotation since the engine started. */
   public static final String DEVICE_EJECTIONS = "f2p.engine.device.ejections";
+  /** Gauge per device: the last successful request's latency, in seconds. */
   public static final String DEVICE_LATENCY = "f2p.engine.device.latency";
 
   private static final String NONE = "none";
@@ -65,7 +77,11 @@ public final class MicrometerSecurityMetrics implements SecurityEventListener {
   private final AtomicBoolean engineBound = new AtomicBoolean();
   private volatile Supplier<Optional<ImageEditEngine>> pendingEngine = Optional::empty;
 
-  /** Meters registered in {@code registry}. */
+  /**
+   * Meters registered in {@code registry}.
+   *
+   * @param registry where the meters go
+   */
   public MicrometerSecurityMetrics(MeterRegistry registry) {
     this.registry = Objects.requireNonNull(registry, "registry");
   }

@@ -9,6 +9,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Locale;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.function.Supplier;
@@ -110,7 +111,8 @@ final class NsfwSettings {
         }
       });
     } catch (UncheckedIOException e) {
-      throw new IOException(settings.fullName(MODEL) + ": " + e.getCause().getMessage(), e.getCause());
+      IOException cause = Objects.requireNonNull(e.getCause()); // an UncheckedIOException always has one
+      throw new IOException(settings.fullName(MODEL) + ": " + cause.getMessage(), cause);
     }
   }
 }

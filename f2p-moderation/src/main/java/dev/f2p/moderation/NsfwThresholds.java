@@ -23,6 +23,8 @@ public record NsfwThresholds(double explicit, Optional<Double> sexy) {
   /**
    * Checks both thresholds.
    *
+   * @param explicit the threshold for Porn and Hentai, in (0, 1]
+   * @param sexy the threshold for Sexy, in (0, 1], or empty to never refuse for Sexy alone
    * @throws IllegalArgumentException naming the bad value when a threshold is outside (0, 1]
    */
   public NsfwThresholds {

@@ -5,6 +5,7 @@ import java.awt.Shape;
 import java.awt.geom.AffineTransform;
 import java.awt.geom.Path2D;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 
 /**
@@ -44,7 +45,7 @@ final class Glyphs {
 
   /** Advance width in em. */
   static float advance(char c) {
-    return GLYPHS.get(c).advance();
+    return Objects.requireNonNull(GLYPHS.get(c), "callers ask has(c) first").advance();
   }
 
   /** The filled outline of {@code c} with its em box's top-left at (x, y), {@code em} pixels high. */

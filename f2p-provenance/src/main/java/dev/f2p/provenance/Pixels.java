@@ -7,6 +7,7 @@ import java.awt.image.PixelInterleavedSampleModel;
 import java.awt.image.SinglePixelPackedSampleModel;
 import java.awt.image.WritableRaster;
 import java.util.Arrays;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Packed RGB pixels without {@code BufferedImage.getRGB}'s per-pixel colour-model calls, which cost more
@@ -48,7 +49,7 @@ final class Pixels {
     return image.getRGB(0, 0, w, h, null, 0, w);
   }
 
-  private static int[] ints(BufferedImage image) {
+  private static int @Nullable [] ints(BufferedImage image) {
     int type = image.getType();
     WritableRaster r = image.getRaster();
     if ((type == BufferedImage.TYPE_INT_RGB || type == BufferedImage.TYPE_INT_ARGB) && whole(r)

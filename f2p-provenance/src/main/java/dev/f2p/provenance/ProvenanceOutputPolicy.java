@@ -28,6 +28,7 @@ import javax.imageio.ImageIO;
 import javax.imageio.ImageWriteParam;
 import javax.imageio.ImageWriter;
 import javax.imageio.stream.ImageOutputStream;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The output policy of GB 45438-2025: draws the visible label ("AI生成" / "AI-generated" by default),
@@ -82,7 +83,7 @@ public final class ProvenanceOutputPolicy implements OutputPolicy {
   private final SecureRandom random = new SecureRandom();
 
   private ProvenanceOutputPolicy(Builder b) {
-    this.producer = b.producer;
+    this.producer = Objects.requireNonNull(b.producer, "checked by build()");
     this.propagator = b.propagator;
     this.renderer = new LabelRenderer(b.label, b.corner);
     this.format = b.format;
@@ -200,13 +201,13 @@ public final class ProvenanceOutputPolicy implements OutputPolicy {
 
   /** Builds a {@link ProvenanceOutputPolicy}; {@link #producer} is required, each option may be set once. */
   public static final class Builder {
-    private String producer;
+    private @Nullable String producer;
     private String propagator = "";
     private List<String> label = DEFAULT_LABEL;
     private LabelCorner corner = DEFAULT_CORNER;
     private Format format = Format.PNG;
     private int jpegQuality = DEFAULT_JPEG_QUALITY;
-    private byte[] key;
+    private byte @Nullable [] key;
     private boolean watermarkDisabled;
     private double strength = DEFAULT_WATERMARK_STRENGTH;
     private boolean failClosed = true;

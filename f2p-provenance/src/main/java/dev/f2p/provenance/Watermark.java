@@ -7,6 +7,7 @@ import java.util.Arrays;
 import java.util.Optional;
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The keyed invisible watermark: a 64-bit payload plus a 24-bit keyed check, convolutionally coded, in the
@@ -94,7 +95,7 @@ final class Watermark {
   record Tile(int cols, int rows) {
     static final Tile SQUARE = new Tile(P, P);
 
-    static Tile of(int width, int height) {
+    static @Nullable Tile of(int width, int height) {
       int bw = width / 2 / N;
       int bh = height / 2 / N;
       if (bw >= P && bh >= P) {

@@ -36,6 +36,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Consumer;
 import java.util.regex.Pattern;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Rate limits, lockout counters and incident state shared by every instance of a host through one Redis:
@@ -94,7 +95,7 @@ public final class RedisCoordination implements SecurityEventSource, AutoCloseab
   private final StatefulRedisConnection<String, String> commands;
   private final BucketStore bucketStore;
   private final AtomicBoolean closed = new AtomicBoolean();
-  private volatile RedisIncidentStore incidentStore;
+  private volatile @Nullable RedisIncidentStore incidentStore;
 
   /** The validated settings; immutable. */
   record Settings(RedisURI uri, String keyPrefix, Duration commandTimeout, Duration connectTimeout,
@@ -261,17 +262,17 @@ public final class RedisCoordination implements SecurityEventSource, AutoCloseab
    * reached. Each option may be set once. Not thread-safe.
    */
   public static final class Builder {
-    private String uri;
-    private String username;
-    private char[] password;
-    private String keyPrefix;
-    private Duration commandTimeout;
-    private Duration connectTimeout;
-    private FailureMode failureMode;
-    private Integer instances;
-    private Duration probeInterval;
-    private Duration bucketGrace;
-    private Integer maxTracked;
+    private @Nullable String uri;
+    private @Nullable String username;
+    private char @Nullable [] password;
+    private @Nullable String keyPrefix;
+    private @Nullable Duration commandTimeout;
+    private @Nullable Duration connectTimeout;
+    private @Nullable FailureMode failureMode;
+    private @Nullable Integer instances;
+    private @Nullable Duration probeInterval;
+    private @Nullable Duration bucketGrace;
+    private @Nullable Integer maxTracked;
 
     private final BuilderOptions options = new BuilderOptions();
 
@@ -384,7 +385,7 @@ public final class RedisCoordination implements SecurityEventSource, AutoCloseab
         throw new IllegalArgumentException("uri is not a Redis URI: " + e.getMessage(), e);
       }
       if (password != null) {
-        if (!username.isEmpty()) {
+        if (username != null && !username.isEmpty()) { // set together with the password
           parsed.setUsername(username);
         }
         parsed.setPassword(password);

@@ -24,6 +24,7 @@ import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Consumer;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -63,7 +64,7 @@ final class RedisIncidentStore implements IncidentStore {
   private volatile Map<String, Long> restrictions = new ConcurrentHashMap<>();
   private volatile LockdownMode lockdown = LockdownMode.OFF;
   /** Messages received while a reload runs, replayed on the new snapshot; null when none runs. */
-  private List<String> replay;
+  private @Nullable List<String> replay;
 
   RedisIncidentStore(RedisClient client, StatefulRedisConnection<String, String> connection, Keys keys,
       SharedStateHealth health, int maxEntries) {

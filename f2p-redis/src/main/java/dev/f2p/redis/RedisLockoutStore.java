@@ -8,6 +8,7 @@ import io.lettuce.core.ScriptOutputType;
 import io.lettuce.core.api.StatefulRedisConnection;
 import java.time.Clock;
 import java.util.function.UnaryOperator;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Lockout counters in Redis, one string per subject ({@code failures:level:last:lockedUntil}) with a TTL
@@ -34,7 +35,7 @@ final class RedisLockoutStore implements LockoutStore {
   private final Keys keys;
   private final SharedStateHealth health;
   private final String ttlMillis;
-  private final LockoutStore fallback;
+  private final @Nullable LockoutStore fallback;
   private final Clock clock = Clock.systemUTC();
 
   RedisLockoutStore(StatefulRedisConnection<String, String> connection, Keys keys, SharedStateHealth health,

@@ -36,6 +36,7 @@ import java.util.EnumMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -43,6 +44,7 @@ import java.util.function.Function;
 import java.util.function.LongSupplier;
 import java.util.function.Supplier;
 import java.util.regex.Pattern;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -221,7 +223,7 @@ public final class Pipeline {
   private Optional<EditResult.Rejected> authorize(Trace t, EditRequest request) {
     for (Authorizer authorizer : authorizers) {
       Decision<Principal> authorized = decide(t, Stage.AUTHORIZATION, ReasonCode.FORBIDDEN, authorizer,
-          () -> authorizer.authorize(t.principal, request));
+          () -> authorizer.authorize(t.authenticated(), request));
       if (authorized instanceof Decision.Rejected<Principal> r) {
         return Optional.of(reject(t, Stage.AUTHORIZATION, r.rejection()));
       }
@@ -252,7 +254,7 @@ public final class Pipeline {
   }
 
   private EditResult bodyStages(Trace t, EditRequest request, ProgressListener progress) {
-    Principal principal = t.principal;
+    Principal principal = t.authenticated();
     // Only now, for a caller who is known and within quota, is hashing the image worth it.
     byte[] imageBytes = request.image();
     if (events.hasListeners()) {
@@ -404,7 +406,7 @@ public final class Pipeline {
   }
 
   /** The first authorizer's refusal on the address alone, or null: asked before any key is hashed. */
-  private Rejection refusedBeforeAuthentication(Trace t, String clientAddress, boolean admin) {
+  private @Nullable Rejection refusedBeforeAuthentication(Trace t, String clientAddress, boolean admin) {
     for (Authorizer authorizer : authorizers) {
       Decision<String> heard = decide(t, Stage.AUTHENTICATION, ReasonCode.FORBIDDEN, authorizer,
           () -> admin ? authorizer.beforeAdminAuthentication(clientAddress)
@@ -458,7 +460,7 @@ public final class Pipeline {
   }
 
   /** Ends the spans with the decision's outcome and reason; no decision (an Error) ends as {@code failure}. */
-  private static void endSpans(List<StageObserver.Span> spans, Decision<?> decision, ReasonCode failure) {
+  private static void endSpans(List<StageObserver.Span> spans, @Nullable Decision<?> decision, ReasonCode failure) {
     if (spans.isEmpty()) {
       return;
     }
@@ -562,10 +564,10 @@ public final class Pipeline {
     final long startNanos;
     final Map<Stage, Duration> stageLatencies = new EnumMap<>(Stage.class);
     final Map<String, String> attributes = new LinkedHashMap<>();
-    Principal principal;
+    @Nullable Principal principal;
     Quota quota = Quota.NONE;
-    String imageFingerprint;
-    String promptFingerprint;
+    @Nullable String imageFingerprint;
+    @Nullable String promptFingerprint;
 
     Trace(String requestId, String address, long startNanos) {
       // An invalid request id or address must not reach logs unbounded or with control characters.
@@ -583,6 +585,11 @@ public final class Pipeline {
 
     void addLatency(Stage stage, long nanos) {
       stageLatencies.merge(stage, Duration.ofNanos(Math.max(0, nanos)), Duration::plus);
+    }
+
+    /** The principal authentication set; the stages after it run only once it has. */
+    Principal authenticated() {
+      return Objects.requireNonNull(principal, "not authenticated");
     }
 
     Duration elapsed() {
@@ -604,7 +611,7 @@ public final class Pipeline {
     private final Optional<EditResult.Rejected> refusal;
     private final AtomicInteger state = new AtomicInteger(-1);
 
-    Ticket(Trace trace, EditRequest shape, EditRequest admitted, EditResult.Rejected refusal) {
+    Ticket(Trace trace, EditRequest shape, EditRequest admitted, EditResult.@Nullable Rejected refusal) {
       this.trace = trace;
       this.shape = shape;
       this.admitted = admitted;

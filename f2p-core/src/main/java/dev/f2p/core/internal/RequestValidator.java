@@ -18,6 +18,7 @@ import java.util.Set;
 import java.util.TreeSet;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Enforces {@link EditRequest}'s Jakarta Bean Validation constraints with whichever provider is on the class
@@ -142,7 +143,7 @@ public final class RequestValidator implements AutoCloseable {
       return out.toString();
     }
 
-    private static String lookUp(String key) {
+    private static @Nullable String lookUp(String key) {
       for (String bundle : BUNDLES) {
         try {
           return ResourceBundle.getBundle(bundle, Locale.ROOT).getString(key);

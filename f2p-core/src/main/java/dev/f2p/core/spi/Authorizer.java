@@ -12,7 +12,13 @@ import dev.f2p.core.Role;
  */
 @FunctionalInterface
 public interface Authorizer {
-  /** Whether {@code principal} may make {@code request}; allowed decisions hand the principal on. */
+  /**
+   * Whether {@code principal} may make {@code request}.
+   *
+   * @param principal the authenticated caller
+   * @param request what it asks for (size, steps)
+   * @return allowed with the principal, or the refusal
+   */
   Decision<Principal> authorize(Principal principal, EditRequest request);
 
   /**
@@ -32,7 +38,7 @@ public interface Authorizer {
    * lockdown). The default asks {@link #beforeAuthentication}; an authorizer that refuses everyone there
    * during a lockdown must not do so here, or no admin could ever lift it.
    *
-   * @param clientAddress the caller's address subject
+   * @param clientAddress the caller's address as the host gave it
    * @return allowed with the address, or the refusal
    */
   default Decision<String> beforeAdminAuthentication(String clientAddress) {
@@ -42,6 +48,10 @@ public interface Authorizer {
   /**
    * Whether {@code principal} may perform an administrative action (revoke, suspend, lockdown, metrics).
    * By default only {@link Role#ADMIN} may.
+   *
+   * @param principal the authenticated caller
+   * @param action the action, such as {@code revoke}
+   * @return allowed with the principal, or the refusal
    */
   default Decision<Principal> authorizeAdmin(Principal principal, String action) {
     return principal.hasRole(Role.ADMIN) ? Decision.allow(principal) : Decision.reject(ReasonCode.FORBIDDEN);
@@ -50,6 +60,8 @@ public interface Authorizer {
   /**
    * The authorizer used when the host sets none: a principal holding {@link Role#ADMIN},
    * {@link Role#USER} or {@link Role#TRIAL} may edit; one holding none of them may not.
+   *
+   * @return the authorizer
    */
   static Authorizer standardRoles() {
     return (principal, request) ->

@@ -14,15 +14,32 @@ import java.util.Objects;
 public class EngineException extends Exception {
   private static final long serialVersionUID = 1L;
 
+  /** Why, as the caller will see it. */
   private final ReasonCode reason;
+  /** When to try again; zero unless the server is busy. */
   private final Duration retryAfter;
 
+  /**
+   * An engine fault.
+   *
+   * @param reason {@link ReasonCode#ENGINE_FAILURE}, {@link ReasonCode#ENGINE_UNAVAILABLE} or
+   *     {@link ReasonCode#TIMEOUT}
+   * @param message for the log only
+   */
   public EngineException(ReasonCode reason, String message) {
     super(message);
     this.reason = checked(reason);
     this.retryAfter = Duration.ZERO;
   }
 
+  /**
+   * An engine fault with its cause.
+   *
+   * @param reason {@link ReasonCode#ENGINE_FAILURE}, {@link ReasonCode#ENGINE_UNAVAILABLE} or
+   *     {@link ReasonCode#TIMEOUT}
+   * @param message for the log only
+   * @param cause the underlying failure
+   */
   public EngineException(ReasonCode reason, String message, Throwable cause) {
     super(message, cause);
     this.reason = checked(reason);
@@ -61,11 +78,12 @@ public class EngineException extends Exception {
     return reason;
   }
 
+  /** {@return why, as the caller will see it} */
   public ReasonCode reason() {
     return reason;
   }
 
-  /** When the caller may try again; zero unless the reason is {@link ReasonCode#OVERLOADED}. */
+  /** {@return when the caller may try again; zero unless the reason is {@link ReasonCode#OVERLOADED}} */
   public Duration retryAfter() {
     return retryAfter;
   }

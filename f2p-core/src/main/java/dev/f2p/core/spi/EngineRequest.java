@@ -61,7 +61,23 @@ public record EngineRequest(
         progress, OptionalInt.empty());
   }
 
-  /** Checks the arguments. */
+  /**
+   * Checks the arguments.
+   *
+   * @param requestId the request's id, for logs
+   * @param image the validated input pixels; do not modify
+   * @param prompt the prompt as the prompt filter handed it on
+   * @param negativePrompt the filtered negative prompt; empty when none
+   * @param width output width
+   * @param height output height
+   * @param steps inference steps
+   * @param guidanceScale classifier-free guidance scale
+   * @param seed noise seed
+   * @param deadline when the request must be done; stop between steps once it has passed
+   * @param clock the clock the deadline is measured on
+   * @param progress told after each step
+   * @param device the device the resource guard granted ({@link Lease#device()}), empty when it chose none
+   */
   public EngineRequest {
     Objects.requireNonNull(requestId, "requestId");
     Objects.requireNonNull(image, "image");
@@ -76,7 +92,7 @@ public record EngineRequest(
     }
   }
 
-  /** Whether the deadline has passed: an engine checks this between steps and stops with a timeout. */
+  /** {@return whether the deadline has passed: an engine checks this between steps and stops with a timeout} */
   public boolean isPastDeadline() {
     return clock.instant().isAfter(deadline);
   }

@@ -9,7 +9,12 @@ import java.util.List;
  */
 @FunctionalInterface
 public interface FaceDetector {
-  /** The faces found; empty when none. */
+  /**
+   * Finds the faces in an image.
+   *
+   * @param image the validated pixels; must not be modified
+   * @return the faces found; empty when none
+   */
   List<Face> detectFaces(BufferedImage image);
 
   /**

@@ -27,6 +27,11 @@ public record GuardMetrics(int slotsInUse, int queueLength, int devices, int slo
   /**
    * Checks the figures.
    *
+   * @param slotsInUse inferences running now
+   * @param queueLength requests waiting for a slot now
+   * @param devices devices the guard hands leases out on
+   * @param slotsPerDevice leases at once per device (the most on any one device)
+   * @param capacity all slots on all devices
    * @throws IllegalArgumentException when one is negative
    */
   public GuardMetrics {

@@ -8,12 +8,19 @@ import java.util.OptionalLong;
  * request is past its deadline. Implementations must be thread-safe.
  */
 public interface ImageEditEngine extends AutoCloseable {
+  /**
+   * Makes the edited image.
+   *
+   * @param request the allowed request, its deadline and its device
+   * @return the output pixels and the model's id
+   * @throws EngineException on a fault, a passed deadline or a busy server
+   */
   GeneratedImage edit(EngineRequest request) throws EngineException;
 
-  /** The id (name and version) of the loaded model. */
+  /** {@return the id (name and version) of the loaded model} */
   String modelId();
 
-  /** Whether the engine can take requests now (loaded, verified, not tampered with). */
+  /** {@return whether the engine can take requests now (loaded, verified, not tampered with)} */
   default boolean isAvailable() {
     return true;
   }

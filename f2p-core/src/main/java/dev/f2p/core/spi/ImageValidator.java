@@ -11,8 +11,11 @@ import dev.f2p.core.Principal;
 @FunctionalInterface
 public interface ImageValidator {
   /**
+   * Decodes and checks an uploaded image.
+   *
    * @param image the bytes as received; the validator must not keep or modify them
    * @param principal who sent them
+   * @return allowed with the decoded image, or the refusal
    */
   Decision<ValidatedImage> validate(byte[] image, Principal principal);
 }

@@ -8,7 +8,7 @@ import java.time.Instant;
  * breaker can count failures.
  */
 public interface Lease extends AutoCloseable {
-  /** When the request must be done; handed to the engine so it can stop in time. */
+  /** {@return when the request must be done; handed to the engine so it can stop in time} */
   Instant deadline();
 
   /** The engine finished this request. */

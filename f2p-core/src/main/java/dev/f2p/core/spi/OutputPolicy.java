@@ -8,11 +8,20 @@ package dev.f2p.core.spi;
  */
 @FunctionalInterface
 public interface OutputPolicy {
+  /**
+   * Checks, marks and encodes an output.
+   *
+   * @param image what the engine made
+   * @param context the request it answers
+   * @return allowed with the encoded image, or the refusal
+   */
   Decision<OutputImage> apply(GeneratedImage image, OutputContext context);
 
   /**
    * Encodes as PNG with no label, no watermark and no metadata. The default when no policy is set; the
    * client logs a warning that outputs leave unlabelled.
+   *
+   * @return the policy
    */
   static OutputPolicy plainPng() {
     return (image, context) -> Decision.allow(

@@ -16,6 +16,7 @@ import java.util.concurrent.ConcurrentMap;
 import java.util.function.Supplier;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The settings one provider reads: names relative to its prefix (for {@code f2p.rate-limiter.default} the
@@ -35,13 +36,13 @@ public final class PolicySettings {
   /** The whole map this scope was cut from, for settings several providers share ({@link #global}). */
   private final Map<String, String> root;
   /** What the provider reading these settings declared, full patterns; null when nobody declared. */
-  private final Declared declared;
+  private final @Nullable Declared declared;
 
   /** A provider's declaration: its name, its scope and the full patterns it may read. */
   private record Declared(String provider, String base, Set<String> patterns) {}
 
   private PolicySettings(String prefix, Map<String, String> values, ConcurrentMap<String, Object> shared,
-      Map<String, String> root, Declared declared) {
+      Map<String, String> root, @Nullable Declared declared) {
     this.prefix = prefix;
     this.values = values;
     this.shared = shared;
@@ -49,7 +50,11 @@ public final class PolicySettings {
     this.declared = declared;
   }
 
-  /** Settings over a whole map (for example a loaded properties file), with no prefix. */
+  /**
+   * {@return settings over a whole map (for example a loaded properties file), with no prefix}
+   *
+   * @param values setting names to values
+   */
   public static PolicySettings of(Map<String, String> values) {
     Map<String, String> all = Collections.unmodifiableMap(new TreeMap<>(values));
     return new PolicySettings("", all, new ConcurrentHashMap<>(), all, null);
@@ -77,7 +82,11 @@ public final class PolicySettings {
     return prefix;
   }
 
-  /** The settings under {@code name + "."}, sharing this registry. */
+  /**
+   * {@return the settings under {@code name + "."}, sharing this registry}
+   *
+   * @param name the sub-scope, such as {@code redis}
+   */
   public PolicySettings scope(String name) {
     String p = name.endsWith(".") ? name : name + ".";
     Map<String, String> sub = new TreeMap<>();
@@ -92,17 +101,24 @@ public final class PolicySettings {
   /**
    * The settings under a full name, whatever this scope is: for settings several providers share, such
    * as {@code f2p.redis} (a connection every provider that uses Redis reads).
+   *
+   * @param fullName the scope's full name, such as {@code f2p.redis}
+   * @return the settings under it
    */
   public PolicySettings global(String fullName) {
     return new PolicySettings("", root, shared, root, declared).scope(fullName);
   }
 
-  /** The full name of a setting, for messages. */
+  /**
+   * {@return the full name of a setting, for messages}
+   *
+   * @param name the name relative to this scope
+   */
   public String fullName(String name) {
     return prefix + name;
   }
 
-  /** Every setting in this scope. */
+  /** {@return every setting in this scope} */
   public Map<String, String> asMap() {
     return values;
   }
@@ -119,29 +135,67 @@ public final class PolicySettings {
     return v == null || v.isBlank() ? Optional.empty() : Optional.of(v.trim());
   }
 
-  /** A required setting; a missing one fails with its full name. */
+  /**
+   * {@return a required setting's trimmed value}
+   *
+   * @param name the name relative to this scope
+   * @throws F2pConfigurationException naming the setting when it is missing
+   */
   public String require(String name) {
     return get(name).orElseThrow(() -> new F2pConfigurationException(fullName(name),
         "missing setting " + fullName(name)));
   }
 
+  /**
+   * {@return a setting's trimmed value, or the default}
+   *
+   * @param name the name relative to this scope
+   * @param defaultValue the value when the setting is absent or blank
+   */
   public String get(String name, String defaultValue) {
     return get(name).orElse(defaultValue);
   }
 
+  /**
+   * {@return a whole-number setting, or the default}
+   *
+   * @param name the name relative to this scope
+   * @param defaultValue the value when the setting is absent or blank
+   * @throws F2pConfigurationException naming the setting when the value does not parse
+   */
   public int getInt(String name, int defaultValue) {
     return get(name).map(v -> parse(name, v, Integer::parseInt)).orElse(defaultValue);
   }
 
+  /**
+   * {@return a long setting, or the default}
+   *
+   * @param name the name relative to this scope
+   * @param defaultValue the value when the setting is absent or blank
+   * @throws F2pConfigurationException naming the setting when the value does not parse
+   */
   public long getLong(String name, long defaultValue) {
     return get(name).map(v -> parse(name, v, Long::parseLong)).orElse(defaultValue);
   }
 
+  /**
+   * {@return a decimal setting, or the default}
+   *
+   * @param name the name relative to this scope
+   * @param defaultValue the value when the setting is absent or blank
+   * @throws F2pConfigurationException naming the setting when the value does not parse
+   */
   public double getDouble(String name, double defaultValue) {
     return get(name).map(v -> parse(name, v, Double::parseDouble)).orElse(defaultValue);
   }
 
-  /** {@code true} or {@code false}; anything else fails. */
+  /**
+   * {@return a setting that is {@code true} or {@code false}, or the default}
+   *
+   * @param name the name relative to this scope
+   * @param defaultValue the value when the setting is absent or blank
+   * @throws F2pConfigurationException naming the setting when it is anything else
+   */
   public boolean getBoolean(String name, boolean defaultValue) {
     return get(name).map(v -> switch (v.toLowerCase(java.util.Locale.ROOT)) {
       case "true" -> true;
@@ -150,22 +204,38 @@ public final class PolicySettings {
     }).orElse(defaultValue);
   }
 
-  /** A duration such as {@code 250ms}, {@code 30s}, {@code 10m}, {@code 1h}, {@code 2d} or ISO-8601 {@code PT30S}. */
+  /**
+   * {@return a duration such as {@code 250ms}, {@code 30s}, {@code 10m}, {@code 1h}, {@code 2d} or ISO-8601
+   * {@code PT30S}, or the default}
+   *
+   * @param name the name relative to this scope
+   * @param defaultValue the value when the setting is absent or blank
+   * @throws F2pConfigurationException naming the setting when the value does not parse
+   */
   public Duration getDuration(String name, Duration defaultValue) {
     return get(name).map(v -> {
       try {
         return parseDuration(fullName(name), v);
       } catch (IllegalArgumentException e) {
-        throw new F2pConfigurationException(fullName(name), e.getMessage(), e);
+        throw new F2pConfigurationException(fullName(name), String.valueOf(e.getMessage()), e);
       }
     }).orElse(defaultValue);
   }
 
+  /**
+   * {@return a file setting as a path; empty when absent}
+   *
+   * @param name the name relative to this scope
+   */
   public Optional<Path> getPath(String name) {
     return get(name).map(Path::of);
   }
 
-  /** A comma-separated list, trimmed, empty entries dropped. */
+  /**
+   * {@return a comma-separated list, trimmed, empty entries dropped}
+   *
+   * @param name the name relative to this scope
+   */
   public List<String> getList(String name) {
     List<String> out = new ArrayList<>();
     for (String part : get(name, "").split(",")) {
@@ -179,6 +249,12 @@ public final class PolicySettings {
   /**
    * The object registered under {@code key} for the client being built, made by {@code factory} on first
    * use: how two providers share one instance (an incident store both an authorizer and a listener use).
+   *
+   * @param <T> the object's type
+   * @param key the name it is shared under
+   * @param type its type, checked on every look-up
+   * @param factory makes it on first use
+   * @return the shared object
    */
   public <T> T shared(String key, Class<T> type, Supplier<? extends T> factory) {
     return type.cast(shared.computeIfAbsent(key, k -> factory.get()));
@@ -188,13 +264,24 @@ public final class PolicySettings {
    * The object registered under {@code key}, if a provider (or the host, through {@link #shared}) has
    * registered one: how a host reaches what its settings built, for example the incident control behind
    * its admin endpoints.
+   *
+   * @param <T> the object's type
+   * @param key the name it is shared under
+   * @param type the type expected
+   * @return the object; empty when none is registered or it has another type
    */
   public <T> Optional<T> findShared(String key, Class<T> type) {
     Object value = shared.get(key);
     return type.isInstance(value) ? Optional.of(type.cast(value)) : Optional.empty();
   }
 
-  /** Parses a duration setting; the message names the setting. */
+  /**
+   * Parses a duration setting; a bad value fails with a message that names the setting.
+   *
+   * @param settingName the setting's full name, for the message
+   * @param value such as {@code 250ms}, {@code 30s} or {@code PT30S}
+   * @return the duration
+   */
   public static Duration parseDuration(String settingName, String value) {
     String v = value.trim();
     try {

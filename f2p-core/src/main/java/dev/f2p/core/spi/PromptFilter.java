@@ -32,7 +32,10 @@ public interface PromptFilter {
     return check(negativePrompt, principal);
   }
 
-  /** Lets every prompt through unchanged: only for hosts that filter elsewhere, chosen explicitly. */
+  /**
+   * {@return a filter that lets every prompt through unchanged}: only for hosts that filter elsewhere, chosen
+   * explicitly.
+   */
   static PromptFilter acceptAll() {
     return (prompt, principal) -> Decision.allow(prompt);
   }

@@ -14,10 +14,17 @@ public interface RateLimiter {
    * Takes one permit for the principal and the address, or refuses; allowed decisions hand on the quota.
    * {@code clientAddress} is the address's subject: a canonical IP address, or an IPv6 prefix in CIDR form
    * ({@link dev.f2p.core.ClientAddress#subject(int)}), so one subscriber's /64 is one address.
+   *
+   * @param principal the authenticated caller
+   * @param clientAddress the address's subject
+   * @return allowed with the caller's quota, or the refusal
    */
   Decision<Quota> tryAcquire(Principal principal, String clientAddress);
 
-  /** No limit at all: only for hosts that limit elsewhere, and must be chosen explicitly. */
+  /**
+   * {@return a limiter with no limit at all}: only for hosts that limit elsewhere, and must be chosen
+   * explicitly.
+   */
   static RateLimiter unlimited() {
     return (principal, address) -> Decision.allow(Quota.NONE);
   }

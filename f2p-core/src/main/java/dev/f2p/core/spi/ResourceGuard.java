@@ -11,6 +11,13 @@ import dev.f2p.core.Principal;
  */
 @FunctionalInterface
 public interface ResourceGuard {
+  /**
+   * Admits a request to a device, or refuses.
+   *
+   * @param principal the authorized caller
+   * @param request what it asks for; its size and steps are its cost
+   * @return allowed with a lease to release, or the refusal
+   */
   Decision<Lease> acquire(Principal principal, EditRequest request);
 
   /**
@@ -50,6 +57,10 @@ public interface ResourceGuard {
   /**
    * Admits everything with a deadline of {@code timeout} from now: no slots, no queue. Only for hosts
    * that bound capacity elsewhere, chosen explicitly.
+   *
+   * @param timeout each lease's deadline from its grant; positive
+   * @param clock the clock the deadlines read
+   * @return the guard
    */
   static ResourceGuard unguarded(java.time.Duration timeout, java.time.Clock clock) {
     if (timeout.isNegative() || timeout.isZero()) {

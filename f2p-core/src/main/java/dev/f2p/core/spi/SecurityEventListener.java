@@ -9,5 +9,10 @@ import dev.f2p.core.SecurityEvent;
  */
 @FunctionalInterface
 public interface SecurityEventListener {
+  /**
+   * Receives one event.
+   *
+   * @param event the event
+   */
   void onEvent(SecurityEvent event);
 }

@@ -11,5 +11,10 @@ public interface SecurityEventPublisher {
   /** A publisher that drops everything, until a client attaches a real one. */
   SecurityEventPublisher NONE = event -> {};
 
+  /**
+   * Delivers an event to every listener.
+   *
+   * @param event the event
+   */
   void publish(SecurityEvent event);
 }

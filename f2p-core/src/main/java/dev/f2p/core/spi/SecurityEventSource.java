@@ -5,5 +5,10 @@ package dev.f2p.core.spi;
  * it is built; the component publishes through it from then on.
  */
 public interface SecurityEventSource {
+  /**
+   * Hands the component the client's publisher.
+   *
+   * @param publisher where its events go from now on
+   */
   void attach(SecurityEventPublisher publisher);
 }

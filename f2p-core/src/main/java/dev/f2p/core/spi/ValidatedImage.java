@@ -13,15 +13,23 @@ import java.util.Objects;
  * @param format the detected format, such as {@code PNG} or {@code JPEG}
  */
 public record ValidatedImage(BufferedImage pixels, String format) {
+  /**
+   * Nothing may be null.
+   *
+   * @param pixels decoded pixels, RGB
+   * @param format the detected format, such as {@code PNG} or {@code JPEG}
+   */
   public ValidatedImage {
     Objects.requireNonNull(pixels, "pixels");
     Objects.requireNonNull(format, "format");
   }
 
+  /** {@return the width in pixels} */
   public int width() {
     return pixels.getWidth();
   }
 
+  /** {@return the height in pixels} */
   public int height() {
     return pixels.getHeight();
   }

@@ -11,6 +11,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -85,8 +86,8 @@ public final class BundleVerifier {
   /** Builds a {@link BundleVerifier}. Not thread-safe. */
   public static final class Builder {
     private final List<PublicKey> trustedKeys = new ArrayList<>();
-    private Boolean requireSignature;
-    private KeyProvider keyProvider;
+    private @Nullable Boolean requireSignature;
+    private @Nullable KeyProvider keyProvider;
 
     private final BuilderOptions options = new BuilderOptions();
 

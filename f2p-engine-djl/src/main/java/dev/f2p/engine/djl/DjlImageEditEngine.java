@@ -57,6 +57,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -102,14 +103,14 @@ public final class DjlImageEditEngine implements ImageEditEngine, SecurityEventS
   private final List<BlockingQueue<Slot>> slots;
   private final AtomicInteger nextDevice = new AtomicInteger();
   private final int slotCount;
-  private final ScheduledExecutorService monitor;
+  private final @Nullable ScheduledExecutorService monitor;
   private final AtomicBoolean tampered = new AtomicBoolean();
   private final AtomicBoolean closed = new AtomicBoolean();
   private volatile SecurityEventPublisher publisher = SecurityEventPublisher.NONE;
 
   private DjlImageEditEngine(Builder b, BundleCheck.Result verified, List<Device> devices)
       throws BundleVerificationException, IOException {
-    this.verifier = b.verifier;
+    this.verifier = Objects.requireNonNull(b.verifier, "set by build()");
     this.bundle = verified.root();
     this.manifest = verified.manifest();
     this.loadedHashes = verified.hashes();
@@ -318,7 +319,7 @@ public final class DjlImageEditEngine implements ImageEditEngine, SecurityEventS
       }
       problem = "files differ from those loaded";
     } catch (BundleVerificationException e) {
-      problem = e.getMessage();
+      problem = String.valueOf(e.getMessage());
     } catch (IOException | RuntimeException e) {
       problem = "cannot re-read the bundle: " + e;
     }
@@ -382,7 +383,7 @@ public final class DjlImageEditEngine implements ImageEditEngine, SecurityEventS
     freeNative(prompts);
   }
 
-  private void freeNative(PromptEncoder encoder) {
+  private void freeNative(@Nullable PromptEncoder encoder) {
     slots.forEach(q -> q.forEach(Slot::close));
     models.forEach(Model::close);
     managers.forEach(NDManager::close);
@@ -396,10 +397,10 @@ public final class DjlImageEditEngine implements ImageEditEngine, SecurityEventS
    * Not thread-safe.
    */
   public static final class Builder {
-    private Path bundleDir;
+    private @Nullable Path bundleDir;
     private final BundleVerifier.Builder verifierBuilder = BundleVerifier.builder();
-    private BundleVerifier verifier;
-    private String device;
+    private @Nullable BundleVerifier verifier;
+    private @Nullable String device;
     private boolean requireGpu;
     private int predictorsPerDevice = DEFAULT_PREDICTORS_PER_DEVICE;
     private int guardDevices;

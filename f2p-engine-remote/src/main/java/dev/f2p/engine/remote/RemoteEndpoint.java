@@ -15,7 +15,12 @@ import java.util.Objects;
  * @param capacity requests in flight at most, 1 to 4096
  */
 public record RemoteEndpoint(URI uri, int capacity) {
-  /** Validates the address and capacity. */
+  /**
+   * Validates the address and capacity.
+   *
+   * @param uri the base address: http or https, a host, no user, query or fragment
+   * @param capacity requests in flight at most, 1 to 4096
+   */
   public RemoteEndpoint {
     Objects.requireNonNull(uri, "uri");
     String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(Locale.ROOT);

@@ -64,9 +64,10 @@ public final class RemoteEngineConfig {
   private final boolean bearer;
 
   private RemoteEngineConfig(Builder b) {
-    this.protocol = b.protocol;
+    // build() checked both before constructing.
+    this.protocol = Objects.requireNonNull(b.protocol);
     this.endpoints = List.copyOf(b.endpoints);
-    this.modelName = b.modelName;
+    this.modelName = Objects.requireNonNull(b.modelName);
     this.modelVersion = Optional.ofNullable(b.modelVersion);
     this.callTimeout = b.callTimeout;
     this.connectTimeout = b.connectTimeout;
@@ -467,8 +468,10 @@ public final class RemoteEngineConfig {
       } else if (bearerFile != null) {
         token = Optional.of(Pem.secret(bearerFile));
       }
-      TrustManager[] trust = trustedCa == null ? null : Pem.trustOnly(trustedCa);
-      KeyManager[] keys = clientCertificate == null ? null : Pem.clientKey(clientCertificate, clientKey);
+      TrustManager @Nullable [] trust = trustedCa == null ? null : Pem.trustOnly(trustedCa);
+      // clientCertificate(certificate, key) sets both or neither.
+      KeyManager @Nullable [] keys = clientCertificate == null ? null
+          : Pem.clientKey(clientCertificate, Objects.requireNonNull(clientKey));
       Transport transport = switch (protocol) {
         case OIP_GRPC -> new OipGrpcTransport(config.modelName, config.modelVersion, token, trust, keys,
             connectTimeout, maxAnswerBytes);

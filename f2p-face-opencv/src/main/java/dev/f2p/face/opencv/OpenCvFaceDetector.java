@@ -82,11 +82,16 @@ public final class OpenCvFaceDetector implements FaceDetector, AutoCloseable {
     idle.add(loadClassifier());
   }
 
-  /** A detector with the defaults. */
+  /**
+   * A detector with the defaults.
+   *
+   * @return the detector
+   */
   public static OpenCvFaceDetector create() {
     return builder().build();
   }
 
+  /** {@return a builder with the defaults} */
   public static Builder builder() {
     return new Builder();
   }
@@ -241,42 +246,72 @@ public final class OpenCvFaceDetector implements FaceDetector, AutoCloseable {
 
     private Builder() {}
 
-    /** Longest side the cascade runs on (64 to 8192); larger images are downscaled first. */
+    /**
+     * Longest side the cascade runs on (64 to 8192); larger images are downscaled first.
+     *
+     * @param pixels the longest side in pixels
+     * @return this builder
+     */
     public Builder maxSide(int pixels) {
       require(pixels >= 64 && pixels <= 8192, "maxSide must be 64..8192: " + pixels);
       this.maxSide = pixels;
       return this;
     }
 
-    /** The cascade's scale step, more than 1.0 and at most 2.0. */
+    /**
+     * The cascade's scale step, more than 1.0 and at most 2.0.
+     *
+     * @param factor the scale step
+     * @return this builder
+     */
     public Builder scaleFactor(double factor) {
       require(factor > 1.0 && factor <= 2.0, "scaleFactor must be in (1.0, 2.0]: " + factor);
       this.scaleFactor = factor;
       return this;
     }
 
-    /** Neighbours a candidate needs (0 to 50). */
+    /**
+     * Neighbours a candidate needs (0 to 50).
+     *
+     * @param neighbors the neighbour count
+     * @return this builder
+     */
     public Builder minNeighbors(int neighbors) {
       require(neighbors >= 0 && neighbors <= 50, "minNeighbors must be 0..50: " + neighbors);
       this.minNeighbors = neighbors;
       return this;
     }
 
-    /** Smallest face box in pixels (8 to 1024). */
+    /**
+     * Smallest face box in pixels (8 to 1024).
+     *
+     * @param pixels the smallest box side in pixels
+     * @return this builder
+     */
     public Builder minFacePixels(int pixels) {
       require(pixels >= 8 && pixels <= 1024, "minFacePixels must be 8..1024: " + pixels);
       this.minFacePixels = pixels;
       return this;
     }
 
-    /** Most classifiers kept (1 to 256); each holds about 1 MB of native memory. */
+    /**
+     * Most classifiers kept (1 to 256); each holds about 1 MB of native memory.
+     *
+     * @param size the most classifiers
+     * @return this builder
+     */
     public Builder poolSize(int size) {
       require(size >= 1 && size <= 256, "poolSize must be 1..256: " + size);
       this.poolSize = size;
       return this;
     }
 
-    /** How long a call waits for a free classifier (1 ms to 1 minute). */
+    /**
+     * How long a call waits for a free classifier (1 ms to 1 minute).
+     *
+     * @param timeout the longest wait
+     * @return this builder
+     */
     public Builder acquireTimeout(Duration timeout) {
       Objects.requireNonNull(timeout, "timeout");
       require(timeout.toMillis() >= 1 && timeout.compareTo(Duration.ofMinutes(1)) <= 0,
@@ -285,7 +320,11 @@ public final class OpenCvFaceDetector implements FaceDetector, AutoCloseable {
       return this;
     }
 
-    /** Loads the cascade; fails when the OpenCV natives for this platform are missing. */
+    /**
+     * Loads the cascade; fails when the OpenCV natives for this platform are missing.
+     *
+     * @return the detector
+     */
     public OpenCvFaceDetector build() {
       require(minFacePixels < maxSide, "minFacePixels (" + minFacePixels + ") must be below maxSide (" + maxSide + ")");
       return new OpenCvFaceDetector(this);

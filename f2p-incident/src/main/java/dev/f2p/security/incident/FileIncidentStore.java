@@ -18,6 +18,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.zip.CRC32;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -39,7 +40,7 @@ public final class FileIncidentStore extends AbstractIncidentStore {
   private static final int MIN_COMPACT = 1024;
 
   private final Path path;
-  private FileChannel journal;
+  private @Nullable FileChannel journal; // set by compact(), which open() runs before returning the store
   private int records;
   private boolean closed;
 
@@ -105,8 +106,9 @@ public final class FileIncidentStore extends AbstractIncidentStore {
       throw new IllegalStateException("incident store is closed: " + path);
     }
     try {
-      journal.write(ByteBuffer.wrap(line(encode(change)).getBytes(StandardCharsets.UTF_8)));
-      journal.force(false);
+      FileChannel j = Objects.requireNonNull(journal, "opened");
+      j.write(ByteBuffer.wrap(line(encode(change)).getBytes(StandardCharsets.UTF_8)));
+      j.force(false);
       records++;
       if (records > MIN_COMPACT + 2 * size()) {
         purgeExpired();
@@ -150,7 +152,7 @@ public final class FileIncidentStore extends AbstractIncidentStore {
     records = lines.size();
   }
 
-  private static void forceDirectory(Path dir) {
+  private static void forceDirectory(@Nullable Path dir) {
     if (dir == null) {
       return;
     }
@@ -183,7 +185,7 @@ public final class FileIncidentStore extends AbstractIncidentStore {
   }
 
   /** The change a journal line holds, or null when its checksum or syntax is wrong. */
-  static IncidentChange decode(String line) {
+  static @Nullable IncidentChange decode(String line) {
     if (line.length() < 10 || line.charAt(8) != ' ') {
       return null;
     }
@@ -224,7 +226,9 @@ public final class FileIncidentStore extends AbstractIncidentStore {
     }
     closed = true;
     try {
-      journal.close();
+      if (journal != null) {
+        journal.close();
+      }
     } catch (IOException e) {
       LOG.warn("closing incident journal {} failed", path, e);
     }

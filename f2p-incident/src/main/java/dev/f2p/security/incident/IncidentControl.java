@@ -25,6 +25,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -241,7 +242,7 @@ public final class IncidentControl implements Authorizer, SecurityEventListener,
     return r.isPresent() ? Decision.reject(r.get()) : Authorizer.super.authorizeAdmin(principal, action);
   }
 
-  private Optional<Rejection> checkPrincipal(Principal principal, String address, Instant now) {
+  private Optional<Rejection> checkPrincipal(Principal principal, @Nullable String address, Instant now) {
     Optional<Rejection> r = blocked(IncidentTarget.KEY, principal.keyId(), now);
     if (r.isEmpty()) {
       r = blocked(IncidentTarget.PRINCIPAL, principal.id(), now);
@@ -362,7 +363,7 @@ public final class IncidentControl implements Authorizer, SecurityEventListener,
    * containment rules, {@value #DEFAULT_MAX_TRACKED} subjects tracked per rule. Not thread-safe.
    */
   public static final class Builder {
-    private IncidentStore store;
+    private @Nullable IncidentStore store;
     private Clock clock = Clock.systemUTC();
     private final List<ContainmentRule> rules = new ArrayList<>();
     private int maxTracked = DEFAULT_MAX_TRACKED;

@@ -9,6 +9,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import org.jspecify.annotations.Nullable;
 
 /**
  * A {@link ModerationClassifier} asking a safety model served behind an OpenAI-compatible chat-completions
@@ -17,7 +18,7 @@ import java.util.Optional;
  *   <li>{@link Format#QWEN3_GUARD} (Qwen3Guard-Gen): the prompt as the user message, which the model's chat
  *       template wraps in its moderation instruction; the answer
  *       {@code Safety: Safe|Unsafe|Controversial} and {@code Categories: ...} (Violent, Non-violent Illegal
- *       Acts, Sexual Content or Sexual Acts, PII, Suicide & Self-Harm, Unethical Acts, Politically Sensitive
+ *       Acts, Sexual Content or Sexual Acts, PII, Suicide &amp; Self-Harm, Unethical Acts, Politically Sensitive
  *       Topics, Copyright Violation, Jailbreak, None);
  *   <li>{@link Format#LLAMA_GUARD_4} (Llama Guard 4): the prompt as a user message of text parts, which the
  *       chat template wraps in the MLCommons hazard list; the answer {@code safe}, or {@code unsafe} and a
@@ -63,8 +64,8 @@ public final class ChatGuardClassifier implements ModerationClassifier {
 
   private ChatGuardClassifier(Builder b, ServiceCall call) {
     this.call = call;
-    this.model = b.model;
-    this.format = b.format;
+    this.model = Objects.requireNonNull(b.model, "checked by build()");
+    this.format = Objects.requireNonNull(b.format, "checked by build()");
     this.allowControversial = b.allowControversial;
   }
 
@@ -154,8 +155,8 @@ public final class ChatGuardClassifier implements ModerationClassifier {
 
   /** Builds a {@link ChatGuardClassifier}. Not thread-safe. */
   public static final class Builder extends ServiceBuilder<Builder> {
-    private String model;
-    private Format format;
+    private @Nullable String model;
+    private @Nullable Format format;
     private boolean allowControversial;
 
     private Builder() {}

@@ -7,6 +7,7 @@ import java.util.Locale;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.function.Function;
+import org.jspecify.annotations.Nullable;
 
 /**
  * What both adapters' builders share: where the service is, the environment variable holding its key,
@@ -17,12 +18,12 @@ final class Endpoint {
   static final Duration DEFAULT_TIMEOUT = Duration.ofSeconds(2);
   static final int DEFAULT_MAX_RESPONSE_BYTES = 64 * 1024;
 
-  URI base;
-  String keyVariable;
+  @Nullable URI base;
+  @Nullable String keyVariable;
   boolean keyRequired;
   Duration timeout = DEFAULT_TIMEOUT;
   int maxResponseBytes = DEFAULT_MAX_RESPONSE_BYTES;
-  HttpClient client;
+  @Nullable HttpClient client;
   Function<String, String> environment = System::getenv;
 
   void base(URI uri) {

@@ -5,6 +5,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.jspecify.annotations.Nullable;
 
 /**
  * A strict, bounded JSON reader and writer for the few documents the adapters exchange: RFC 8259 values
@@ -24,7 +25,7 @@ final class Json {
   }
 
   /** Parses a document. */
-  static Object parse(String text) throws ModerationException {
+  static @Nullable Object parse(String text) throws ModerationException {
     Json p = new Json(text);
     Object v = p.value(0);
     p.ws();
@@ -36,7 +37,7 @@ final class Json {
 
   /** The object member {@code path[0]}, then {@code path[1]}..., or fails naming the path. */
   @SuppressWarnings("unchecked")
-  static <T> T at(Object doc, Class<T> type, Object... path) throws ModerationException {
+  static <T> T at(@Nullable Object doc, Class<T> type, Object... path) throws ModerationException {
     Object v = doc;
     for (Object key : path) {
       if (key instanceof Integer index && v instanceof List<?> list && index < list.size()) {
@@ -59,7 +60,7 @@ final class Json {
     return HttpFields.jsonString(text);
   }
 
-  private Object value(int depth) throws ModerationException {
+  private @Nullable Object value(int depth) throws ModerationException {
     if (depth > MAX_DEPTH) {
       throw new ModerationException("malformed JSON: nested deeper than " + MAX_DEPTH);
     }
@@ -190,7 +191,7 @@ final class Json {
     }
   }
 
-  private Object literal(String word, Object v) throws ModerationException {
+  private @Nullable Object literal(String word, @Nullable Object v) throws ModerationException {
     if (!s.startsWith(word, i)) {
       throw new ModerationException("malformed JSON: unexpected character at offset " + i);
     }

@@ -11,6 +11,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.regex.Pattern;
+import org.jspecify.annotations.Nullable;
 
 /**
  * A {@link ModerationClassifier} on the OpenAI moderation API ({@code POST /v1/moderations}, model
@@ -100,7 +101,7 @@ public final class OpenAiModerationClassifier implements ModerationClassifier {
     return "{\"model\":" + Json.quote(model) + ",\"input\":[" + String.join(",", inputs) + "]}";
   }
 
-  static Optional<String> verdict(Object answer) throws ModerationException {
+  static Optional<String> verdict(@Nullable Object answer) throws ModerationException {
     if (!Json.at(answer, Boolean.class, "results", 0, "flagged")) {
       return Optional.empty();
     }

@@ -9,6 +9,7 @@ import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
@@ -16,6 +17,7 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Flow;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import org.jspecify.annotations.Nullable;
 
 /**
  * One JSON POST to a moderation service: one deadline for the whole exchange (a server that trickles its
@@ -45,7 +47,7 @@ final class ServiceCall {
   }
 
   /** Posts {@code json}; the parsed answer, all within the timeout (headers and body). */
-  Object post(String json) throws ModerationException, InterruptedException {
+  @Nullable Object post(String json) throws ModerationException, InterruptedException {
     HttpRequest.Builder b = HttpRequest.newBuilder(uri).timeout(timeout)
         .header("Content-Type", "application/json").header("Accept", "application/json")
         .POST(HttpRequest.BodyPublishers.ofString(json, StandardCharsets.UTF_8));
@@ -80,7 +82,7 @@ final class ServiceCall {
     private final ByteArrayOutputStream out = new ByteArrayOutputStream();
     private final int maxBytes;
     private final boolean failed;
-    private Flow.Subscription subscription;
+    private Flow.@Nullable Subscription subscription;
 
     Limited(HttpResponse.ResponseInfo info, int maxBytes) {
       this.maxBytes = maxBytes;
@@ -108,7 +110,7 @@ final class ServiceCall {
     public void onNext(List<ByteBuffer> items) {
       for (ByteBuffer item : items) {
         if (out.size() + item.remaining() > maxBytes) {
-          subscription.cancel();
+          Objects.requireNonNull(subscription, "onSubscribe comes first").cancel();
           result.completeExceptionally(new ModerationException("moderation service answer exceeds " + maxBytes + " bytes"));
           return;
         }

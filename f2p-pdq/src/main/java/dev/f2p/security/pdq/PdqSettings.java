@@ -75,7 +75,7 @@ final class PdqSettings {
         }
       });
     } catch (LoadFailed e) {
-      throw new IllegalArgumentException(settings.fullName(LIST) + ": " + e.getCause().getMessage(), e.getCause());
+      throw new IllegalArgumentException(settings.fullName(LIST) + ": " + e.failure.getMessage(), e.failure);
     }
     owned.add(list);
     PdqListCheck check = PdqListCheck.builder().hashList(list).maxDistance(maxDistance)
@@ -108,8 +108,11 @@ final class PdqSettings {
   private static final class LoadFailed extends RuntimeException {
     private static final long serialVersionUID = 1L;
 
+    final PdqHashListException failure;
+
     LoadFailed(PdqHashListException cause) {
       super(cause);
+      this.failure = cause;
     }
   }
 }

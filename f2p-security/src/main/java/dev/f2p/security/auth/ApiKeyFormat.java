@@ -2,6 +2,7 @@ package dev.f2p.security.auth;
 
 import java.security.SecureRandom;
 import java.util.Base64;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The shape of a key: {@code f2p_live_<key id>_<secret>}. The key id is 12 characters of
@@ -48,7 +49,7 @@ final class ApiKeyFormat {
   }
 
   /** The key id of a well-formed key, or {@code null}: no allocation but the id for a bad key. */
-  static String keyIdOf(String key) {
+  static @Nullable String keyIdOf(String key) {
     if (key.length() != MAX_LENGTH || !key.startsWith(PREFIX) || key.charAt(PREFIX.length() + ID_LENGTH) != '_') {
       return null;
     }

@@ -27,6 +27,7 @@ import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.LongSupplier;
 import java.util.function.Supplier;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -104,7 +105,7 @@ public final class StandardResourceGuard implements ResourceGuard {
   private final long budget;
   private final long minHeapFree;
   private final long minDeviceFree;
-  private final Supplier<OptionalLong> freeDeviceMemory;
+  private final @Nullable Supplier<OptionalLong> freeDeviceMemory;
   private final AtomicBoolean unknownMemoryWarned = new AtomicBoolean();
   private final LongSupplier heapHeadroom;
   private final int breakerFailures;
@@ -117,7 +118,7 @@ public final class StandardResourceGuard implements ResourceGuard {
   // release, which is cheaper and far easier to prove than a set of atomics that must agree.
   private final ReentrantLock lock = new ReentrantLock();
   // The engine's plan once adopted (null: devices x slotsPerDevice); set once, before any lease.
-  private volatile CapacityPlan plan;
+  private volatile @Nullable CapacityPlan plan;
   private boolean granted;
   private int[] inUse;
   private final ArrayDeque<Waiter> queue = new ArrayDeque<>();
@@ -145,8 +146,9 @@ public final class StandardResourceGuard implements ResourceGuard {
     this.clock = b.clock;
     this.ticker = b.ticker;
     this.slotsExplicit = b.slotsExplicit;
-    this.plan = b.plan;
-    this.inUse = new int[plan == null ? devices : plan.devices()];
+    CapacityPlan p = b.plan;
+    this.plan = p;
+    this.inUse = new int[p == null ? devices : p.devices()];
   }
 
   public static Builder builder() {
@@ -215,7 +217,8 @@ public final class StandardResourceGuard implements ResourceGuard {
         circuit = CircuitState.HALF_OPEN;
         return Decision.allow(grant(device, cost, requestDeadline, true));
       }
-      if (plan != null && noneAvailable()) {
+      CapacityPlan p = plan;
+      if (p != null && noneAvailable(p)) {
         return refuse(DEVICES_DOWN, retryAfter);
       }
       if (queue.isEmpty()) {
@@ -311,9 +314,9 @@ public final class StandardResourceGuard implements ResourceGuard {
   }
 
   /** Whether the plan has no device up: waiting would only end in a timeout. Called with the lock held. */
-  private boolean noneAvailable() {
+  private boolean noneAvailable(CapacityPlan p) {
     for (int d = 0; d < inUse.length; d++) {
-      if (plan.available(d)) {
+      if (p.available(d)) {
         return false;
       }
     }
@@ -460,12 +463,13 @@ public final class StandardResourceGuard implements ResourceGuard {
   public Optional<GuardMetrics> metrics() {
     lock.lock();
     try {
-      if (plan != null) {
+      CapacityPlan p = plan;
+      if (p != null) {
         int most = 0;
         for (int d = 0; d < inUse.length; d++) {
-          most = Math.max(most, plan.slots(d));
+          most = Math.max(most, p.slots(d));
         }
-        return Optional.of(new GuardMetrics(slotsInUse, queue.size(), inUse.length, most, plan.capacity()));
+        return Optional.of(new GuardMetrics(slotsInUse, queue.size(), inUse.length, most, p.capacity()));
       }
       return Optional.of(new GuardMetrics(slotsInUse, queue.size(), devices, slotsPerDevice));
     } finally {
@@ -551,8 +555,8 @@ public final class StandardResourceGuard implements ResourceGuard {
     final long cost;
     final Instant deadline;
     final Condition signal;
-    DeviceLease lease;
-    String refusal;
+    @Nullable DeviceLease lease;
+    @Nullable String refusal;
 
     Waiter(long cost, Instant deadline, Condition signal) {
       this.cost = cost;
@@ -629,7 +633,7 @@ public final class StandardResourceGuard implements ResourceGuard {
     private int devices = DEFAULT_DEVICES;
     private int slotsPerDevice = DEFAULT_SLOTS_PER_DEVICE;
     private boolean slotsExplicit;
-    private CapacityPlan plan;
+    private @Nullable CapacityPlan plan;
     private int queue = DEFAULT_QUEUE;
     private Duration maxWait = DEFAULT_MAX_WAIT;
     private Duration deadline = DEFAULT_DEADLINE;
@@ -637,7 +641,7 @@ public final class StandardResourceGuard implements ResourceGuard {
     private long budget = DEFAULT_BUDGET;
     private long minHeapFree = DEFAULT_MIN_HEAP_FREE;
     private long minDeviceFree = DEFAULT_MIN_DEVICE_FREE;
-    private Supplier<OptionalLong> freeDeviceMemory;
+    private @Nullable Supplier<OptionalLong> freeDeviceMemory;
     private LongSupplier heapHeadroom = Builder::jvmHeapHeadroom;
     private int breakerFailures = DEFAULT_BREAKER_FAILURES;
     private Duration breakerCooldown = DEFAULT_BREAKER_COOLDOWN;

@@ -49,8 +49,8 @@ public final class StandardResourceGuardProvider implements ResourceGuardProvide
     settings.get("devices").ifPresent(v -> b.devices(settings.getInt("devices", 0)));
     settings.get("slots-per-device").ifPresent(v -> b.slotsPerDevice(settings.getInt("slots-per-device", 0)));
     settings.get("queue").ifPresent(v -> b.queue(settings.getInt("queue", 0)));
-    settings.get("max-wait").ifPresent(v -> b.maxWait(settings.getDuration("max-wait", null)));
-    settings.get("deadline").ifPresent(v -> b.deadline(settings.getDuration("deadline", null)));
+    settings.get("max-wait").ifPresent(v -> b.maxWait(settings.getDuration("max-wait", StandardResourceGuard.DEFAULT_MAX_WAIT)));
+    settings.get("deadline").ifPresent(v -> b.deadline(settings.getDuration("deadline", StandardResourceGuard.DEFAULT_DEADLINE)));
     settings.get("budget").ifPresent(v -> b.budget(settings.getLong("budget", 0)));
     settings.get("min-heap-free").ifPresent(v -> b.minHeapFree(bytes(settings, "min-heap-free", v)));
     settings.get("min-device-free").ifPresent(v -> {
@@ -62,7 +62,7 @@ public final class StandardResourceGuardProvider implements ResourceGuardProvide
       b.freeDeviceMemory(() -> engine.get() instanceof ImageEditEngine e ? e.freeDeviceMemoryBytes() : OptionalLong.empty());
     });
     settings.get("breaker.failures").ifPresent(v -> b.breakerFailures(settings.getInt("breaker.failures", 0)));
-    settings.get("breaker.cooldown").ifPresent(v -> b.breakerCooldown(settings.getDuration("breaker.cooldown", null)));
+    settings.get("breaker.cooldown").ifPresent(v -> b.breakerCooldown(settings.getDuration("breaker.cooldown", StandardResourceGuard.DEFAULT_BREAKER_COOLDOWN)));
     PolicySettings ceilings = settings.scope("cost-ceiling");
     ceilings.asMap().keySet().forEach(role -> b.costCeiling(Role.of(role), ceilings.getLong(role, 0)));
     StandardResourceGuard guard;

@@ -31,6 +31,7 @@ import javax.imageio.stream.ImageInputStream;
 import javax.imageio.stream.MemoryCacheImageInputStream;
 import org.apache.commons.imaging.ImageInfo;
 import org.apache.commons.imaging.Imaging;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -371,11 +372,11 @@ public final class StandardImageValidator implements ImageValidator, AutoCloseab
     private Set<ImageFormat> formats = ImageFormat.defaults();
     private double minFaceShare = DEFAULT_MIN_FACE_SHARE;
     private FaceMode faceMode = FaceMode.DISCOVER;
-    private FaceDetector faceDetector;
+    private @Nullable FaceDetector faceDetector;
     private long decodeMemory = DEFAULT_DECODE_MEMORY;
     private int decodeConcurrency = Math.max(1, Runtime.getRuntime().availableProcessors());
     private Duration decodeWait = DEFAULT_DECODE_WAIT;
-    private DecodeBudget sharedBudget;
+    private @Nullable DecodeBudget sharedBudget;
     private final BuilderOptions options = new BuilderOptions();
 
     private enum FaceMode { DISCOVER, GIVEN, OWNED, NONE }
@@ -527,12 +528,12 @@ public final class StandardImageValidator implements ImageValidator, AutoCloseab
           "decodeBudget is shared: decodeMemory and decodeConcurrency belong to it");
       DecodeBudget budget = sharedBudget != null ? sharedBudget : new DecodeBudget(decodeMemory, decodeConcurrency);
       return switch (faceMode) {
-        case GIVEN -> checked(new StandardImageValidator(this, Optional.of(faceDetector), false, budget));
+        case GIVEN -> checked(new StandardImageValidator(this, Optional.of(Objects.requireNonNull(faceDetector, "faceDetector")), false, budget));
         case NONE -> {
           LOG.info("image validator built without a face check, as configured");
           yield checked(new StandardImageValidator(this, Optional.empty(), false, budget));
         }
-        case OWNED -> checked(new StandardImageValidator(this, Optional.of(faceDetector), true, budget));
+        case OWNED -> checked(new StandardImageValidator(this, Optional.of(Objects.requireNonNull(faceDetector, "faceDetector")), true, budget));
         case DISCOVER -> {
           Optional<FaceDetector> found = discoverDetector();
           if (found.isEmpty()) {

@@ -6,6 +6,7 @@ import dev.f2p.core.Severity;
 import dev.f2p.core.spi.SecurityEventListener;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.Set;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -69,21 +70,26 @@ public final class Slf4jSecurityEventListener implements SecurityEventListener {
         .addKeyValue("stage", e.stage().name())
         .addKeyValue("outcome", e.outcome().name())
         .addKeyValue("severity", e.severity().name());
-    e.requestId().ifPresent(v -> b.addKeyValue("requestId", v));
-    e.principalId().ifPresent(v -> b.addKeyValue("principalId", v));
-    e.keyId().ifPresent(v -> b.addKeyValue("keyId", v));
-    e.clientAddress().ifPresent(v -> b.addKeyValue("address", v));
-    e.reason().ifPresent(v -> b.addKeyValue("reason", v.name()));
-    e.detail().ifPresent(v -> b.addKeyValue("detail", v));
-    b.addKeyValue("latencyMs", e.latency().toNanos() / 1_000_000.0);
-    e.imageFingerprint().ifPresent(v -> b.addKeyValue("imageFp", v));
+    // SLF4J's builder may return a new builder from each call (its contract): always carry the result on.
+    b = put(b, "requestId", e.requestId());
+    b = put(b, "principalId", e.principalId());
+    b = put(b, "keyId", e.keyId());
+    b = put(b, "address", e.clientAddress());
+    b = put(b, "reason", e.reason().map(Enum::name));
+    b = put(b, "detail", e.detail());
+    b = b.addKeyValue("latencyMs", e.latency().toNanos() / 1_000_000.0);
+    b = put(b, "imageFp", e.imageFingerprint());
     if (logPromptFingerprints) {
-      e.promptFingerprint().ifPresent(v -> b.addKeyValue("promptFp", v));
+      b = put(b, "promptFp", e.promptFingerprint());
     }
     for (Map.Entry<String, String> a : e.attributes().entrySet()) {
-      b.addKeyValue(KEYS.contains(a.getKey()) ? "attr." + a.getKey() : a.getKey(), a.getValue());
+      b = b.addKeyValue(KEYS.contains(a.getKey()) ? "attr." + a.getKey() : a.getKey(), a.getValue());
     }
     b.setMessage(message(e)).log();
+  }
+
+  private static LoggingEventBuilder put(LoggingEventBuilder b, String key, Optional<String> value) {
+    return value.isPresent() ? b.addKeyValue(key, value.get()) : b;
   }
 
   private static String message(SecurityEvent e) {

@@ -5,6 +5,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.jspecify.annotations.Nullable;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.util.unit.DataSize;
 
@@ -66,7 +67,7 @@ public class F2pProperties {
   /** The Redis connection every f2p-redis provider shares (rate limits, lockouts, incident state). */
   private final Redis redis = new Redis();
   /** The environment variable holding the key of the keyed prompt and key fingerprints in events. */
-  private String fingerprintKeyEnv;
+  private @Nullable String fingerprintKeyEnv;
   /** How callers' addresses are keyed. */
   private final ClientAddress clientAddress = new ClientAddress();
   /** The {@code POST /generate} front; not a library setting. */
@@ -143,12 +144,12 @@ public class F2pProperties {
   }
 
   /** @return the fingerprint key's environment variable */
-  public String getFingerprintKeyEnv() {
+  public @Nullable String getFingerprintKeyEnv() {
     return fingerprintKeyEnv;
   }
 
   /** @param fingerprintKeyEnv the fingerprint key's environment variable */
-  public void setFingerprintKeyEnv(String fingerprintKeyEnv) {
+  public void setFingerprintKeyEnv(@Nullable String fingerprintKeyEnv) {
     this.fingerprintKeyEnv = fingerprintKeyEnv;
   }
 
@@ -165,13 +166,13 @@ public class F2pProperties {
   /** The Redis connection (f2p-redis): under {@code f2p.redis}, or a provider's own {@code redis} scope that overrides it as a whole. */
   public static class Redis {
     /** The server, such as redis://redis:6379 or rediss://... (required). */
-    private String uri;
+    private @Nullable String uri;
     /** The user name, with a password. */
-    private String username;
+    private @Nullable String username;
     /** The password itself; prefer password-env. */
-    private String password;
+    private @Nullable String password;
     /** The environment variable holding the password. */
-    private String passwordEnv;
+    private @Nullable String passwordEnv;
     /** Prefix of every key this library writes. */
     private String prefix = "f2p:";
     /** Longest wait for one command. */
@@ -179,7 +180,7 @@ public class F2pProperties {
     /** Longest wait to connect. */
     private Duration connectTimeout = Duration.ofSeconds(1);
     /** What a request meets while Redis is unreachable: the library's failure modes (fail closed by default). */
-    private String failureMode;
+    private @Nullable String failureMode;
     /** Instances sharing the limits: each keeps this share of them locally while Redis is down. */
     private Integer instances = 1;
     /** How often an unreachable server is probed. */
@@ -190,42 +191,42 @@ public class F2pProperties {
     private Integer maxTracked = 100000;
 
     /** @return uri */
-    public String getUri() {
+    public @Nullable String getUri() {
       return uri;
     }
 
     /** @param uri uri */
-    public void setUri(String uri) {
+    public void setUri(@Nullable String uri) {
       this.uri = uri;
     }
 
     /** @return username */
-    public String getUsername() {
+    public @Nullable String getUsername() {
       return username;
     }
 
     /** @param username username */
-    public void setUsername(String username) {
+    public void setUsername(@Nullable String username) {
       this.username = username;
     }
 
     /** @return password */
-    public String getPassword() {
+    public @Nullable String getPassword() {
       return password;
     }
 
     /** @param password password */
-    public void setPassword(String password) {
+    public void setPassword(@Nullable String password) {
       this.password = password;
     }
 
     /** @return password-env */
-    public String getPasswordEnv() {
+    public @Nullable String getPasswordEnv() {
       return passwordEnv;
     }
 
     /** @param passwordEnv password-env */
-    public void setPasswordEnv(String passwordEnv) {
+    public void setPasswordEnv(@Nullable String passwordEnv) {
       this.passwordEnv = passwordEnv;
     }
 
@@ -260,12 +261,12 @@ public class F2pProperties {
     }
 
     /** @return failure-mode */
-    public String getFailureMode() {
+    public @Nullable String getFailureMode() {
       return failureMode;
     }
 
     /** @param failureMode failure-mode */
-    public void setFailureMode(String failureMode) {
+    public void setFailureMode(@Nullable String failureMode) {
       this.failureMode = failureMode;
     }
 
@@ -401,37 +402,37 @@ public class F2pProperties {
   /** Who is calling: the authenticator ({@code f2p.authenticator}). */
   public static class Authenticator {
     /** The provider: api-key (f2p-security) or another on the class path. */
-    private String type;
+    private @Nullable String type;
     /** The key file (api-key; required, it must exist). */
-    private String file;
+    private @Nullable String file;
     /** How often the key file is checked for changes. */
     private Duration reloadInterval = Duration.ofSeconds(1);
     /** The HMAC pepper itself, at least 16 bytes; prefer pepper-env. */
-    private String pepper;
+    private @Nullable String pepper;
     /** The environment variable holding the HMAC pepper; without a pepper keys are hashed with plain SHA-256. */
-    private String pepperEnv;
+    private @Nullable String pepperEnv;
     /** Lockouts after failed keys. */
     private final Lockout lockout = new Lockout();
     /** This provider's own Redis connection, overriding f2p.redis. */
     private final Redis redis = new Redis();
 
     /** @return type */
-    public String getType() {
+    public @Nullable String getType() {
       return type;
     }
 
     /** @param type type */
-    public void setType(String type) {
+    public void setType(@Nullable String type) {
       this.type = type;
     }
 
     /** @return file */
-    public String getFile() {
+    public @Nullable String getFile() {
       return file;
     }
 
     /** @param file file */
-    public void setFile(String file) {
+    public void setFile(@Nullable String file) {
       this.file = file;
     }
 
@@ -446,22 +447,22 @@ public class F2pProperties {
     }
 
     /** @return pepper */
-    public String getPepper() {
+    public @Nullable String getPepper() {
       return pepper;
     }
 
     /** @param pepper pepper */
-    public void setPepper(String pepper) {
+    public void setPepper(@Nullable String pepper) {
       this.pepper = pepper;
     }
 
     /** @return pepper-env */
-    public String getPepperEnv() {
+    public @Nullable String getPepperEnv() {
       return pepperEnv;
     }
 
     /** @param pepperEnv pepper-env */
-    public void setPepperEnv(String pepperEnv) {
+    public void setPepperEnv(@Nullable String pepperEnv) {
       this.pepperEnv = pepperEnv;
     }
 
@@ -479,63 +480,63 @@ public class F2pProperties {
   /** One role's limits ({@code roles} authorizer). */
   public static class Role {
     /** Whether the role may edit at all. */
-    private Boolean edit;
+    private @Nullable Boolean edit;
     /** Widest output in pixels. */
-    private Integer maxWidth;
+    private @Nullable Integer maxWidth;
     /** Tallest output in pixels. */
-    private Integer maxHeight;
+    private @Nullable Integer maxHeight;
     /** Most inference steps. */
-    private Integer maxSteps;
+    private @Nullable Integer maxSteps;
     /** Whether the role may use the admin actions. */
-    private Boolean admin;
+    private @Nullable Boolean admin;
 
     /** @return edit */
-    public Boolean getEdit() {
+    public @Nullable Boolean getEdit() {
       return edit;
     }
 
     /** @param edit edit */
-    public void setEdit(Boolean edit) {
+    public void setEdit(@Nullable Boolean edit) {
       this.edit = edit;
     }
 
     /** @return max-width */
-    public Integer getMaxWidth() {
+    public @Nullable Integer getMaxWidth() {
       return maxWidth;
     }
 
     /** @param maxWidth max-width */
-    public void setMaxWidth(Integer maxWidth) {
+    public void setMaxWidth(@Nullable Integer maxWidth) {
       this.maxWidth = maxWidth;
     }
 
     /** @return max-height */
-    public Integer getMaxHeight() {
+    public @Nullable Integer getMaxHeight() {
       return maxHeight;
     }
 
     /** @param maxHeight max-height */
-    public void setMaxHeight(Integer maxHeight) {
+    public void setMaxHeight(@Nullable Integer maxHeight) {
       this.maxHeight = maxHeight;
     }
 
     /** @return max-steps */
-    public Integer getMaxSteps() {
+    public @Nullable Integer getMaxSteps() {
       return maxSteps;
     }
 
     /** @param maxSteps max-steps */
-    public void setMaxSteps(Integer maxSteps) {
+    public void setMaxSteps(@Nullable Integer maxSteps) {
       this.maxSteps = maxSteps;
     }
 
     /** @return admin */
-    public Boolean getAdmin() {
+    public @Nullable Boolean getAdmin() {
       return admin;
     }
 
     /** @param admin admin */
-    public void setAdmin(Boolean admin) {
+    public void setAdmin(@Nullable Boolean admin) {
       this.admin = admin;
     }
   }
@@ -543,9 +544,9 @@ public class F2pProperties {
   /** Incident control ({@code incident} authorizer, f2p-incident): revocations, suspensions, blocks, lockdown and containment rules. */
   public static class Incident {
     /** The journal file (durable across restarts); in memory without it. */
-    private String file;
+    private @Nullable String file;
     /** A shared store instead of the file, such as redis (f2p-redis). */
-    private String store;
+    private @Nullable String store;
     /** Restrictions held at most. */
     private Integer maxEntries = 100000;
     /** Containment rules by name, such as PROMPT_REJECTED by principal 5/10m -> suspend 1h. */
@@ -558,22 +559,22 @@ public class F2pProperties {
     private final Redis redis = new Redis();
 
     /** @return file */
-    public String getFile() {
+    public @Nullable String getFile() {
       return file;
     }
 
     /** @param file file */
-    public void setFile(String file) {
+    public void setFile(@Nullable String file) {
       this.file = file;
     }
 
     /** @return store */
-    public String getStore() {
+    public @Nullable String getStore() {
       return store;
     }
 
     /** @param store store */
-    public void setStore(String store) {
+    public void setStore(@Nullable String store) {
       this.store = store;
     }
 
@@ -649,11 +650,11 @@ public class F2pProperties {
   /** How often: the rate limiter ({@code f2p.rate-limiter}). */
   public static class RateLimiter {
     /** The provider: token-bucket (f2p-security), redis (f2p-redis, shared across instances). */
-    private String type;
+    private @Nullable String type;
     /** Limits such as 10/minute or 100/hour;1000/day, by role (default, TRIAL, ...) or principal.NAME. */
     private Map<String, String> limits = new LinkedHashMap<>();
     /** A limit per caller address, such as 60/minute. */
-    private String address;
+    private @Nullable String address;
     /** token-bucket: callers tracked at most. */
     private Integer maxTracked = 100000;
     /** token-bucket: addresses tracked at most. */
@@ -664,12 +665,12 @@ public class F2pProperties {
     private final Redis redis = new Redis();
 
     /** @return type */
-    public String getType() {
+    public @Nullable String getType() {
       return type;
     }
 
     /** @param type type */
-    public void setType(String type) {
+    public void setType(@Nullable String type) {
       this.type = type;
     }
 
@@ -684,12 +685,12 @@ public class F2pProperties {
     }
 
     /** @return address */
-    public String getAddress() {
+    public @Nullable String getAddress() {
       return address;
     }
 
     /** @param address address */
-    public void setAddress(String address) {
+    public void setAddress(@Nullable String address) {
       this.address = address;
     }
 
@@ -748,19 +749,19 @@ public class F2pProperties {
   /** A semantic second opinion for the prompt filter (f2p-moderation). */
   public static class Classifier {
     /** The provider: chat-guard (Qwen3Guard-Gen or Llama Guard 4 behind a chat endpoint) or openai-moderation. */
-    private String type;
+    private @Nullable String type;
     /** Classifications running at once; more are refused. */
-    private Integer threads;
+    private @Nullable Integer threads;
     /** How long the filter waits for the classifier. */
     private Duration timeout = Duration.ofSeconds(2);
     /** The server's base URL, such as http://guard:8000/v1. */
-    private String endpoint;
+    private @Nullable String endpoint;
     /** The model name the server knows. */
-    private String model;
+    private @Nullable String model;
     /** chat-guard: qwen3-guard or llama-guard-4. */
-    private String format;
+    private @Nullable String format;
     /** The environment variable holding the bearer key. */
-    private String apiKeyEnv;
+    private @Nullable String apiKeyEnv;
     /** Longest wait for one answer. */
     private Duration requestTimeout = Duration.ofSeconds(2);
     /** Largest answer read. */
@@ -769,22 +770,22 @@ public class F2pProperties {
     private Boolean allowControversial = false;
 
     /** @return type */
-    public String getType() {
+    public @Nullable String getType() {
       return type;
     }
 
     /** @param type type */
-    public void setType(String type) {
+    public void setType(@Nullable String type) {
       this.type = type;
     }
 
     /** @return threads */
-    public Integer getThreads() {
+    public @Nullable Integer getThreads() {
       return threads;
     }
 
     /** @param threads threads */
-    public void setThreads(Integer threads) {
+    public void setThreads(@Nullable Integer threads) {
       this.threads = threads;
     }
 
@@ -799,42 +800,42 @@ public class F2pProperties {
     }
 
     /** @return endpoint */
-    public String getEndpoint() {
+    public @Nullable String getEndpoint() {
       return endpoint;
     }
 
     /** @param endpoint endpoint */
-    public void setEndpoint(String endpoint) {
+    public void setEndpoint(@Nullable String endpoint) {
       this.endpoint = endpoint;
     }
 
     /** @return model */
-    public String getModel() {
+    public @Nullable String getModel() {
       return model;
     }
 
     /** @param model model */
-    public void setModel(String model) {
+    public void setModel(@Nullable String model) {
       this.model = model;
     }
 
     /** @return format */
-    public String getFormat() {
+    public @Nullable String getFormat() {
       return format;
     }
 
     /** @param format format */
-    public void setFormat(String format) {
+    public void setFormat(@Nullable String format) {
       this.format = format;
     }
 
     /** @return api-key-env */
-    public String getApiKeyEnv() {
+    public @Nullable String getApiKeyEnv() {
       return apiKeyEnv;
     }
 
     /** @param apiKeyEnv api-key-env */
-    public void setApiKeyEnv(String apiKeyEnv) {
+    public void setApiKeyEnv(@Nullable String apiKeyEnv) {
       this.apiKeyEnv = apiKeyEnv;
     }
 
@@ -872,7 +873,7 @@ public class F2pProperties {
   /** What text: the prompt filter ({@code f2p.prompt-filter}). */
   public static class PromptFilter {
     /** The provider: standard (f2p-security) or another on the class path. */
-    private String type;
+    private @Nullable String type;
     /** Longest prompt in characters. */
     private Integer maxChars = 2000;
     /** Longest prompt in UTF-8 bytes. */
@@ -889,12 +890,12 @@ public class F2pProperties {
     private final Classifier classifier = new Classifier();
 
     /** @return type */
-    public String getType() {
+    public @Nullable String getType() {
       return type;
     }
 
     /** @param type type */
-    public void setType(String type) {
+    public void setType(@Nullable String type) {
       this.type = type;
     }
 
@@ -964,17 +965,17 @@ public class F2pProperties {
     /** auto (the detector on the class path, if any), none, or a provider such as opencv (f2p-face-opencv). */
     private String type = "auto";
     /** opencv: longest side the cascade runs on. */
-    private Integer maxSide;
+    private @Nullable Integer maxSide;
     /** opencv: the cascade's scale step. */
-    private Double scaleFactor;
+    private @Nullable Double scaleFactor;
     /** opencv: the cascade's minimum neighbours. */
-    private Integer minNeighbors;
+    private @Nullable Integer minNeighbors;
     /** opencv: the smallest face side in pixels. */
-    private Integer minFacePixels;
+    private @Nullable Integer minFacePixels;
     /** opencv: wait for a free classifier. */
     private Duration acquireTimeout = Duration.ofSeconds(5);
     /** opencv: classifiers kept; default the number of processors. */
-    private Integer poolSize;
+    private @Nullable Integer poolSize;
 
     /** @return type */
     public String getType() {
@@ -987,42 +988,42 @@ public class F2pProperties {
     }
 
     /** @return max-side */
-    public Integer getMaxSide() {
+    public @Nullable Integer getMaxSide() {
       return maxSide;
     }
 
     /** @param maxSide max-side */
-    public void setMaxSide(Integer maxSide) {
+    public void setMaxSide(@Nullable Integer maxSide) {
       this.maxSide = maxSide;
     }
 
     /** @return scale-factor */
-    public Double getScaleFactor() {
+    public @Nullable Double getScaleFactor() {
       return scaleFactor;
     }
 
     /** @param scaleFactor scale-factor */
-    public void setScaleFactor(Double scaleFactor) {
+    public void setScaleFactor(@Nullable Double scaleFactor) {
       this.scaleFactor = scaleFactor;
     }
 
     /** @return min-neighbors */
-    public Integer getMinNeighbors() {
+    public @Nullable Integer getMinNeighbors() {
       return minNeighbors;
     }
 
     /** @param minNeighbors min-neighbors */
-    public void setMinNeighbors(Integer minNeighbors) {
+    public void setMinNeighbors(@Nullable Integer minNeighbors) {
       this.minNeighbors = minNeighbors;
     }
 
     /** @return min-face-pixels */
-    public Integer getMinFacePixels() {
+    public @Nullable Integer getMinFacePixels() {
       return minFacePixels;
     }
 
     /** @param minFacePixels min-face-pixels */
-    public void setMinFacePixels(Integer minFacePixels) {
+    public void setMinFacePixels(@Nullable Integer minFacePixels) {
       this.minFacePixels = minFacePixels;
     }
 
@@ -1037,12 +1038,12 @@ public class F2pProperties {
     }
 
     /** @return pool-size */
-    public Integer getPoolSize() {
+    public @Nullable Integer getPoolSize() {
       return poolSize;
     }
 
     /** @param poolSize pool-size */
-    public void setPoolSize(Integer poolSize) {
+    public void setPoolSize(@Nullable Integer poolSize) {
       this.poolSize = poolSize;
     }
   }
@@ -1050,7 +1051,7 @@ public class F2pProperties {
   /** The settings every image validator the library ships reads (standard, pdq, nsfw). */
   public static class ImageCheck extends DecoratorCheck {
     /** The provider: standard (f2p-security), pdq (f2p-pdq), nsfw (f2p-moderation) or another on the class path. */
-    private String type;
+    private @Nullable String type;
     /** standard: largest upload in bytes (refused with 413). */
     private Integer maxBytes = 10485760;
     /** standard: longest side in pixels. */
@@ -1068,17 +1069,17 @@ public class F2pProperties {
     /** standard: bytes all decodes in flight may hold together (256m, 1g). */
     private String decodeMemory = "256m";
     /** standard: most decodes at once; default the number of processors. */
-    private Integer decodeConcurrency;
+    private @Nullable Integer decodeConcurrency;
     /** standard: longest wait for room in the decode budget, then OVERLOADED. */
     private Duration decodeWait = Duration.ofSeconds(2);
 
     /** @return type */
-    public String getType() {
+    public @Nullable String getType() {
       return type;
     }
 
     /** @param type type */
-    public void setType(String type) {
+    public void setType(@Nullable String type) {
       this.type = type;
     }
 
@@ -1158,12 +1159,12 @@ public class F2pProperties {
     }
 
     /** @return decode-concurrency */
-    public Integer getDecodeConcurrency() {
+    public @Nullable Integer getDecodeConcurrency() {
       return decodeConcurrency;
     }
 
     /** @param decodeConcurrency decode-concurrency */
-    public void setDecodeConcurrency(Integer decodeConcurrency) {
+    public void setDecodeConcurrency(@Nullable Integer decodeConcurrency) {
       this.decodeConcurrency = decodeConcurrency;
     }
 
@@ -1231,7 +1232,7 @@ public class F2pProperties {
   /** Is there room: the resource guard ({@code f2p.resource-guard}). */
   public static class ResourceGuard {
     /** The provider: standard (f2p-security) or another on the class path. */
-    private String type;
+    private @Nullable String type;
     /** Devices; slots = devices x slots per device. */
     private Integer devices = 1;
     /** Requests running at once per device. */
@@ -1245,21 +1246,21 @@ public class F2pProperties {
     /** The most one request of a role may cost (width x height x steps), by role. */
     private Map<String, Long> costCeiling = new LinkedHashMap<>();
     /** The most everything in flight may cost together; default unlimited. */
-    private Long budget;
+    private @Nullable Long budget;
     /** Free JVM heap below which requests are refused (k, m, g). */
     private String minHeapFree = "64m";
     /** Free device memory below which requests are refused; read from the engine. */
-    private String minDeviceFree;
+    private @Nullable String minDeviceFree;
     /** The circuit breaker. */
     private final Breaker breaker = new Breaker();
 
     /** @return type */
-    public String getType() {
+    public @Nullable String getType() {
       return type;
     }
 
     /** @param type type */
-    public void setType(String type) {
+    public void setType(@Nullable String type) {
       this.type = type;
     }
 
@@ -1324,12 +1325,12 @@ public class F2pProperties {
     }
 
     /** @return budget */
-    public Long getBudget() {
+    public @Nullable Long getBudget() {
       return budget;
     }
 
     /** @param budget budget */
-    public void setBudget(Long budget) {
+    public void setBudget(@Nullable Long budget) {
       this.budget = budget;
     }
 
@@ -1344,12 +1345,12 @@ public class F2pProperties {
     }
 
     /** @return min-device-free */
-    public String getMinDeviceFree() {
+    public @Nullable String getMinDeviceFree() {
       return minDeviceFree;
     }
 
     /** @param minDeviceFree min-device-free */
-    public void setMinDeviceFree(String minDeviceFree) {
+    public void setMinDeviceFree(@Nullable String minDeviceFree) {
       this.minDeviceFree = minDeviceFree;
     }
 
@@ -1362,43 +1363,43 @@ public class F2pProperties {
   /** The model: the engine ({@code f2p.engine}). */
   public static class Engine {
     /** The provider: djl (f2p-engine-djl, in process) or remote (f2p-engine-remote). */
-    private String type;
+    private @Nullable String type;
     /** djl: the signed model bundle directory (required). */
-    private String bundle;
+    private @Nullable String bundle;
     /** djl: PEM public key files; with any, a signature is required. */
     private List<String> trustedKeys = new ArrayList<>();
     /** djl: refuse an unsigned bundle; default true when keys are set. */
-    private Boolean requireSignature;
+    private @Nullable Boolean requireSignature;
     /** djl: the environment variable holding the AES-256 key of encrypted components. */
-    private String keyEnv;
+    private @Nullable String keyEnv;
     /** djl: a file holding that key (mode 600). */
-    private String keyFile;
+    private @Nullable String keyFile;
     /** djl: cpu or gpuN; default every GPU, else the CPU. */
-    private String device;
+    private @Nullable String device;
     /** djl: fail at load when no GPU is present. */
     private Boolean requireGpu = false;
     /** djl: requests in flight per device, when no standard resource guard sizes the pool. */
-    private Integer predictorsPerDevice;
+    private @Nullable Integer predictorsPerDevice;
     /** djl: how often the bundle is re-verified; 0s turns it off. */
     private Duration integrityInterval = Duration.ofMinutes(5);
     /** remote: openai, oip-rest or oip-grpc (required). */
-    private String protocol;
+    private @Nullable String protocol;
     /** remote: base addresses, each optionally *capacity (required). */
     private List<String> endpoints = new ArrayList<>();
     /** remote: the model name the servers must serve (required). */
-    private String model;
+    private @Nullable String model;
     /** remote: the OIP model version to pin. */
-    private String modelVersion;
+    private @Nullable String modelVersion;
     /** remote: PEM file of the only CA trusted. */
-    private String trustedCa;
+    private @Nullable String trustedCa;
     /** remote: PEM client certificate for mTLS. */
-    private String clientCertificate;
+    private @Nullable String clientCertificate;
     /** remote: PEM client key for mTLS (PKCS#8, mode 600). */
-    private String clientKey;
+    private @Nullable String clientKey;
     /** remote: the environment variable holding the bearer token. */
-    private String bearerTokenEnv;
+    private @Nullable String bearerTokenEnv;
     /** remote: the file holding the bearer token. */
-    private String bearerTokenFile;
+    private @Nullable String bearerTokenFile;
     /** remote: allow http on loopback. */
     private Boolean allowPlaintextLoopback = false;
     /** remote: longest call. */
@@ -1423,22 +1424,22 @@ public class F2pProperties {
     private Integer ioThreads = 4;
 
     /** @return type */
-    public String getType() {
+    public @Nullable String getType() {
       return type;
     }
 
     /** @param type type */
-    public void setType(String type) {
+    public void setType(@Nullable String type) {
       this.type = type;
     }
 
     /** @return bundle */
-    public String getBundle() {
+    public @Nullable String getBundle() {
       return bundle;
     }
 
     /** @param bundle bundle */
-    public void setBundle(String bundle) {
+    public void setBundle(@Nullable String bundle) {
       this.bundle = bundle;
     }
 
@@ -1453,42 +1454,42 @@ public class F2pProperties {
     }
 
     /** @return require-signature */
-    public Boolean getRequireSignature() {
+    public @Nullable Boolean getRequireSignature() {
       return requireSignature;
     }
 
     /** @param requireSignature require-signature */
-    public void setRequireSignature(Boolean requireSignature) {
+    public void setRequireSignature(@Nullable Boolean requireSignature) {
       this.requireSignature = requireSignature;
     }
 
     /** @return key-env */
-    public String getKeyEnv() {
+    public @Nullable String getKeyEnv() {
       return keyEnv;
     }
 
     /** @param keyEnv key-env */
-    public void setKeyEnv(String keyEnv) {
+    public void setKeyEnv(@Nullable String keyEnv) {
       this.keyEnv = keyEnv;
     }
 
     /** @return key-file */
-    public String getKeyFile() {
+    public @Nullable String getKeyFile() {
       return keyFile;
     }
 
     /** @param keyFile key-file */
-    public void setKeyFile(String keyFile) {
+    public void setKeyFile(@Nullable String keyFile) {
       this.keyFile = keyFile;
     }
 
     /** @return device */
-    public String getDevice() {
+    public @Nullable String getDevice() {
       return device;
     }
 
     /** @param device device */
-    public void setDevice(String device) {
+    public void setDevice(@Nullable String device) {
       this.device = device;
     }
 
@@ -1503,12 +1504,12 @@ public class F2pProperties {
     }
 
     /** @return predictors-per-device */
-    public Integer getPredictorsPerDevice() {
+    public @Nullable Integer getPredictorsPerDevice() {
       return predictorsPerDevice;
     }
 
     /** @param predictorsPerDevice predictors-per-device */
-    public void setPredictorsPerDevice(Integer predictorsPerDevice) {
+    public void setPredictorsPerDevice(@Nullable Integer predictorsPerDevice) {
       this.predictorsPerDevice = predictorsPerDevice;
     }
 
@@ -1523,12 +1524,12 @@ public class F2pProperties {
     }
 
     /** @return protocol */
-    public String getProtocol() {
+    public @Nullable String getProtocol() {
       return protocol;
     }
 
     /** @param protocol protocol */
-    public void setProtocol(String protocol) {
+    public void setProtocol(@Nullable String protocol) {
       this.protocol = protocol;
     }
 
@@ -1543,72 +1544,72 @@ public class F2pProperties {
     }
 
     /** @return model */
-    public String getModel() {
+    public @Nullable String getModel() {
       return model;
     }
 
     /** @param model model */
-    public void setModel(String model) {
+    public void setModel(@Nullable String model) {
       this.model = model;
     }
 
     /** @return model-version */
-    public String getModelVersion() {
+    public @Nullable String getModelVersion() {
       return modelVersion;
     }
 
     /** @param modelVersion model-version */
-    public void setModelVersion(String modelVersion) {
+    public void setModelVersion(@Nullable String modelVersion) {
       this.modelVersion = modelVersion;
     }
 
     /** @return trusted-ca */
-    public String getTrustedCa() {
+    public @Nullable String getTrustedCa() {
       return trustedCa;
     }
 
     /** @param trustedCa trusted-ca */
-    public void setTrustedCa(String trustedCa) {
+    public void setTrustedCa(@Nullable String trustedCa) {
       this.trustedCa = trustedCa;
     }
 
     /** @return client-certificate */
-    public String getClientCertificate() {
+    public @Nullable String getClientCertificate() {
       return clientCertificate;
     }
 
     /** @param clientCertificate client-certificate */
-    public void setClientCertificate(String clientCertificate) {
+    public void setClientCertificate(@Nullable String clientCertificate) {
       this.clientCertificate = clientCertificate;
     }
 
     /** @return client-key */
-    public String getClientKey() {
+    public @Nullable String getClientKey() {
       return clientKey;
     }
 
     /** @param clientKey client-key */
-    public void setClientKey(String clientKey) {
+    public void setClientKey(@Nullable String clientKey) {
       this.clientKey = clientKey;
     }
 
     /** @return bearer-token-env */
-    public String getBearerTokenEnv() {
+    public @Nullable String getBearerTokenEnv() {
       return bearerTokenEnv;
     }
 
     /** @param bearerTokenEnv bearer-token-env */
-    public void setBearerTokenEnv(String bearerTokenEnv) {
+    public void setBearerTokenEnv(@Nullable String bearerTokenEnv) {
       this.bearerTokenEnv = bearerTokenEnv;
     }
 
     /** @return bearer-token-file */
-    public String getBearerTokenFile() {
+    public @Nullable String getBearerTokenFile() {
       return bearerTokenFile;
     }
 
     /** @param bearerTokenFile bearer-token-file */
-    public void setBearerTokenFile(String bearerTokenFile) {
+    public void setBearerTokenFile(@Nullable String bearerTokenFile) {
       this.bearerTokenFile = bearerTokenFile;
     }
 
@@ -1760,9 +1761,9 @@ public class F2pProperties {
     /** Refuse an output the watermark cannot be read back from. */
     private Boolean failClosed = true;
     /** The secret itself (at least 16 bytes); prefer key-env. */
-    private String key;
+    private @Nullable String key;
     /** The environment variable holding the secret. */
-    private String keyEnv;
+    private @Nullable String keyEnv;
 
     /** @return enabled */
     public Boolean getEnabled() {
@@ -1795,22 +1796,22 @@ public class F2pProperties {
     }
 
     /** @return key */
-    public String getKey() {
+    public @Nullable String getKey() {
       return key;
     }
 
     /** @param key key */
-    public void setKey(String key) {
+    public void setKey(@Nullable String key) {
       this.key = key;
     }
 
     /** @return key-env */
-    public String getKeyEnv() {
+    public @Nullable String getKeyEnv() {
       return keyEnv;
     }
 
     /** @param keyEnv key-env */
-    public void setKeyEnv(String keyEnv) {
+    public void setKeyEnv(@Nullable String keyEnv) {
       this.keyEnv = keyEnv;
     }
   }
@@ -1818,11 +1819,11 @@ public class F2pProperties {
   /** The settings every output policy the library ships reads (provenance, pdq, nsfw). */
   public static class OutputCheck extends DecoratorCheck {
     /** The provider: provenance (f2p-provenance), pdq (f2p-pdq), nsfw (f2p-moderation) or another on the class path. */
-    private String type;
+    private @Nullable String type;
     /** provenance: the ContentProducer (required). */
-    private String producer;
+    private @Nullable String producer;
     /** provenance: the ContentPropagator. */
-    private String propagator;
+    private @Nullable String propagator;
     /** provenance: the visible label. */
     private final Label label = new Label();
     /** provenance: png or jpeg. */
@@ -1833,32 +1834,32 @@ public class F2pProperties {
     private final Watermark watermark = new Watermark();
 
     /** @return type */
-    public String getType() {
+    public @Nullable String getType() {
       return type;
     }
 
     /** @param type type */
-    public void setType(String type) {
+    public void setType(@Nullable String type) {
       this.type = type;
     }
 
     /** @return producer */
-    public String getProducer() {
+    public @Nullable String getProducer() {
       return producer;
     }
 
     /** @param producer producer */
-    public void setProducer(String producer) {
+    public void setProducer(@Nullable String producer) {
       this.producer = producer;
     }
 
     /** @return propagator */
-    public String getPropagator() {
+    public @Nullable String getPropagator() {
       return propagator;
     }
 
     /** @param propagator propagator */
-    public void setPropagator(String propagator) {
+    public void setPropagator(@Nullable String propagator) {
       this.propagator = propagator;
     }
 
@@ -1992,7 +1993,7 @@ public class F2pProperties {
   /** The settings of the decorators the library ships for inputs and outputs alike: {@code pdq} (f2p-pdq) and {@code nsfw} (f2p-moderation). */
   public static class DecoratorCheck {
     /** pdq: the hash list (hash<TAB>label lines); without it pictures are only fingerprinted. */
-    private String list;
+    private @Nullable String list;
     /** pdq: the largest Hamming distance that matches (0..63). */
     private Integer maxDistance = 31;
     /** pdq: most list entries. */
@@ -2000,27 +2001,27 @@ public class F2pProperties {
     /** pdq: match rotated and mirrored pictures too. */
     private Boolean dihedral = true;
     /** pdq: re-read the list when it changes, this often (at least 1s). */
-    private Duration reload;
+    private @Nullable Duration reload;
     /** nsfw: refuse Porn or Hentai at or above this probability. */
     private Double threshold = 0.5;
     /** nsfw: refuse Sexy at or above this probability; off never refuses for Sexy alone. */
     private String sexyThreshold = "0.9";
     /** nsfw: a classifier model file instead of the bundled one (with model-sha256). */
-    private String model;
+    private @Nullable String model;
     /** nsfw: the model file's SHA-256. */
-    private String modelSha256;
+    private @Nullable String modelSha256;
     /** nsfw: classifications at once. */
     private Integer predictors = 2;
     /** nsfw: longest wait for a free predictor. */
     private Duration maxWait = Duration.ofSeconds(10);
 
     /** @return list */
-    public String getList() {
+    public @Nullable String getList() {
       return list;
     }
 
     /** @param list list */
-    public void setList(String list) {
+    public void setList(@Nullable String list) {
       this.list = list;
     }
 
@@ -2055,12 +2056,12 @@ public class F2pProperties {
     }
 
     /** @return reload */
-    public Duration getReload() {
+    public @Nullable Duration getReload() {
       return reload;
     }
 
     /** @param reload reload */
-    public void setReload(Duration reload) {
+    public void setReload(@Nullable Duration reload) {
       this.reload = reload;
     }
 
@@ -2085,22 +2086,22 @@ public class F2pProperties {
     }
 
     /** @return model */
-    public String getModel() {
+    public @Nullable String getModel() {
       return model;
     }
 
     /** @param model model */
-    public void setModel(String model) {
+    public void setModel(@Nullable String model) {
       this.model = model;
     }
 
     /** @return model-sha256 */
-    public String getModelSha256() {
+    public @Nullable String getModelSha256() {
       return modelSha256;
     }
 
     /** @param modelSha256 model-sha256 */
-    public void setModelSha256(String modelSha256) {
+    public void setModelSha256(@Nullable String modelSha256) {
       this.modelSha256 = modelSha256;
     }
 
@@ -2127,15 +2128,15 @@ public class F2pProperties {
   /** How callers' addresses are keyed for limits, lockouts and blocks. */
   public static class ClientAddress {
     /** IPv6 callers are keyed by this prefix length (1..128); unset: the library's default, /64. */
-    private Integer ipv6Prefix;
+    private @Nullable Integer ipv6Prefix;
 
     /** @return the IPv6 prefix length; null for the library's default */
-    public Integer getIpv6Prefix() {
+    public @Nullable Integer getIpv6Prefix() {
       return ipv6Prefix;
     }
 
     /** @param ipv6Prefix the IPv6 prefix length */
-    public void setIpv6Prefix(Integer ipv6Prefix) {
+    public void setIpv6Prefix(@Nullable Integer ipv6Prefix) {
       this.ipv6Prefix = ipv6Prefix;
     }
   }

@@ -4,6 +4,7 @@ import dev.f2p.core.spi.PolicySettings;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The {@link PolicySettings} the client was built from, kept so the health indicator and the endpoint
@@ -12,7 +13,7 @@ import java.util.Optional;
  */
 final class F2pSharedObjects {
   private final Map<String, Object[]> early = new LinkedHashMap<>();
-  private volatile PolicySettings settings;
+  private volatile @Nullable PolicySettings settings;
 
   /** Registers an object the providers will find under {@code key} (call before {@link #attach}). */
   <T> void share(String key, Class<T> type, T value) {

@@ -4,4 +4,7 @@
  * replacing policies, metrics, health, the {@code f2p} endpoint) and
  * {@link dev.f2p.spring.autoconfigure.F2pWebAutoConfiguration} ({@code POST /generate} on Spring MVC).
  */
+@NullMarked
 package dev.f2p.spring.autoconfigure;
+
+import org.jspecify.annotations.NullMarked;

@@ -71,7 +71,7 @@ public final class BundleCheck {
     }
     Set<String> ignores = new HashSet<>(Oms.DEFAULT_IGNORES);
     ignores.add(Oms.SIGNATURE_FILE);
-    if (signer.isPresent()) {
+    if (signature != null && signer.isPresent()) {
       // Only a verified statement may widen what is skipped: an unverified one could hide a planted file.
       ignores.addAll(signature.ignorePaths());
     }

@@ -58,7 +58,7 @@ final class BundleScan {
 
       private FileVisitResult check(Path p, String rel, BasicFileAttributes attrs) throws IOException {
         if (attrs.isSymbolicLink()) {
-          Path target = p.getParent().resolve(Files.readSymbolicLink(p)).normalize();
+          Path target = p.resolveSibling(Files.readSymbolicLink(p)).normalize();
           boolean escapes = !target.toAbsolutePath().startsWith(root.toAbsolutePath().normalize());
           return fail(new BundleVerificationException(escapes ? Problem.PATH_ESCAPE : Problem.SYMLINK, rel,
               escapes ? "is a symbolic link leaving the bundle directory" : "is a symbolic link"));

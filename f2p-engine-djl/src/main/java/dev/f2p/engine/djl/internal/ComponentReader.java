@@ -7,6 +7,7 @@ import java.io.IOException;
 import java.nio.file.Path;
 import java.util.Optional;
 import javax.crypto.SecretKey;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Reads a verified component into memory, checks its hash again on the very bytes that will be loaded
@@ -17,7 +18,7 @@ public final class ComponentReader {
   private final Path root;
   private final Manifest manifest;
   private final Optional<KeyProvider> keys;
-  private SecretKey key;
+  private @Nullable SecretKey key;
 
   public ComponentReader(Path root, Manifest manifest, Optional<KeyProvider> keys) {
     this.root = root;

@@ -5,6 +5,7 @@ import java.io.IOException;
 import java.net.http.HttpResponse;
 import java.nio.ByteBuffer;
 import java.util.List;
+import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.Flow;
@@ -22,6 +23,12 @@ final class BoundedBody implements HttpResponse.BodySubscriber<byte[]> {
 
     TooLarge(long limit) {
       super("answer larger than " + limit + " bytes");
+    }
+
+    /** Never null: always the message above. */
+    @Override
+    public String getMessage() {
+      return Objects.requireNonNull(super.getMessage());
     }
   }
 
@@ -52,7 +59,8 @@ final class BoundedBody implements HttpResponse.BodySubscriber<byte[]> {
 
   @Override
   public void onNext(List<ByteBuffer> items) {
-    Flow.Subscription s = subscription.get();
+    // Flow's contract: onNext only follows onSubscribe.
+    Flow.Subscription s = Objects.requireNonNull(subscription.get(), "onNext before onSubscribe");
     for (ByteBuffer b : items) {
       received += b.remaining();
       if (received > limit) {

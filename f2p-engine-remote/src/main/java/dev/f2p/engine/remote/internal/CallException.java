@@ -1,6 +1,8 @@
 package dev.f2p.engine.remote.internal;
 
 import java.time.Duration;
+import java.util.Objects;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Why one call to one endpoint failed. The message is for the log: it names statuses and sizes, never a
@@ -25,7 +27,7 @@ public final class CallException extends Exception {
   private final boolean busy;
   private final Duration retryAfter;
 
-  private CallException(Kind kind, boolean busy, Duration retryAfter, String message, Throwable cause) {
+  private CallException(Kind kind, boolean busy, Duration retryAfter, String message, @Nullable Throwable cause) {
     super(message, cause, false, false);
     this.kind = kind;
     this.busy = busy;
@@ -42,7 +44,7 @@ public final class CallException extends Exception {
     return new CallException(Kind.NOT_STARTED, true, retryAfter, message, null);
   }
 
-  public static CallException failed(String message, Throwable cause) {
+  public static CallException failed(String message, @Nullable Throwable cause) {
     return new CallException(Kind.FAILED, false, Duration.ZERO, message, cause);
   }
 
@@ -56,6 +58,12 @@ public final class CallException extends Exception {
 
   public static CallException timeout(String message, Throwable cause) {
     return new CallException(Kind.TIMEOUT, false, Duration.ZERO, message, cause);
+  }
+
+  /** Never null: every factory takes a message. */
+  @Override
+  public String getMessage() {
+    return Objects.requireNonNull(super.getMessage());
   }
 
   public Kind kind() {

@@ -28,6 +28,7 @@ import javax.net.ssl.KeyManagerFactory;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.TrustManager;
 import javax.net.ssl.TrustManagerFactory;
+import org.jspecify.annotations.Nullable;
 
 /**
  * TLS material from PEM files: the pinned CA (the only one trusted; the JDK's store is not consulted), and
@@ -92,7 +93,7 @@ public final class Pem {
   }
 
   /** A TLS 1.2+ context from those managers. */
-  public static SSLContext context(TrustManager[] trust, KeyManager[] keys) throws GeneralSecurityException {
+  public static SSLContext context(TrustManager @Nullable [] trust, KeyManager @Nullable [] keys) throws GeneralSecurityException {
     SSLContext c = SSLContext.getInstance("TLS");
     c.init(keys, trust, new SecureRandom());
     return c;
