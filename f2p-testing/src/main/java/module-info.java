@@ -4,6 +4,7 @@ module dev.f2p.testing {
   requires transitive org.junit.jupiter.api;
   requires ch.qos.logback.classic;
   requires ch.qos.logback.core;
+  requires static org.jspecify;
 
   exports dev.f2p.testing;
 }

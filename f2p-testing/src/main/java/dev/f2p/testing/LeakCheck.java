@@ -24,6 +24,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.regex.Pattern;
+import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.extension.AfterEachCallback;
 import org.junit.jupiter.api.extension.BeforeEachCallback;
 import org.junit.jupiter.api.extension.ExtensionContext;
@@ -52,7 +53,8 @@ public final class LeakCheck implements BeforeEachCallback, AfterEachCallback {
   private final AtomicInteger openLeases = new AtomicInteger();
   private Set<Thread> threadsBefore = Set.of();
   private long arraysBefore = -1;
-  private ListAppender<ILoggingEvent> errors;
+  /** The ERROR lines captured during the current test; null when SLF4J is not bound to Logback. */
+  private @Nullable ListAppender<ILoggingEvent> errors;
 
   /** An extension with nothing tracked yet. */
   public LeakCheck() {}
@@ -176,7 +178,7 @@ public final class LeakCheck implements BeforeEachCallback, AfterEachCallback {
     }
   }
 
-  private static ListAppender<ILoggingEvent> captureErrors() {
+  private static @Nullable ListAppender<ILoggingEvent> captureErrors() {
     if (!(LoggerFactory.getILoggerFactory() instanceof LoggerContext context)) {
       return null;
     }

@@ -9,6 +9,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import org.jspecify.annotations.Nullable;
 
 /**
  * A real {@code redis-server} (Debian's package, installed by {@code .ci/run}) on a free loopback port,
@@ -18,7 +19,8 @@ import java.util.concurrent.TimeUnit;
 public final class RedisServer implements AutoCloseable {
   private final int port;
   private final Path dir;
-  private Process process;
+  /** The running server; null between {@link #kill} and {@link #restart}. */
+  private @Nullable Process process;
 
   private RedisServer(int port, Path dir) {
     this.port = port;
@@ -46,15 +48,20 @@ public final class RedisServer implements AutoCloseable {
 
   /** The server process's id, to pause it (SIGSTOP) as a hung server. */
   public long pid() {
-    return process.pid();
+    Process running = process;
+    if (running == null) {
+      throw new IllegalStateException("redis-server on port " + port + " is not running (killed, not restarted)");
+    }
+    return running.pid();
   }
 
   /** Kills the server at once (SIGKILL), as a crash would. */
   public void kill() {
-    if (process != null) {
-      process.destroyForcibly();
+    Process running = process;
+    if (running != null) {
+      running.destroyForcibly();
       try {
-        process.waitFor(10, TimeUnit.SECONDS);
+        running.waitFor(10, TimeUnit.SECONDS);
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
       }
@@ -69,8 +76,9 @@ public final class RedisServer implements AutoCloseable {
   }
 
   private void startProcess() {
+    Process started;
     try {
-      process = new ProcessBuilder(List.of("redis-server", "--port", Integer.toString(port), "--bind", "127.0.0.1",
+      started = new ProcessBuilder(List.of("redis-server", "--port", Integer.toString(port), "--bind", "127.0.0.1",
           "--dir", dir.toString(), "--save", "", "--appendonly", "yes", "--appendfsync", "always",
           "--protected-mode", "yes", "--daemonize", "no"))
           .redirectErrorStream(true)
@@ -79,13 +87,14 @@ public final class RedisServer implements AutoCloseable {
     } catch (IOException e) {
       throw new IllegalStateException("redis-server is not installed (apt-get install redis-server; .ci/run does)", e);
     }
+    process = started;
     long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
     while (System.nanoTime() < deadline) {
       try (Socket s = new Socket()) {
         s.connect(new InetSocketAddress("127.0.0.1", port), 200);
         return;
       } catch (IOException notYet) {
-        if (!process.isAlive()) {
+        if (!started.isAlive()) {
           break;
         }
         try {

@@ -6,6 +6,7 @@ import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import org.jspecify.annotations.Nullable;
 
 /**
  * A multi-pattern automaton over UTF-16 code units (Aho and Corasick, 1975): one pass over the text finds
@@ -50,10 +51,10 @@ final class AhoCorasick {
   /** The first node on the output chain of each state (itself or {@link #nextTerm}), or -1. */
   private final int[] firstOut;
   /** Alphabet index of each UTF-16 unit, 0 for units in no term; null when there is no DFA. */
-  private final char[] alphabet;
+  private final char @Nullable [] alphabet;
   private final int alphabetSize;
   /** {@code delta[state * alphabetSize + index]}; null when the automaton was too large for a table. */
-  private final int[] delta;
+  private final int @Nullable [] delta;
 
   AhoCorasick(List<String> input) {
     this(input, MAX_DFA_CELLS);
@@ -112,11 +113,11 @@ final class AhoCorasick {
     edgeChar = new char[edges];
     edgeTarget = new int[edges];
     for (int i = 0; i < size; i++) {
-      Character[] keys = children.get(i).keySet().toArray(new Character[0]);
-      Arrays.sort(keys);
-      for (int k = 0; k < keys.length; k++) {
-        edgeChar[edgeStart[i] + k] = keys[k];
-        edgeTarget[edgeStart[i] + k] = children.get(i).get(keys[k]);
+      List<Map.Entry<Character, Integer>> out = new ArrayList<>(children.get(i).entrySet());
+      out.sort(Map.Entry.comparingByKey());
+      for (int k = 0; k < out.size(); k++) {
+        edgeChar[edgeStart[i] + k] = out.get(k).getKey();
+        edgeTarget[edgeStart[i] + k] = out.get(k).getValue();
       }
     }
     for (int k = edgeStart[ROOT]; k < edgeStart[ROOT + 1]; k++) {
@@ -194,12 +195,14 @@ final class AhoCorasick {
 
   /** Calls {@code sink} for every term found in {@code text[0, len)}, in order of their ends. */
   void search(char[] text, int len, Sink sink) {
+    int[] table = delta;
+    char[] letters = alphabet;
     int state = ROOT;
     for (int i = 0; i < len; i++) {
       char c = text[i];
-      if (delta != null) {
-        int a = alphabet[c];
-        state = a == 0 ? ROOT : delta[state * alphabetSize + a];
+      if (table != null && letters != null) {
+        int a = letters[c];
+        state = a == 0 ? ROOT : table[state * alphabetSize + a];
       } else {
         int next;
         while ((next = step(state, c)) < 0) {

@@ -10,6 +10,7 @@ import java.util.Base64;
 import java.util.List;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import org.jspecify.annotations.Nullable;
 
 /**
  * What ICU does not see: text hidden in markup and in encodings. Markup tags ({@code <b>}, {@code </span>},
@@ -187,13 +188,13 @@ final class EncodedText {
     return digit;
   }
 
-  private static void add(List<String> out, String s) {
+  private static void add(List<String> out, @Nullable String s) {
     if (s != null && !s.isBlank() && out.size() < MAX_DECODED) {
       out.add(s.length() > MAX_CHARS ? s.substring(0, MAX_CHARS) : s);
     }
   }
 
-  private static byte[] base64(String token) {
+  private static byte @Nullable [] base64(String token) {
     String t = token.replace('-', '+').replace('_', '/');
     int pad = t.indexOf('=');
     t = pad >= 0 ? t.substring(0, pad) : t;
@@ -215,7 +216,7 @@ final class EncodedText {
     return b;
   }
 
-  private static String percent(String text) {
+  private static @Nullable String percent(String text) {
     Matcher m = PERCENT.matcher(text);
     StringBuilder sb = new StringBuilder();
     boolean any = false;
@@ -233,7 +234,7 @@ final class EncodedText {
     return any ? sb.toString() : null;
   }
 
-  private static String replace(Pattern p, String text, java.util.function.Function<Matcher, String> f) {
+  private static @Nullable String replace(Pattern p, String text, java.util.function.Function<Matcher, String> f) {
     Matcher m = p.matcher(text);
     StringBuilder sb = new StringBuilder();
     boolean any = false;
@@ -246,7 +247,7 @@ final class EncodedText {
   }
 
   /** Decoded bytes as text, when they are UTF-8 of mostly letters and spaces; else null. */
-  static String text(byte[] bytes) {
+  static @Nullable String text(byte @Nullable [] bytes) {
     if (bytes == null || bytes.length < 3) {
       return null;
     }
@@ -268,7 +269,7 @@ final class EncodedText {
     return letters >= 3 && other * 10 <= s.length() ? s : null;
   }
 
-  private static String utf8(byte[] b) {
+  private static @Nullable String utf8(byte[] b) {
     try {
       CharBuffer chars = StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
           .onUnmappableCharacter(CodingErrorAction.REPORT).decode(ByteBuffer.wrap(b));

@@ -4,6 +4,7 @@ import com.ibm.icu.text.Normalizer2;
 import com.ibm.icu.text.SpoofChecker;
 import com.ibm.icu.text.Transliterator;
 import java.util.Map;
+import org.jspecify.annotations.Nullable;
 
 /**
  * What each character of a prompt reads as, from ICU: NFKC case folding ({@link Normalizer2}), the UTS #39
@@ -44,12 +45,12 @@ final class Fold {
    * The Latin reading of a non-ASCII code point ({@code a-z} only, possibly empty), or {@code null} when
    * it has none in the table.
    */
-  static String translit(int cp) {
+  static @Nullable String translit(int cp) {
     return cp < Tables.SIZE ? Tables.TRANSLIT[cp] : null;
   }
 
   /** The ASCII letters a non-ASCII code point imitates (its UTS #39 skeleton), or {@code null}. */
-  static String skeleton(int cp) {
+  static @Nullable String skeleton(int cp) {
     return cp < Tables.SIZE ? Tables.SKELETON[cp] : null;
   }
 
@@ -57,7 +58,7 @@ final class Fold {
    * The meaning of an emoji as a word of the lists ({@code emoji...} for those whose sense depends on
    * context, a plain word where the emoji says it), or {@code null}.
    */
-  static String emoji(int cp) {
+  static @Nullable String emoji(int cp) {
     return EMOJI.get(cp);
   }
 
@@ -79,8 +80,8 @@ final class Fold {
   /** Built on first use; see the class comment. */
   private static final class Tables {
     static final int SIZE = 0x10000;
-    static final String[] TRANSLIT = new String[SIZE];
-    static final String[] SKELETON = new String[SIZE];
+    static final @Nullable String[] TRANSLIT = new String[SIZE];
+    static final @Nullable String[] SKELETON = new String[SIZE];
 
     static {
       StringBuilder letters = new StringBuilder();

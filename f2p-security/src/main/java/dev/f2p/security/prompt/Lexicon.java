@@ -18,6 +18,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.regex.Pattern;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The compiled lists: every entry read through the same {@link Fold} and {@link PromptScan} as prompts, so
@@ -131,7 +132,7 @@ final class Lexicon {
   }
 
   /** One entry; {@code category} is null for a concept. */
-  record Entry(String category, Concept concept, Confidence confidence, int value, String language,
+  record Entry(@Nullable String category, @Nullable Concept concept, Confidence confidence, int value, String language,
       String source) {}
 
   final List<Entry> entries;
@@ -278,7 +279,7 @@ final class Lexicon {
     }
 
     /** A one-word reading without its final vowel, when at least four letters stay; else null. */
-    private static String stem(String reading) {
+    private static @Nullable String stem(String reading) {
       int end = reading.length();
       while (end > 0 && "aeiouy".indexOf(reading.charAt(end - 1)) >= 0) {
         end--;
@@ -342,12 +343,12 @@ final class Lexicon {
       }
     }
 
-    private static Entry classic(String category, String source) {
+    private static @Nullable Entry classic(String category, String source) {
       return CATEGORY.matcher(category).matches()
           ? new Entry(category, null, Confidence.HIGH, 0, "und", source) : null;
     }
 
-    private static Entry entry(String[] cols) {
+    private static @Nullable Entry entry(String[] cols) {
       String kind = cols[1].strip();
       String language = cols[2].strip();
       String source = cols[3].strip() + (cols.length == 5 ? " (" + cols[4].strip() + ")" : "");

@@ -5,6 +5,7 @@ import com.ibm.icu.text.Normalizer2;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import org.jspecify.annotations.Nullable;
 
 /**
  * An ICU normalization form with a table for the common case. Where every character of a string is
@@ -66,7 +67,7 @@ final class NormalForm {
   }
 
   /** The normalization where the table gives it exactly (see the class comment), else {@code null}. */
-  String byTable(String s) {
+  @Nullable String byTable(String s) {
     int n = s.length();
     char[] out = null;
     int len = 0;

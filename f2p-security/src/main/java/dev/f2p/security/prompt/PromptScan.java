@@ -1,6 +1,7 @@
 package dev.f2p.security.prompt;
 
 import java.util.Arrays;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The matching views of a case-folded prompt (see {@link Fold#caseFold}), built in one pass:
@@ -136,7 +137,7 @@ final class PromptScan {
 
   final LatinView latin;
   /** The look-alike reading, or null when no word has one. */
-  LatinView alternative;
+  @Nullable LatinView alternative;
   final NativeView nativeView;
   int[] numbers = new int[0]; // pos, value pairs
   String[] suffixes = new String[0];
@@ -306,7 +307,9 @@ final class PromptScan {
       if (isLetter(cp)) {
         String tr = Fold.translit(cp);
         String reading = tr == null ? new String(Character.toChars(cp)) : tr;
-        latin.append(twoReadings ? Fold.skeleton(cp) : reading);
+        // with two readings every letter of the word has a skeleton (the loop above made sure)
+        String skeleton = twoReadings ? Fold.skeleton(cp) : null;
+        latin.append(skeleton != null ? skeleton : reading);
         if (alternative != null) {
           alternative.append(reading);
         }

@@ -4,6 +4,7 @@ import dev.f2p.core.Confidence;
 import dev.f2p.security.prompt.Lexicon.Concept;
 import java.util.Arrays;
 import java.util.function.IntPredicate;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The lexical layer's judgement: the lists' matches in a {@link PromptScan}, harmless phrases taken out,
@@ -155,7 +156,8 @@ final class Rules {
     boolean nudeOrSexual;
     boolean suggestive;
     boolean undressing;
-    Finding best;
+    /** The worst finding, or null when the lists found nothing. */
+    @Nullable Finding best;
   }
 
   /** Judges a prompt. */
@@ -213,7 +215,7 @@ final class Rules {
   }
 
   /** Judges a negative prompt, knowing what its prompt holds. */
-  static Finding negative(Lexicon lx, Hits h, Facts prompt) {
+  static @Nullable Finding negative(Lexicon lx, Hits h, Facts prompt) {
     Finding best = h.overflow ? new Finding("TOO_MANY_TERMS", Confidence.HIGH) : null;
     // Excluding revealing or sexy clothing asks for modest clothing, not for none.
     drop(lx, h, i -> isGarment(lx.entries.get(h.entry[i]).concept()) && near(lx, h, i, 1, 0, Concept.SEXY));
@@ -262,7 +264,7 @@ final class Rules {
     }
   }
 
-  private static boolean isGarment(Concept c) {
+  private static boolean isGarment(@Nullable Concept c) {
     return c == Concept.CLOTHING || c == Concept.CLOTHING_ALL || c == Concept.UNDERWEAR;
   }
 
@@ -306,7 +308,7 @@ final class Rules {
     return false;
   }
 
-  private static Finding concept(Lexicon lx, Hits h, Concept c, String category) {
+  private static @Nullable Finding concept(Lexicon lx, Hits h, Concept c, String category) {
     Confidence found = null;
     for (int i = 0; i < h.count; i++) {
       Lexicon.Entry e = lx.entries.get(h.entry[i]);
@@ -318,7 +320,7 @@ final class Rules {
   }
 
   /** The worse of two findings: higher confidence first, then the more severe category. */
-  static Finding better(Lexicon lx, Finding a, Finding b) {
+  static @Nullable Finding better(Lexicon lx, @Nullable Finding a, @Nullable Finding b) {
     if (a == null) {
       return b;
     }

@@ -22,6 +22,7 @@ import java.util.concurrent.FutureTask;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -89,8 +90,7 @@ public final class StandardPromptFilter implements PromptFilter {
   private final boolean stripCharacters;
   private final Lexicon lexicon;
   private final LowConfidence lowConfidence;
-  private final Optional<ModerationClassifier> classifier;
-  private final Executor executor;
+  private final Optional<Moderation> moderation;
   private final Duration timeout;
 
   private StandardPromptFilter(Builder b, Lexicon lexicon) {
@@ -99,8 +99,8 @@ public final class StandardPromptFilter implements PromptFilter {
     this.stripCharacters = b.stripCharacters;
     this.lexicon = lexicon;
     this.lowConfidence = b.lowConfidence;
-    this.classifier = Optional.ofNullable(b.classifier);
-    this.executor = b.executor;
+    this.moderation = b.classifier == null || b.executor == null
+        ? Optional.empty() : Optional.of(new Moderation(b.classifier, b.executor));
     this.timeout = b.timeout;
   }
 
@@ -128,7 +128,7 @@ public final class StandardPromptFilter implements PromptFilter {
       return cleaned;
     }
     Rules.Finding finding = lexical(prompt, text.value()).best;
-    boolean ask = classifier.isPresent();
+    boolean ask = moderation.isPresent();
     if (finding != null) {
       if (finding.confidence() == Confidence.HIGH || lowConfidence == LowConfidence.REFUSE) {
         return refuse(finding.category(), finding.confidence(), "prompt");
@@ -136,7 +136,7 @@ public final class StandardPromptFilter implements PromptFilter {
       ask |= lowConfidence == LowConfidence.CLASSIFIER;
     }
     if (ask) {
-      Optional<String> category = moderate(classifier.orElseThrow(), text.value(), principal);
+      Optional<String> category = moderate(moderation.orElseThrow(), text.value(), principal);
       if (category.isPresent()) {
         return refuse(category.get(), Confidence.HIGH, "prompt");
       }
@@ -221,10 +221,14 @@ public final class StandardPromptFilter implements PromptFilter {
     return bytes > maxBytes;
   }
 
-  private Optional<String> moderate(ModerationClassifier c, String text, Principal principal) {
+  /** The host's classifier and the executor it runs on: set together, or not at all. */
+  private record Moderation(ModerationClassifier classifier, Executor executor) {}
+
+  private Optional<String> moderate(Moderation m, String text, Principal principal) {
+    ModerationClassifier c = m.classifier();
     FutureTask<Optional<String>> task = new FutureTask<>(() -> c.classify(text, principal));
     try {
-      executor.execute(task);
+      m.executor().execute(task);
       Optional<String> answer = task.get(timeout.toNanos(), TimeUnit.NANOSECONDS);
       if (answer == null) {
         LOG.error("moderation classifier {} returned null; refusing", c.getClass().getName());
@@ -255,7 +259,7 @@ public final class StandardPromptFilter implements PromptFilter {
   public String toString() {
     return "StandardPromptFilter{terms=" + lexicon.termCount + ", categories=" + lexicon.categories + ", maxChars="
         + maxChars + ", maxBytes=" + maxBytes + ", strip=" + stripCharacters + ", lowConfidence=" + lowConfidence
-        + ", classifier=" + classifier.map(x -> x.getClass().getSimpleName()).orElse("none") + "}";
+        + ", classifier=" + moderation.map(m -> m.classifier().getClass().getSimpleName()).orElse("none") + "}";
   }
 
   /**
@@ -271,8 +275,8 @@ public final class StandardPromptFilter implements PromptFilter {
     private LowConfidence lowConfidence = LowConfidence.REFUSE;
     private final List<Path> files = new ArrayList<>();
     private final List<String[]> terms = new ArrayList<>();
-    private ModerationClassifier classifier;
-    private Executor executor;
+    private @Nullable ModerationClassifier classifier;
+    private @Nullable Executor executor;
     private Duration timeout = DEFAULT_MODERATION_TIMEOUT;
     private final BuilderOptions options = new BuilderOptions();
 
