@@ -27,7 +27,14 @@ public final class RedisServer implements AutoCloseable {
     this.dir = dir;
   }
 
-  /** Starts a server on a free loopback port; fails the test if {@code redis-server} is not installed. */
+  /**
+   * Starts a server on a free loopback port, in a new temporary data directory, and waits (up to 10
+   * seconds) until it accepts connections. Close it when done: the process outlives nothing else.
+   *
+   * @return the running server
+   * @throws IllegalStateException when {@code redis-server} is not installed or did not start listening
+   * @throws UncheckedIOException when no port or temporary directory could be had
+   */
   public static RedisServer start() {
     try {
       RedisServer server = new RedisServer(freePort(), Files.createTempDirectory("f2p-redis-test"));
@@ -38,15 +45,30 @@ public final class RedisServer implements AutoCloseable {
     }
   }
 
+  /**
+   * The address clients connect to; stays the same across {@link #restart}.
+   *
+   * @return {@code redis://127.0.0.1:<port>}, no password, no TLS
+   */
   public String uri() {
     return "redis://127.0.0.1:" + port;
   }
 
+  /**
+   * The loopback port the server listens on; stays the same across {@link #restart}.
+   *
+   * @return the port
+   */
   public int port() {
     return port;
   }
 
-  /** The server process's id, to pause it (SIGSTOP) as a hung server. */
+  /**
+   * The server process's id, to pause it (SIGSTOP) as a hung server.
+   *
+   * @return the id of the running process
+   * @throws IllegalStateException when the server was {@link #kill killed} and not restarted
+   */
   public long pid() {
     Process running = process;
     if (running == null) {
@@ -69,7 +91,12 @@ public final class RedisServer implements AutoCloseable {
     }
   }
 
-  /** Starts the server again on the same port, with the data it had saved. */
+  /**
+   * Starts the server again on the same port, with the data it had saved (append-only file, synced on
+   * every write), killing it first if it still runs.
+   *
+   * @throws IllegalStateException when it did not start listening again within 10 seconds
+   */
   public void restart() {
     kill();
     startProcess();
@@ -114,6 +141,7 @@ public final class RedisServer implements AutoCloseable {
     }
   }
 
+  /** Kills the server; its temporary data directory stays behind for inspection. */
   @Override
   public void close() {
     kill();
