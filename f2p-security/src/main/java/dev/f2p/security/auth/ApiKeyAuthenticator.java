@@ -64,7 +64,11 @@ public final class ApiKeyAuthenticator implements Authenticator, SecurityEventSo
         : LocalLockoutStore.forPolicy(b.lockout, LocalLockoutStore.DEFAULT_MAX_TRACKED, b.clock);
   }
 
-  /** A builder; {@link Builder#store} is required. */
+  /**
+   * A builder; {@link Builder#store} is required, everything else has a default.
+   *
+   * @return a new builder
+   */
   public static Builder builder() {
     return new Builder();
   }
@@ -174,36 +178,70 @@ public final class ApiKeyAuthenticator implements Authenticator, SecurityEventSo
 
     private Builder() {}
 
-    /** Where the key records are. Required. */
+    /**
+     * Where the key records are. Required.
+     *
+     * @param store looked up on every authentication that gets past the lockout and shape checks
+     * @return this builder
+     */
     public Builder store(ApiKeyStore store) {
       this.store = Objects.requireNonNull(store, "store");
       return this;
     }
 
-    /** How keys were hashed when issued; default {@link KeyHasher#sha256()}. Must match {@link ApiKeys}'. */
+    /**
+     * How keys were hashed when issued; default {@link KeyHasher#sha256()}. Must match {@link ApiKeys}':
+     * a key hashed another way never matches, and fails as a wrong secret.
+     *
+     * @param hasher the hasher, with the same pepper the keys were issued with
+     * @return this builder
+     */
     public Builder hasher(KeyHasher hasher) {
       this.hasher = Objects.requireNonNull(hasher, "hasher");
       return this;
     }
 
-    /** The time for expiry and lockouts; default the system clock. */
+    /**
+     * The time for expiry and lockouts; default the system clock. Tests pass one they move by hand.
+     *
+     * @param clock the clock
+     * @return this builder
+     */
     public Builder clock(Clock clock) {
       this.clock = Objects.requireNonNull(clock, "clock");
       return this;
     }
 
-    /** When failures lock callers out; default {@link LockoutPolicy#ofDefaults()}. */
+    /**
+     * When failures lock callers out; default {@link LockoutPolicy#ofDefaults()}.
+     *
+     * @param lockout the policy
+     * @return this builder
+     */
     public Builder lockout(LockoutPolicy lockout) {
       this.lockout = Objects.requireNonNull(lockout, "lockout");
       return this;
     }
 
-    /** Where lockout state lives; default a {@link LocalLockoutStore} sized for the policy. */
+    /**
+     * Where lockout state lives; default a {@link LocalLockoutStore} sized for the policy. Several
+     * instances behind one load balancer share a store (Redis, in {@code f2p-redis}), or each counts only
+     * the guesses it sees.
+     *
+     * @param lockouts the store, sized for the {@link #lockout policy}
+     * @return this builder
+     */
     public Builder lockoutStore(LockoutStore lockouts) {
       this.lockouts = Objects.requireNonNull(lockouts, "lockouts");
       return this;
     }
 
+    /**
+     * The authenticator.
+     *
+     * @return an immutable, thread-safe authenticator
+     * @throws IllegalStateException when no {@link #store} was set
+     */
     public ApiKeyAuthenticator build() {
       if (store == null) {
         throw new IllegalStateException("an ApiKeyAuthenticator needs a store: call store(...)");

@@ -89,7 +89,15 @@ public final class ApiKeyAuthenticatorProvider implements AuthenticatorProvider 
         + " (is its module on the class path?)");
   }
 
-  /** The hasher the settings name: shared with the keys command, which must hash the same way. */
+  /**
+   * The hasher the settings name: shared with the keys command, which must hash the same way.
+   *
+   * @param settings the authenticator's settings: {@code pepper} (the pepper itself) or {@code pepper-env}
+   *     (the environment variable holding it), at most one; neither for plain SHA-256
+   * @return an HMAC-SHA256 hasher with the pepper, or {@link KeyHasher#sha256()}
+   * @throws IllegalArgumentException when both are set, the variable is unset or blank, or the pepper is
+   *     too short; the message names the setting, never the pepper
+   */
   public static KeyHasher hasher(PolicySettings settings) {
     Optional<String> pepper = settings.get("pepper");
     Optional<String> env = settings.get("pepper-env");

@@ -59,42 +59,94 @@ public final class ApiKeyRecord {
     this.expiresMillis = expires == null ? Long.MAX_VALUE : expires.toEpochMilli();
   }
 
-  /** A record; {@code expires} empty for a key that never expires. */
+  /**
+   * A record, checked: {@link ApiKeys} issues them, a store reads them back.
+   *
+   * @param keyId the key's public id, 12 characters of {@code [a-z0-9]}
+   * @param principalId whom the key authenticates as, matching {@link #PRINCIPAL_ID}
+   * @param roles that principal's roles, at least one (copied)
+   * @param hash the key's hash
+   * @param created when the key was issued
+   * @param expires when it stops working, not before {@code created}; empty for a key that never expires
+   * @param state active or revoked
+   * @return the record
+   * @throws IllegalArgumentException when a field is malformed, the roles are empty or the key expires
+   *     before it was created
+   */
   public static ApiKeyRecord of(String keyId, String principalId, Set<Role> roles, KeyHash hash, Instant created,
       Optional<Instant> expires, KeyState state) {
     return new ApiKeyRecord(keyId, principalId, roles, hash, created, expires.orElse(null), state);
   }
 
+  /**
+   * The key's public id: the part of the key between the prefix and the secret, safe to log and show.
+   *
+   * @return 12 characters of {@code [a-z0-9]}
+   */
   public String keyId() {
     return keyId;
   }
 
+  /**
+   * Whom the key authenticates as; several keys may share one principal (rotation).
+   *
+   * @return the principal id, matching {@link #PRINCIPAL_ID}
+   */
   public String principalId() {
     return principalId;
   }
 
+  /**
+   * The principal's roles, which the authorizer reads.
+   *
+   * @return an immutable, non-empty set
+   */
   public Set<Role> roles() {
     return roles;
   }
 
+  /**
+   * The key's hash, compared in constant time with the hash of a presented key.
+   *
+   * @return the hash
+   */
   public KeyHash hash() {
     return hash;
   }
 
+  /**
+   * When the key was issued; keys are listed oldest first.
+   *
+   * @return the creation time
+   */
   public Instant created() {
     return created;
   }
 
-  /** When the key stops working; empty if never. */
+  /**
+   * When the key stops working.
+   *
+   * @return the expiry (the key is refused from that instant on); empty if never
+   */
   public Optional<Instant> expires() {
     return Optional.ofNullable(expires);
   }
 
+  /**
+   * Whether the key is active or revoked; a revoked key is refused whatever its expiry.
+   *
+   * @return the state
+   */
   public KeyState state() {
     return state;
   }
 
-  /** Whether the key authenticates at {@code now}: active and not expired. */
+  /**
+   * Whether the key authenticates at {@code now}: active and not expired.
+   *
+   * @param now the time asked about
+   * @return true when active and {@code now} is before its expiry
+   */
   public boolean isValidAt(Instant now) {
     return isValidAt(now.toEpochMilli());
   }
@@ -107,12 +159,22 @@ public final class ApiKeyRecord {
     return principal;
   }
 
-  /** This record revoked. */
+  /**
+   * This record revoked; save it to make the revocation effective on the next request.
+   *
+   * @return a copy in state {@link KeyState#REVOKED}
+   */
   public ApiKeyRecord revoked() {
     return new ApiKeyRecord(keyId, principalId, roles, hash, created, expires, KeyState.REVOKED);
   }
 
-  /** This record expiring at {@code expiry}, or at its own expiry if that is earlier. */
+  /**
+   * This record expiring at {@code expiry}, or at its own expiry if that is earlier: a rotation's grace
+   * period never extends a key's life.
+   *
+   * @param expiry the latest the key may work; one before the key's creation reads as its creation
+   * @return a copy with the earlier expiry
+   */
   public ApiKeyRecord expiringBy(Instant expiry) {
     Instant e = expires != null && expires.isBefore(expiry) ? expires : expiry;
     return new ApiKeyRecord(keyId, principalId, roles, hash, created, e.isBefore(created) ? created : e, state);

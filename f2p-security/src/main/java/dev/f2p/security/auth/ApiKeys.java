@@ -57,7 +57,11 @@ public final class ApiKeys {
     return new IssuedKey(key, record);
   }
 
-  /** Every key record, oldest first. */
+  /**
+   * Every key record, oldest first (then by key id), revoked and expired ones included.
+   *
+   * @return an immutable list of the store's records
+   */
   public List<ApiKeyRecord> list() {
     return store.list().stream().sorted(ApiKeyRecord.OLDEST_FIRST).toList();
   }
@@ -67,7 +71,10 @@ public final class ApiKeys {
    * meant to be, if it had an expiry) and lets the old one work only for {@code grace} more (zero: it
    * stops now). Both changes are saved together.
    *
+   * @param keyId the key to replace
+   * @param grace how long the old key keeps working, zero or more; never past its own expiry
    * @return the new key, or empty when {@code keyId} names no key that is valid now
+   * @throws IllegalArgumentException when {@code grace} is negative
    */
   public synchronized Optional<IssuedKey> rotate(String keyId, Duration grace) {
     Objects.requireNonNull(grace, "grace");
@@ -92,7 +99,8 @@ public final class ApiKeys {
   /**
    * Revokes a key from the next request on.
    *
-   * @return whether a key that was not yet revoked is now
+   * @param keyId the key to revoke
+   * @return whether a key that was not yet revoked is now; false for an unknown or already revoked id
    */
   public synchronized boolean revoke(String keyId) {
     Optional<ApiKeyRecord> found = store.find(keyId).filter(r -> r.state() == KeyState.ACTIVE);

@@ -89,7 +89,15 @@ public final class FileApiKeyStore implements ApiKeyStore {
     this.nextCheckMillis = clock.millis() + reloadMillis;
   }
 
-  /** Opens {@code file} with the system clock and the default reload interval; see {@link #open(Path, Clock, Duration)}. */
+  /**
+   * Opens {@code file} with the system clock and the default reload interval; see
+   * {@link #open(Path, Clock, Duration)}.
+   *
+   * @param file the key file; need not exist yet
+   * @return the store
+   * @throws IOException when the file exists but cannot be read, is larger than {@value #MAX_FILE_BYTES}
+   *     bytes, or is incomplete or corrupt
+   */
   public static FileApiKeyStore open(Path file) throws IOException {
     return open(file, Clock.systemUTC(), DEFAULT_RELOAD_INTERVAL);
   }
@@ -97,6 +105,14 @@ public final class FileApiKeyStore implements ApiKeyStore {
   /**
    * Opens a key file. A missing file is an empty store (it is created on the first save); a file that
    * exists but cannot be read fails here, so a server never starts on a broken key file.
+   *
+   * @param file the key file; need not exist yet (its folder must, for the first save)
+   * @param clock the time for the reload checks
+   * @param reloadInterval the least time between two checks of the file, zero or more (zero: every lookup)
+   * @return the store
+   * @throws IOException when the file exists but cannot be read, is larger than {@value #MAX_FILE_BYTES}
+   *     bytes, or is incomplete or corrupt (the message names the key or line, never a hash)
+   * @throws IllegalArgumentException when {@code reloadInterval} is negative
    */
   public static FileApiKeyStore open(Path file, Clock clock, Duration reloadInterval) throws IOException {
     Objects.requireNonNull(file, "file");
@@ -112,7 +128,11 @@ public final class FileApiKeyStore implements ApiKeyStore {
     return new FileApiKeyStore(f, clock, reloadInterval, parse(read(f)), sig);
   }
 
-  /** The file this store reads and writes. */
+  /**
+   * The file this store reads and writes.
+   *
+   * @return its absolute path
+   */
   public Path file() {
     return file;
   }

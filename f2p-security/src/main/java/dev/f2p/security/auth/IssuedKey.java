@@ -16,17 +16,30 @@ public final class IssuedKey {
     this.record = Objects.requireNonNull(record, "record");
   }
 
-  /** The key to hand to its holder, such as {@code f2p_live_ab12cd34ef56_...}. Never log it. */
+  /**
+   * The key to hand to its holder. Never log it: it is not stored anywhere, so a lost key is replaced,
+   * not recovered.
+   *
+   * @return the whole key, such as {@code f2p_live_ab12cd34ef56_...}
+   */
   public String key() {
     return key;
   }
 
-  /** The key's public id. */
+  /**
+   * The key's public id, safe to log and show; revocation and rotation name the key by it.
+   *
+   * @return the key id
+   */
   public String keyId() {
     return record.keyId();
   }
 
-  /** What was stored. */
+  /**
+   * What was stored: the hash, never the key.
+   *
+   * @return the record
+   */
   public ApiKeyRecord record() {
     return record;
   }

@@ -19,7 +19,14 @@ public final class KeyHash {
     this.bytes = bytes;
   }
 
-  /** Parses {@code <algorithm>:<base64url of 32 bytes>}. */
+  /**
+   * Parses the stored form, as a key file holds it.
+   *
+   * @param encoded {@code <algorithm>:<base64url of 32 bytes>}, padding optional
+   * @return the hash
+   * @throws IllegalArgumentException when the algorithm is unknown, the text is not base64url or the
+   *     digest is not 32 bytes
+   */
   public static KeyHash parse(String encoded) {
     Objects.requireNonNull(encoded, "encoded");
     int colon = encoded.indexOf(':');
@@ -42,12 +49,20 @@ public final class KeyHash {
     return new KeyHash(algorithm, bytes);
   }
 
-  /** {@code sha256} or {@code hmac-sha256}. */
+  /**
+   * How the digest was computed; a key hashed one way never matches a hash of the other.
+   *
+   * @return {@code sha256} or {@code hmac-sha256}
+   */
   public String algorithm() {
     return algorithm;
   }
 
-  /** {@code <algorithm>:<base64url>}. */
+  /**
+   * The stored form, which {@link #parse} reads back.
+   *
+   * @return {@code <algorithm>:<base64url>}, without padding
+   */
   public String encoded() {
     return algorithm + ":" + Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
   }

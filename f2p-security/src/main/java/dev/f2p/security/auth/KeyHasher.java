@@ -51,12 +51,25 @@ public final class KeyHasher {
     }
   }
 
-  /** Plain SHA-256 of the key. */
+  /**
+   * Plain SHA-256 of the key: enough against a stolen key file only because keys are random; prefer
+   * {@link #hmacSha256} where a pepper can be kept apart from the file.
+   *
+   * @return the hasher
+   */
   public static KeyHasher sha256() {
     return new KeyHasher(SHA256, null);
   }
 
-  /** HMAC-SHA256 of the key under {@code pepper} (at least {@value #MIN_PEPPER_BYTES} bytes; copied). */
+  /**
+   * HMAC-SHA256 of the key under {@code pepper}. Keys issued under one pepper only match under the same
+   * one: changing it invalidates every key.
+   *
+   * @param pepper the server-side secret, at least {@value #MIN_PEPPER_BYTES} bytes; copied, so the
+   *     caller may clear its array
+   * @return the hasher
+   * @throws IllegalArgumentException when the pepper is shorter than {@value #MIN_PEPPER_BYTES} bytes
+   */
   public static KeyHasher hmacSha256(byte[] pepper) {
     Objects.requireNonNull(pepper, "pepper");
     if (pepper.length < MIN_PEPPER_BYTES) {
@@ -65,17 +78,33 @@ public final class KeyHasher {
     return new KeyHasher(HMAC_SHA256, pepper.clone());
   }
 
-  /** {@link #SHA256} or {@link #HMAC_SHA256}. */
+  /**
+   * The name written into every hash this hasher makes.
+   *
+   * @return {@link #SHA256} or {@link #HMAC_SHA256}
+   */
   public String algorithm() {
     return algorithm;
   }
 
-  /** The hash to store for {@code key}. */
+  /**
+   * The hash to store for {@code key}.
+   *
+   * @param key the whole key, ASCII (a character outside ASCII hashes as {@code ?})
+   * @return its hash, tagged with this hasher's algorithm
+   */
   public KeyHash hash(String key) {
     return new KeyHash(algorithm, digest(key));
   }
 
-  /** Whether {@code key} hashes to {@code stored}, compared in constant time. */
+  /**
+   * Whether {@code key} hashes to {@code stored}, compared in constant time so the time taken tells a
+   * guesser nothing about how close the guess was.
+   *
+   * @param key the presented key
+   * @param stored the hash from the key's record
+   * @return true only when the algorithms agree and the digests are equal
+   */
   public boolean matches(String key, KeyHash stored) {
     return stored.matches(algorithm, digest(key));
   }

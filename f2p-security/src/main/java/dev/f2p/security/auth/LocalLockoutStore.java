@@ -24,9 +24,12 @@ public final class LocalLockoutStore implements LockoutStore {
   private final long idleMillis;
 
   /**
-   * @param maxTracked the most subjects kept
-   * @param idleExpiry how long a subject without failures is kept
+   * A store with its own limits; {@link #forPolicy} chooses the idle expiry for a policy.
+   *
+   * @param maxTracked the most subjects kept on each side (addresses, key ids), at least 1
+   * @param idleExpiry how long a subject without failures is kept, positive
    * @param clock the time for idle expiry
+   * @throws IllegalArgumentException when {@code maxTracked} is below 1 or {@code idleExpiry} not positive
    */
   public LocalLockoutStore(int maxTracked, Duration idleExpiry, Clock clock) {
     this.clock = Objects.requireNonNull(clock, "clock");
@@ -35,7 +38,15 @@ public final class LocalLockoutStore implements LockoutStore {
     this.idleMillis = idleExpiry.toMillis();
   }
 
-  /** A store sized for {@code policy}: idle expiry of its window plus its longest lockout. */
+  /**
+   * A store sized for {@code policy}: idle expiry of its window plus its longest lockout, so no subject is
+   * forgotten while its lockout or count could still matter.
+   *
+   * @param policy the policy whose states it keeps
+   * @param maxTracked the most subjects kept on each side, at least 1 (default {@value #DEFAULT_MAX_TRACKED})
+   * @param clock the time for idle expiry; the same clock the authenticator uses
+   * @return the store
+   */
   public static LocalLockoutStore forPolicy(LockoutPolicy policy, int maxTracked, Clock clock) {
     return new LocalLockoutStore(maxTracked, policy.window().plus(policy.maxLockout()), clock);
   }
@@ -61,7 +72,11 @@ public final class LocalLockoutStore implements LockoutStore {
     });
   }
 
-  /** How many subjects have a state of their own now. */
+  /**
+   * How many subjects have a state of their own now (those sharing the overflow state not counted).
+   *
+   * @return addresses plus key ids tracked
+   */
   public int trackedSubjects() {
     return addresses.size() + keyIds.size();
   }

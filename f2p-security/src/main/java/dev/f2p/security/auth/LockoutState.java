@@ -14,7 +14,12 @@ public record LockoutState(int failures, int level, long lastFailureMillis, long
   /** A subject with no failures. */
   public static final LockoutState NONE = new LockoutState(0, 0, 0, 0);
 
-  /** Whether the subject is locked out at {@code nowMillis}. */
+  /**
+   * Whether the subject is locked out at {@code nowMillis}.
+   *
+   * @param nowMillis the time asked about, epoch milliseconds
+   * @return true before {@code lockedUntilMillis}, false from it on
+   */
   public boolean isLockedAt(long nowMillis) {
     return nowMillis < lockedUntilMillis;
   }

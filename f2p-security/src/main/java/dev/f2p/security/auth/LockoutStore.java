@@ -9,9 +9,22 @@ import java.util.function.UnaryOperator;
  * lock anything.
  */
 public interface LockoutStore {
-  /** The subject's state, or {@link LockoutState#NONE}. Called before every authentication: keep it fast. */
+  /**
+   * The subject's state. Called before every authentication: keep it fast.
+   *
+   * @param subject {@code a:<address>} or {@code k:<key id>}
+   * @return its state, or {@link LockoutState#NONE} for a subject not (or no longer) tracked
+   */
   LockoutState get(String subject);
 
-  /** Atomically replaces the subject's state with {@code update} applied to it; returns the new state. */
+  /**
+   * Atomically replaces the subject's state with {@code update} applied to it. Called after a failed
+   * authentication only.
+   *
+   * @param subject {@code a:<address>} or {@code k:<key id>}
+   * @param update a pure function of the current state (usually {@link LockoutPolicy#onFailure}); a store
+   *     may call it more than once when it retries
+   * @return the new state
+   */
   LockoutState update(String subject, UnaryOperator<LockoutState> update);
 }

@@ -8,7 +8,11 @@ import dev.f2p.core.spi.PolicySettings;
  * {@code META-INF/services/dev.f2p.security.auth.LockoutStoreProvider}.
  */
 public interface LockoutStoreProvider {
-  /** The name {@code lockout.store} selects, lower case. */
+  /**
+   * The name {@code lockout.store} selects, such as {@code redis}; {@code local} is the built-in store's.
+   *
+   * @return the name, lower case
+   */
   String name();
 
   /**
@@ -22,6 +26,15 @@ public interface LockoutStoreProvider {
     return java.util.Set.of();
   }
 
-  /** Builds the store from the authenticator's settings, sized for {@code policy}. */
+  /**
+   * Builds the store from the authenticator's settings, sized for {@code policy} (its state must outlive
+   * the window plus the longest lockout).
+   *
+   * @param settings the authenticator's settings, relative to its scope
+   * @param policy the lockout policy the store serves
+   * @return a thread-safe store
+   * @throws Exception when the store cannot be built (a bad setting, an unreachable server): the
+   *     authenticator then fails to build, naming this provider
+   */
   LockoutStore create(PolicySettings settings, LockoutPolicy policy) throws Exception;
 }

@@ -33,15 +33,29 @@ public final class RoleAuthorizer implements Authorizer {
     this.policies = Map.copyOf(policies);
   }
 
-  /** The built-in roles with their default policies. */
+  /**
+   * The built-in roles with their default policies; any other role may do nothing.
+   *
+   * @return the authorizer
+   */
   public static RoleAuthorizer ofDefaults() {
     return builder().build();
   }
 
+  /**
+   * A builder that starts from the defaults; set only the roles that differ.
+   *
+   * @return a new builder
+   */
   public static Builder builder() {
     return new Builder();
   }
 
+  /**
+   * Allows the request when one of the principal's roles allows it, or their union does (width from one
+   * role, steps from another). Refuses with {@code NO_ROLE} when no role may edit, and with
+   * {@code OVER_ROLE_LIMIT} naming the most generous role's limits when the request is too large.
+   */
   @Override
   public Decision<Principal> authorize(Principal principal, EditRequest request) {
     @Nullable RolePolicy effective = null;
@@ -72,6 +86,10 @@ public final class RoleAuthorizer implements Authorizer {
             + effective.maxHeight() + " and " + effective.maxSteps() + " steps."), Map.of("auth.role", named.name()));
   }
 
+  /**
+   * Allows a principal with at least one role whose policy grants {@link RolePolicy#admin()}, whatever the
+   * action; refuses with {@code NOT_ADMIN} otherwise.
+   */
   @Override
   public Decision<Principal> authorizeAdmin(Principal principal, String action) {
     for (Role role : principal.roles()) {
@@ -97,7 +115,14 @@ public final class RoleAuthorizer implements Authorizer {
 
     private Builder() {}
 
-    /** What {@code role} may do, replacing its default; each role may be set once. */
+    /**
+     * What {@code role} may do, replacing its default; each role may be set once.
+     *
+     * @param role a built-in or host-defined role
+     * @param policy its sizes, steps and admin right; {@link RolePolicy#NONE} takes all away
+     * @return this builder
+     * @throws IllegalStateException when the role was already set on this builder
+     */
     public Builder role(Role role, RolePolicy policy) {
       Objects.requireNonNull(role, "role");
       Objects.requireNonNull(policy, "policy");
@@ -106,6 +131,11 @@ public final class RoleAuthorizer implements Authorizer {
       return this;
     }
 
+    /**
+     * The authorizer.
+     *
+     * @return an immutable, thread-safe authorizer
+     */
     public RoleAuthorizer build() {
       return new RoleAuthorizer(policies);
     }

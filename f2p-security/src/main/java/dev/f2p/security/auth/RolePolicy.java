@@ -22,6 +22,17 @@ public record RolePolicy(boolean mayEdit, int maxWidth, int maxHeight, int maxSt
   /** No edits, no admin. */
   public static final RolePolicy NONE = new RolePolicy(false, EditRequest.MIN_SIDE, EditRequest.MIN_SIDE, 1, false);
 
+  /**
+   * Checks the limits against what the API allows at all.
+   *
+   * @param mayEdit whether the role may request edits
+   * @param maxWidth the widest output, pixels
+   * @param maxHeight the tallest output, pixels
+   * @param maxSteps the most inference steps
+   * @param admin whether the role may perform administrative actions
+   * @throws IllegalArgumentException when a side is outside {@link EditRequest#MIN_SIDE}..{@link
+   *     EditRequest#MAX_SIDE} or the steps outside 1..{@link EditRequest#MAX_STEPS}
+   */
   public RolePolicy {
     if (maxWidth < EditRequest.MIN_SIDE || maxWidth > EditRequest.MAX_SIDE) {
       throw new IllegalArgumentException("maxWidth must be " + EditRequest.MIN_SIDE + ".." + EditRequest.MAX_SIDE + ": " + maxWidth);
