@@ -74,7 +74,13 @@ public final class DecodeBudget {
     return (int) (state.get() & COUNT_MASK);
   }
 
-  /** @return whether one decode of {@code bytes} could ever be admitted (alone) */
+  /**
+   * Whether one decode of {@code bytes} could ever be admitted (alone): a validator checks this first, so an
+   * image too large for the whole budget is refused at once instead of waiting for room that never comes.
+   *
+   * @param bytes the memory the decode would hold
+   * @return true when non-negative and within {@link #memoryBytes()}
+   */
   public boolean fits(long bytes) {
     return bytes >= 0 && kib(bytes) <= memoryKib;
   }

@@ -126,16 +126,29 @@ public final class StandardImageValidator implements ImageValidator, AutoCloseab
     this.decodeWait = b.decodeWait;
   }
 
-  /** A validator with the defaults and the face detector found on the class path, if any. */
+  /**
+   * A validator with the defaults and the face detector found on the class path, if any.
+   *
+   * @return the validator; close it to close a detector it found
+   */
   public static StandardImageValidator create() {
     return builder().build();
   }
 
+  /**
+   * A builder holding the defaults; the face check is discovered on the class path unless set.
+   *
+   * @return a new builder
+   */
   public static Builder builder() {
     return new Builder();
   }
 
-  /** The formats this validator accepts. */
+  /**
+   * The formats this validator accepts; any other is refused by its magic bytes, before decoding.
+   *
+   * @return an immutable set
+   */
   public Set<ImageFormat> formats() {
     return formats;
   }
@@ -145,7 +158,11 @@ public final class StandardImageValidator implements ImageValidator, AutoCloseab
     return budget;
   }
 
-  /** Whether images go through the one-face check. */
+  /**
+   * Whether images go through the one-face check.
+   *
+   * @return false when the builder chose {@link Builder#withoutFaceCheck()} or found no detector
+   */
   public boolean checksFaces() {
     return faceDetector.isPresent();
   }
@@ -383,7 +400,13 @@ public final class StandardImageValidator implements ImageValidator, AutoCloseab
 
     private Builder() {}
 
-    /** Largest file, 1 byte to 256 MiB; default {@link #DEFAULT_MAX_BYTES}. */
+    /**
+     * Largest file, 1 byte to 256 MiB; default {@link #DEFAULT_MAX_BYTES}. Checked before anything is
+     * parsed ({@code TOO_LARGE}, 413).
+     *
+     * @param bytes the limit
+     * @return this builder
+     */
     public Builder maxBytes(int bytes) {
       options.once("maxBytes");
       require(bytes >= 1 && bytes <= 256 * 1024 * 1024, "maxBytes must be 1..268435456: " + bytes);
@@ -391,7 +414,13 @@ public final class StandardImageValidator implements ImageValidator, AutoCloseab
       return this;
     }
 
-    /** Longest side, 1 to 65535 pixels; default {@value #DEFAULT_MAX_SIDE}. */
+    /**
+     * Longest side, 1 to 65535 pixels; default {@value #DEFAULT_MAX_SIDE}. Read from the header, before
+     * decoding.
+     *
+     * @param pixels the limit
+     * @return this builder
+     */
     public Builder maxSide(int pixels) {
       options.once("maxSide");
       require(pixels >= 1 && pixels <= 65_535, "maxSide must be 1..65535: " + pixels);
@@ -399,7 +428,13 @@ public final class StandardImageValidator implements ImageValidator, AutoCloseab
       return this;
     }
 
-    /** Most pixels, 1 to 2^28; default {@link #DEFAULT_MAX_PIXELS}. */
+    /**
+     * Most pixels, 1 to 2^28; default {@link #DEFAULT_MAX_PIXELS}. Read from the header, before decoding:
+     * it bounds the memory one decode may take.
+     *
+     * @param pixels the limit
+     * @return this builder
+     */
     public Builder maxPixels(long pixels) {
       options.once("maxPixels");
       require(pixels >= 1 && pixels <= (1L << 28), "maxPixels must be 1..268435456: " + pixels);
@@ -407,7 +442,13 @@ public final class StandardImageValidator implements ImageValidator, AutoCloseab
       return this;
     }
 
-    /** Shortest side, at least 1; default {@value #DEFAULT_MIN_SIDE}. */
+    /**
+     * Shortest side, at least 1; default {@value #DEFAULT_MIN_SIDE}. A smaller image is refused with
+     * {@code TOO_SMALL} (422).
+     *
+     * @param pixels the limit
+     * @return this builder
+     */
     public Builder minSide(int pixels) {
       options.once("minSide");
       require(pixels >= 1, "minSide must be at least 1: " + pixels);
@@ -415,7 +456,13 @@ public final class StandardImageValidator implements ImageValidator, AutoCloseab
       return this;
     }
 
-    /** The formats accepted; default {@link ImageFormat#defaults()}. WebP needs a decoder on the class path. */
+    /**
+     * The formats accepted; default {@link ImageFormat#defaults()}.
+     *
+     * @param allowed at least one, each {@link ImageFormat#isDecodable() decodable} here (WebP needs a
+     *     decoder on the class path); copied
+     * @return this builder
+     */
     public Builder formats(Set<ImageFormat> allowed) {
       options.once("formats");
       Objects.requireNonNull(allowed, "formats");
@@ -427,7 +474,13 @@ public final class StandardImageValidator implements ImageValidator, AutoCloseab
       return this;
     }
 
-    /** Checks faces with this detector (which the host keeps and closes). */
+    /**
+     * Checks faces with this detector (which the host keeps and closes) instead of one found on the class
+     * path.
+     *
+     * @param detector a thread-safe detector
+     * @return this builder
+     */
     public Builder faceDetector(FaceDetector detector) {
       return faceDetector(detector, false);
     }
@@ -440,14 +493,25 @@ public final class StandardImageValidator implements ImageValidator, AutoCloseab
       return this;
     }
 
-    /** No face check, chosen explicitly (logged at INFO when built). */
+    /**
+     * No face check, chosen explicitly (logged at INFO when built): images with no face or several pass.
+     * Excludes {@link #faceDetector(FaceDetector)}.
+     *
+     * @return this builder
+     */
     public Builder withoutFaceCheck() {
       options.once("faceDetector");
       this.faceMode = FaceMode.NONE;
       return this;
     }
 
-    /** Smallest share of the frame the face's box must cover, in (0, 1]; default {@value #DEFAULT_MIN_FACE_SHARE}. */
+    /**
+     * Smallest share of the frame the face's box must cover; default {@value #DEFAULT_MIN_FACE_SHARE}. An
+     * image whose one face is smaller is refused with {@code FACE_TOO_SMALL}.
+     *
+     * @param share in (0, 1]
+     * @return this builder
+     */
     public Builder minFaceShare(double share) {
       options.once("minFaceShare");
       require(share > 0 && share <= 1, "minFaceShare must be in (0, 1]: " + share);

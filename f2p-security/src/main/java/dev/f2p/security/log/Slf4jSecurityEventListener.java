@@ -50,11 +50,22 @@ public final class Slf4jSecurityEventListener implements SecurityEventListener {
     this.logPromptFingerprints = b.logPromptFingerprints;
   }
 
-  /** A listener on {@value #LOGGER} with prompt fingerprints on. */
+  /**
+   * A listener on {@value #LOGGER} with prompt fingerprints on.
+   *
+   * @return the listener
+   * @throws F2pConfigurationException when SLF4J has no logging provider (see {@link Builder#build()})
+   */
   public static Slf4jSecurityEventListener create() {
     return builder().build();
   }
 
+  /**
+   * A builder holding the defaults: logger {@value #LOGGER}, prompt fingerprints on, a logging provider
+   * required.
+   *
+   * @return a new builder
+   */
   public static Builder builder() {
     return new Builder();
   }
@@ -134,7 +145,13 @@ public final class Slf4jSecurityEventListener implements SecurityEventListener {
       return this;
     }
 
-    /** Another logger name, for a host that routes security logs by its own scheme; default {@value #LOGGER}. */
+    /**
+     * Another logger name, for a host that routes security logs by its own scheme; default {@value #LOGGER}.
+     *
+     * @param name the logger name, not blank
+     * @return this builder
+     * @throws IllegalArgumentException when blank
+     */
     public Builder loggerName(String name) {
       Objects.requireNonNull(name, "name");
       if (name.isBlank()) {
@@ -144,7 +161,13 @@ public final class Slf4jSecurityEventListener implements SecurityEventListener {
       return this;
     }
 
-    /** Whether prompt fingerprints are written (never prompts: events have none); default true. */
+    /**
+     * Whether prompt fingerprints are written (never prompts: events have none); default true. Turn them
+     * off where the log is read by people who could confirm a guessed short prompt against them.
+     *
+     * @param log false to leave the {@code promptFp} key out
+     * @return this builder
+     */
     public Builder logPromptFingerprints(boolean log) {
       this.logPromptFingerprints = log;
       return this;

@@ -104,17 +104,29 @@ public final class StandardPromptFilter implements PromptFilter {
     this.timeout = b.timeout;
   }
 
-  /** A filter with the defaults and the built-in lists. */
+  /**
+   * A filter with the defaults and the built-in lists.
+   *
+   * @return the filter; immutable and thread-safe
+   */
   public static StandardPromptFilter create() {
     return builder().build();
   }
 
-  /** A builder with the defaults and the built-in lists. */
+  /**
+   * A builder with the defaults and the built-in lists.
+   *
+   * @return a new builder
+   */
   public static Builder builder() {
     return new Builder();
   }
 
-  /** How many distinct terms the lists hold. */
+  /**
+   * How many distinct terms the lists hold, built-in and added: a quick check that a list file was read.
+   *
+   * @return the count of distinct terms
+   */
   public int termCount() {
     return lexicon.termCount;
   }
