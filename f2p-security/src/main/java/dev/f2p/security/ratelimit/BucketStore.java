@@ -28,6 +28,10 @@ public interface BucketStore {
    * The bucket for {@code key}, created with {@code configuration} if it does not exist yet. The limiter
    * never asks for one key under two configurations (a principal's key names its plan), so a store may
    * keep the configuration a bucket was created with.
+   *
+   * @param key {@code p:<principal>} or {@code a:<address>}
+   * @param configuration the limits a new bucket gets
+   * @return the bucket; the limiter calls only its atomic operations, from any thread
    */
   Bucket bucket(String key, BucketConfiguration configuration);
 
@@ -35,6 +39,8 @@ public interface BucketStore {
    * The same buckets for asynchronous use, where asking two at once beats asking them one after the
    * other; empty, the default, for a store whose buckets answer at once (such as {@link LocalBucketStore}),
    * which the limiter then uses synchronously.
+   *
+   * @return the asynchronous view of the same buckets, or empty
    */
   default Optional<AsyncBuckets> async() {
     return Optional.empty();
@@ -43,6 +49,9 @@ public interface BucketStore {
   /**
    * A store over a Bucket4j {@link ProxyManager}: state lives wherever that manager keeps it, shared by
    * every instance that uses the same back end. Synchronous only; see {@link #of(ProxyManager, Duration)}.
+   *
+   * @param proxyManager the manager, keyed by string
+   * @return a store whose buckets are the manager's proxies
    */
   static BucketStore of(ProxyManager<String> proxyManager) {
     Objects.requireNonNull(proxyManager, "proxyManager");
@@ -54,6 +63,11 @@ public interface BucketStore {
    * asynchronously} when the manager supports it ({@link ProxyManager#isAsyncModeSupported()}), with
    * {@code timeout} as the longest wait for one asynchronous answer: choose the manager's own request
    * timeout, so that the asynchronous path gives up when the synchronous one would.
+   *
+   * @param proxyManager the manager, keyed by string
+   * @param timeout the longest wait for one asynchronous answer, positive
+   * @return a store with {@link #async()} when the manager supports it, a synchronous one otherwise
+   * @throws IllegalArgumentException when {@code timeout} is not positive
    */
   static BucketStore of(ProxyManager<String> proxyManager, Duration timeout) {
     Objects.requireNonNull(proxyManager, "proxyManager");
@@ -94,12 +108,20 @@ public interface BucketStore {
    * A store's buckets for asynchronous use: the same state as its synchronous ones. Thread-safe.
    */
   interface AsyncBuckets {
-    /** The asynchronous bucket for {@code key}, as {@link BucketStore#bucket} gives the synchronous one. */
+    /**
+     * The asynchronous bucket for {@code key}, as {@link BucketStore#bucket} gives the synchronous one.
+     *
+     * @param key {@code p:<principal>} or {@code a:<address>}
+     * @param configuration the limits a new bucket gets
+     * @return the bucket, sharing its state with the synchronous one of the same key
+     */
     AsyncBucketProxy bucket(String key, BucketConfiguration configuration);
 
     /**
      * The longest the limiter waits for one answer of these buckets; past it the decision fails with an
      * exception, as a synchronous call past its deadline does.
+     *
+     * @return the timeout, positive
      */
     Duration timeout();
   }

@@ -38,11 +38,21 @@ public final class LocalBucketStore implements BucketStore {
     this.proxies = BucketStore.of(new LocalProxyManager(principals, addresses, ClockTimeMeter.of(b.clock)));
   }
 
-  /** A store with the defaults. */
+  /**
+   * A store with the defaults: 100,000 principal and 100,000 address keys, one day's idle expiry, the
+   * system clock.
+   *
+   * @return the store
+   */
   public static LocalBucketStore ofDefaults() {
     return builder().build();
   }
 
+  /**
+   * A builder holding the defaults; set only what differs.
+   *
+   * @return a new builder
+   */
   public static Builder builder() {
     return new Builder();
   }
@@ -52,12 +62,22 @@ public final class LocalBucketStore implements BucketStore {
     return proxies.bucket(key, configuration);
   }
 
-  /** How many keys have a bucket of their own now, both sides. */
+  /**
+   * How many keys have a bucket of their own now, both sides (keys sharing an overflow bucket not
+   * counted): a gauge of memory use.
+   *
+   * @return principal keys plus address keys tracked
+   */
   public int trackedKeys() {
     return principals.size() + addresses.size();
   }
 
-  /** How many address keys have a bucket of their own now. */
+  /**
+   * How many address keys have a bucket of their own now; at its cap, new addresses share the overflow
+   * bucket.
+   *
+   * @return address keys tracked
+   */
   public int trackedAddresses() {
     return addresses.size();
   }
@@ -71,7 +91,13 @@ public final class LocalBucketStore implements BucketStore {
 
     private Builder() {}
 
-    /** The most principal keys with a bucket of their own; default 100,000. */
+    /**
+     * The most principal keys with a bucket of their own (more share one overflow bucket); default 100,000.
+     *
+     * @param maxTracked at least 1
+     * @return this builder
+     * @throws IllegalArgumentException when below 1
+     */
     public Builder maxTracked(int maxTracked) {
       if (maxTracked < 1) {
         throw new IllegalArgumentException("maxTracked must be at least 1: " + maxTracked);
@@ -80,7 +106,13 @@ public final class LocalBucketStore implements BucketStore {
       return this;
     }
 
-    /** The most address keys with a bucket of their own (more share one overflow bucket); default 100,000. */
+    /**
+     * The most address keys with a bucket of their own (more share one overflow bucket); default 100,000.
+     *
+     * @param maxTrackedAddresses at least 1
+     * @return this builder
+     * @throws IllegalArgumentException when below 1
+     */
     public Builder maxTrackedAddresses(int maxTrackedAddresses) {
       if (maxTrackedAddresses < 1) {
         throw new IllegalArgumentException("maxTrackedAddresses must be at least 1: " + maxTrackedAddresses);
@@ -89,7 +121,14 @@ public final class LocalBucketStore implements BucketStore {
       return this;
     }
 
-    /** How long a full, unused bucket is kept (a bucket that is not full is kept until it is); default one day. */
+    /**
+     * How long a full, unused bucket is kept (a bucket that is not full is kept until it is); default one
+     * day.
+     *
+     * @param idleExpiry at least 1 ms
+     * @return this builder
+     * @throws IllegalArgumentException when shorter than 1 ms
+     */
     public Builder idleExpiry(Duration idleExpiry) {
       Objects.requireNonNull(idleExpiry, "idleExpiry");
       if (idleExpiry.toMillis() < 1) {
@@ -99,12 +138,23 @@ public final class LocalBucketStore implements BucketStore {
       return this;
     }
 
-    /** The time source for refills and idle expiry; default the system clock. */
+    /**
+     * The time source for refills and idle expiry; default the system clock. Tests pass one they move by
+     * hand.
+     *
+     * @param clock the clock
+     * @return this builder
+     */
     public Builder clock(Clock clock) {
       this.clock = Objects.requireNonNull(clock, "clock");
       return this;
     }
 
+    /**
+     * The store.
+     *
+     * @return a thread-safe store, empty
+     */
     public LocalBucketStore build() {
       return new LocalBucketStore(this);
     }

@@ -16,6 +16,13 @@ import java.util.Objects;
  * @param window the window's length, at least one millisecond
  */
 public record RateLimit(long limit, Duration window) {
+  /**
+   * Checks both parts.
+   *
+   * @param limit how many requests a window allows, at least 1
+   * @param window the window's length, at least one millisecond
+   * @throws IllegalArgumentException when the limit is below 1 or the window shorter than 1 ms
+   */
   public RateLimit {
     Objects.requireNonNull(window, "window");
     if (limit < 1) {
@@ -30,6 +37,11 @@ public record RateLimit(long limit, Duration window) {
    * Parses {@code N/unit} with unit {@code second}, {@code minute}, {@code hour} or {@code day} (also
    * {@code s}, {@code m}/{@code min}, {@code h}, {@code d}, plurals), or {@code N/<duration>} such as
    * {@code 5/30s}.
+   *
+   * @param text the limit as written in a setting; spaces around the parts are ignored
+   * @return the limit
+   * @throws IllegalArgumentException when the text is malformed (the message quotes it), the number is
+   *     below 1 or the window shorter than 1 ms
    */
   public static RateLimit parse(String text) {
     String t = text.trim();
@@ -54,7 +66,14 @@ public record RateLimit(long limit, Duration window) {
     return new RateLimit(limit, window);
   }
 
-  /** Parses several limits that apply at once, separated by {@code ;}: {@code 100/hour;1000/day}. */
+  /**
+   * Parses several limits that apply at once, separated by {@code ;}: {@code 100/hour;1000/day}. A
+   * request needs a token from every one of them.
+   *
+   * @param text the limits; empty parts are skipped
+   * @return an immutable list of at least one limit, in the order written
+   * @throws IllegalArgumentException when a part is malformed or there is no limit at all
+   */
   public static List<RateLimit> parseAll(String text) {
     List<RateLimit> out = new ArrayList<>();
     for (String part : text.split(";")) {

@@ -67,6 +67,12 @@ public final class TokenBucketRateLimiter implements RateLimiter {
     this.addressPlan = b.addressLimits.isEmpty() ? Optional.empty() : Optional.of(new Plan("address", b.addressLimits));
   }
 
+  /**
+   * A builder holding the defaults: {@link #DEFAULT_LIMITS} per principal, {@link #DEFAULT_ADDRESS_LIMITS}
+   * per address, buckets in a {@link LocalBucketStore}.
+   *
+   * @return a new builder
+   */
   public static Builder builder() {
     return new Builder();
   }
@@ -258,40 +264,79 @@ public final class TokenBucketRateLimiter implements RateLimiter {
 
     private Builder() {}
 
-    /** Where buckets live; default a {@link LocalBucketStore} with its defaults. */
+    /**
+     * Where buckets live; default a {@link LocalBucketStore} with its defaults. Instances behind one load
+     * balancer share a distributed store, or each enforces the limits on its own share of the traffic.
+     *
+     * @param store the store
+     * @return this builder
+     */
     public Builder store(BucketStore store) {
       this.store = options.once("store", store);
       return this;
     }
 
-    /** Limits for principals with no override and no role that has limits; default {@link #DEFAULT_LIMITS}. */
+    /**
+     * Limits for principals with no override and no role that has limits; default {@link #DEFAULT_LIMITS}.
+     *
+     * @param limits as {@link RateLimit#parseAll} reads them, such as {@code 10/minute}
+     * @return this builder
+     * @throws IllegalArgumentException when the limits do not parse
+     */
     public Builder defaultLimits(String limits) {
       options.once("defaultLimits");
       this.defaultLimits = RateLimit.parseAll(limits);
       return this;
     }
 
-    /** Limits for principals holding {@code role}, such as {@code 100/hour;1000/day}. */
+    /**
+     * Limits for principals holding {@code role}; a principal with several such roles gets the most
+     * generous.
+     *
+     * @param role the role, set once
+     * @param limits as {@link RateLimit#parseAll} reads them, such as {@code 100/hour;1000/day}
+     * @return this builder
+     * @throws IllegalArgumentException when the limits do not parse
+     */
     public Builder roleLimits(Role role, String limits) {
       options.once("limits for role " + Objects.requireNonNull(role, "role"));
       roleLimits.put(role, RateLimit.parseAll(limits));
       return this;
     }
 
-    /** Limits for one principal, overriding its roles'. */
+    /**
+     * Limits for one principal, overriding its roles', whichever of its keys it uses.
+     *
+     * @param principalId the principal, set once
+     * @param limits as {@link RateLimit#parseAll} reads them
+     * @return this builder
+     * @throws IllegalArgumentException when the limits do not parse
+     */
     public Builder principalLimits(String principalId, String limits) {
       options.once("limits for principal " + Objects.requireNonNull(principalId, "principalId"));
       principalLimits.put(principalId, RateLimit.parseAll(limits));
       return this;
     }
 
-    /** Limits per client address, whatever the key; default {@link #DEFAULT_ADDRESS_LIMITS}. */
+    /**
+     * Limits per client address, whatever the key; default {@link #DEFAULT_ADDRESS_LIMITS}. They stop one
+     * address from spreading a flood over many keys. Excludes {@link #noAddressLimits()}.
+     *
+     * @param limits as {@link RateLimit#parseAll} reads them
+     * @return this builder
+     * @throws IllegalArgumentException when the limits do not parse
+     */
     public Builder addressLimits(String limits) {
       setAddress(RateLimit.parseAll(limits));
       return this;
     }
 
-    /** No limit per address: only when a proxy in front already limits addresses. */
+    /**
+     * No limit per address: only when a proxy in front already limits addresses. Excludes
+     * {@link #addressLimits(String)}.
+     *
+     * @return this builder
+     */
     public Builder noAddressLimits() {
       setAddress(List.of());
       return this;
@@ -302,6 +347,11 @@ public final class TokenBucketRateLimiter implements RateLimiter {
       this.addressLimits = limits;
     }
 
+    /**
+     * The limiter.
+     *
+     * @return an immutable, thread-safe limiter
+     */
     public TokenBucketRateLimiter build() {
       return new TokenBucketRateLimiter(this);
     }

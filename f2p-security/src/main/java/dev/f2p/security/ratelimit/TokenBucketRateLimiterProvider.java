@@ -56,6 +56,12 @@ public final class TokenBucketRateLimiterProvider implements RateLimiterProvider
   /**
    * Applies the limit settings above ({@code limits.*}, {@code address}) to {@code b}: for other
    * providers that keep buckets elsewhere (Redis) and read the same settings.
+   *
+   * @param settings the limiter's settings
+   * @param b the builder to configure, with its store already chosen
+   * @return {@code b}
+   * @throws IllegalArgumentException when a limit does not parse or is set twice; the message names the
+   *     setting
    */
   public static TokenBucketRateLimiter.Builder configureLimits(PolicySettings settings, TokenBucketRateLimiter.Builder b) {
     for (Map.Entry<String, String> e : settings.scope("limits").asMap().entrySet()) {
