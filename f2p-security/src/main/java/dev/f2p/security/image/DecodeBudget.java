@@ -54,22 +54,38 @@ public final class DecodeBudget {
     this.concurrency = concurrency;
   }
 
-  /** @return the bytes all admitted decodes may hold together */
+  /**
+   * The memory all admitted decodes may hold together.
+   *
+   * @return the budget in bytes (a whole number of KiB)
+   */
   public long memoryBytes() {
     return memoryKib << 10;
   }
 
-  /** @return the most decodes admitted at once */
+  /**
+   * The most decodes admitted at once, whatever their size.
+   *
+   * @return the concurrency limit
+   */
   public int concurrency() {
     return concurrency;
   }
 
-  /** @return the bytes reserved now (in whole KiB) */
+  /**
+   * The memory reserved by the decodes admitted now: a gauge, stale as soon as it is read.
+   *
+   * @return the bytes reserved (in whole KiB)
+   */
   public long reservedBytes() {
     return (state.get() >>> COUNT_BITS) << 10;
   }
 
-  /** @return the decodes admitted now */
+  /**
+   * The decodes admitted now: a gauge, stale as soon as it is read.
+   *
+   * @return the number running
+   */
   public int running() {
     return (int) (state.get() & COUNT_MASK);
   }

@@ -153,7 +153,12 @@ public final class StandardImageValidator implements ImageValidator, AutoCloseab
     return formats;
   }
 
-  /** @return the budget decodes are admitted against (shared when one was given to the builder) */
+  /**
+   * The budget decodes are admitted against: an image that finds no room within the decode wait is
+   * refused as overloaded (503) rather than decoded.
+   *
+   * @return the budget (shared when one was given to the builder)
+   */
   public DecodeBudget decodeBudget() {
     return budget;
   }
