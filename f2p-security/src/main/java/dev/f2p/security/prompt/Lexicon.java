@@ -132,8 +132,8 @@ final class Lexicon {
   }
 
   /** One entry; {@code category} is null for a concept. */
-  record Entry(@Nullable String category, @Nullable Concept concept, Confidence confidence, int value, String language,
-      String source) {}
+  record Entry(@Nullable String category, @Nullable Concept concept, Confidence confidence, int value,
+      String language, String source) {}
 
   final List<Entry> entries;
   final List<String> categories;
