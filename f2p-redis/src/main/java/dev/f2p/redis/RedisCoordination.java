@@ -157,13 +157,12 @@ public final class RedisCoordination implements SecurityEventSource, AutoCloseab
 
   /**
    * The shared token buckets, without failure handling: a Bucket4j call on a bucket from this store
-   * throws when Redis cannot be reached. Prefer {@link #rateLimiter}, which applies the failure mode.
-   * Its buckets are offered {@linkplain BucketStore#async() asynchronously} too, each answer awaited at
-   * most twice the command timeout (a read and a conditional write).
-   *
-   * @return the Redis-backed bucket store; the same instance on every call
+   * throws when Redis cannot be reached, so it is not API: hosts use {@link #rateLimiter}, which applies
+   * the failure mode; tests look at the store here. Its buckets are offered
+   * {@linkplain BucketStore#async() asynchronously} too, each answer awaited at most twice the command
+   * timeout (a read and a conditional write).
    */
-  public BucketStore bucketStore() {
+  BucketStore bucketStore() {
     return bucketStore;
   }
 
