@@ -61,7 +61,8 @@ public final class ProvenanceReader {
    *
    * @param file the whole file, PNG or JPEG; not modified
    * @return the report: its status says how far reading got; a label is reported whenever the metadata
-   *     held a well-formed one, even when the pixels could not be decoded
+   *     held a well-formed one, even when the pixels could not be decoded (a file over {@link #MAX_BYTES}
+   *     is not parsed at all)
    */
   public ProvenanceReport read(byte[] file) {
     if (file.length > MAX_BYTES) {

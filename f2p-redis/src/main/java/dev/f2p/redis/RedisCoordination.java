@@ -325,8 +325,8 @@ public final class RedisCoordination implements SecurityEventSource, AutoCloseab
     }
 
     /**
-     * An ACL user and its password (Redis 6+); they replace any user and password in the URI. The
-     * password is copied: the caller may clear its array afterwards.
+     * An ACL user and its password (Redis 6+): the password replaces any in the URI, a non-empty user
+     * any user in it. The password is copied: the caller may clear its array afterwards.
      *
      * @param username the ACL user; empty for the default user
      * @param password the user's password
@@ -468,7 +468,7 @@ public final class RedisCoordination implements SecurityEventSource, AutoCloseab
     }
 
     /**
-     * Connects and builds. Blocks up to the connect timeout.
+     * Connects and builds; blocks while it connects, each attempt bounded by the connect timeout.
      *
      * @return a connected coordination, which the caller must {@linkplain RedisCoordination#close() close}
      * @throws IllegalStateException when no URI was set, or when Redis cannot be reached; the message

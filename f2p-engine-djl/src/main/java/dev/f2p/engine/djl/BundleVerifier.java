@@ -38,7 +38,8 @@ public final class BundleVerifier {
   }
 
   /**
-   * A builder; with no option set it verifies hashes and layout but accepts unsigned bundles (with a WARN).
+   * A builder. With no option set, the verifier checks hashes and layout, accepts an unsigned bundle (with
+   * a WARN) and refuses a signed one, having no key to check its signature.
    *
    * @return a new builder
    */
@@ -56,8 +57,8 @@ public final class BundleVerifier {
   }
 
   /**
-   * Verifies the bundle in {@code directory}: reads every file once to hash it, and with a key provider
-   * decrypts every encrypted component once (then discards the plaintext). Loads nothing.
+   * Verifies the bundle in {@code directory}: hashes every file, and with a key provider decrypts every
+   * encrypted component once (then discards the plaintext). Loads nothing.
    *
    * @param directory the bundle directory, holding {@code bundle.json}
    * @return what was established, for logs and audit (the signer's fingerprint, every file's hash)

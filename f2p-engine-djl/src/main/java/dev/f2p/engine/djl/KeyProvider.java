@@ -21,8 +21,8 @@ import javax.crypto.spec.SecretKeySpec;
 @FunctionalInterface
 public interface KeyProvider {
   /**
-   * The key for the bundle named {@code bundleName}. Called each time a bundle with encrypted
-   * components is verified or loaded, not per request; a provider may fetch the key remotely.
+   * The key for the bundle named {@code bundleName}. Called when a bundle's encrypted components are
+   * verified or loaded, never per request, so a provider may fetch the key remotely.
    *
    * @param bundleName the name in the bundle's manifest, so one provider can serve several bundles
    * @return the bundle's AES-256 key (32 bytes)

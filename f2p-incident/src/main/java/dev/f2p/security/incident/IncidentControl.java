@@ -104,7 +104,7 @@ public final class IncidentControl implements Authorizer, SecurityEventListener,
 
   /**
    * Revokes a key for good, by its public key id; it stays revoked across restarts as far as the store
-   * persists. There is no lifting a revocation: issue a new key.
+   * persists. This class offers no way back: issue the owner a new key.
    *
    * @param keyId the key's public id (never the secret key); 1 to 256 printable characters, no white space
    * @throws IllegalArgumentException when {@code keyId} is not a valid subject

@@ -45,9 +45,9 @@ public interface IncidentStore extends AutoCloseable {
   /**
    * Tells {@code listener} of every change from now on, on the thread that applied or received it.
    *
-   * @param listener called once per change after it is applied; it must be fast and must not call
-   *     {@link #apply}. What it throws is logged and ignored: the change stands and the other listeners
-   *     are still told.
+   * @param listener called once per change after it is applied, on a thread that may be serving a
+   *     request or a store's I/O: it must be fast. What it throws is logged and ignored: the change stands
+   *     and the other listeners are still told.
    */
   void addChangeListener(Consumer<IncidentChange> listener);
 
