@@ -135,7 +135,7 @@ public final class PdqHashList {
 
   /**
    * Loads a list file of at most {@code maxEntries} entries: the bound keeps a swapped or runaway file
-   * from taking the heap (each entry costs about 32 bytes plus its label).
+   * from taking the heap (each entry costs 32 bytes, its label and its share of the index).
    *
    * @param file the list file, in the format above
    * @param maxEntries the most entries accepted, 0 or more

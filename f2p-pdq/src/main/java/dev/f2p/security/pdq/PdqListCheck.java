@@ -206,7 +206,8 @@ public final class PdqListCheck {
 
     /**
      * Whether rotated and flipped copies match too; default {@value #DEFAULT_MATCH_DIHEDRAL}. Off, a
-     * check hashes once instead of eight times and a mirrored copy of a listed picture passes.
+     * check hashes the picture as given only, which is several times cheaper, and a mirrored or rotated
+     * copy of a listed picture passes.
      *
      * @param matchDihedral false to look up the picture as given only
      * @return this builder
