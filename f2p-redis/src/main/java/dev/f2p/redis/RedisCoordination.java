@@ -26,6 +26,7 @@ import io.lettuce.core.codec.StringCodec;
 import io.lettuce.core.resource.ClientResources;
 import io.lettuce.core.resource.Delay;
 import java.net.URI;
+import java.net.URISyntaxException;
 import java.time.Duration;
 import java.util.Locale;
 import java.util.Objects;
@@ -310,13 +311,19 @@ public final class RedisCoordination implements SecurityEventSource, AutoCloseab
      * @param uri the Redis URI; surrounding white space is ignored
      * @return this builder
      * @throws IllegalArgumentException when it is not a URI, or its scheme is neither {@code redis} nor
-     *     {@code rediss}
+     *     {@code rediss}; the message never repeats the URI, which may hold a password
      * @throws IllegalStateException when the URI was already set
      */
     public Builder uri(String uri) {
       Objects.requireNonNull(uri, "uri");
       options.once("uri");
-      String scheme = URI.create(uri.trim()).getScheme();
+      String scheme;
+      try {
+        scheme = new URI(uri.trim()).getScheme();
+      } catch (URISyntaxException e) {
+        // The reason and index only: the input may hold a password, and neither message nor cause repeats it.
+        throw new IllegalArgumentException("uri is not a URI: " + e.getReason() + " at index " + e.getIndex());
+      }
       if (scheme == null || !(scheme.equalsIgnoreCase("redis") || scheme.equalsIgnoreCase("rediss"))) {
         throw new IllegalArgumentException("uri must start with redis:// or rediss://: " + scheme + "://...");
       }
@@ -473,7 +480,8 @@ public final class RedisCoordination implements SecurityEventSource, AutoCloseab
      * @return a connected coordination, which the caller must {@linkplain RedisCoordination#close() close}
      * @throws IllegalStateException when no URI was set, or when Redis cannot be reached; the message
      *     names the URI without its password
-     * @throws IllegalArgumentException when the URI does not parse as a Redis URI
+     * @throws IllegalArgumentException when the URI does not parse as a Redis URI; the message has its
+     *     user info blanked out
      */
     public RedisCoordination build() {
       if (uri == null) {
@@ -483,7 +491,11 @@ public final class RedisCoordination implements SecurityEventSource, AutoCloseab
       try {
         parsed = RedisURI.create(uri);
       } catch (IllegalArgumentException e) {
-        throw new IllegalArgumentException("uri is not a Redis URI: " + e.getMessage(), e);
+        // Lettuce's message may quote the URI, password and all: blank out the user info, drop the cause.
+        String userInfo = URI.create(uri).getRawUserInfo();
+        String reason = String.valueOf(e.getMessage());
+        throw new IllegalArgumentException("uri is not a Redis URI: "
+            + (userInfo == null || userInfo.isEmpty() ? reason : reason.replace(userInfo, "***")));
       }
       if (password != null) {
         if (username != null && !username.isEmpty()) { // set together with the password
