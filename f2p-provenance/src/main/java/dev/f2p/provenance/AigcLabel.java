@@ -26,7 +26,7 @@ public record AigcLabel(
   public static final String GENERATED = "1";
 
   /**
-   * Checks that every field is given; an absent field is an empty string, as in the standard's JSON.
+   * Checks that every field is given; a field with no value is an empty string, never null.
    *
    * @param label {@code 1} generated, {@code 2} possibly generated, {@code 3} suspected generated
    * @param contentProducer name or code of the service that made the content
