@@ -48,8 +48,14 @@ import org.jspecify.annotations.Nullable;
 public final class ProvenanceOutputPolicy implements OutputPolicy {
   /** Default label lines. */
   public static final List<String> DEFAULT_LABEL = List.of("AI生成", "AI-generated");
+  /** Default corner of the visible label. */
   public static final LabelCorner DEFAULT_CORNER = LabelCorner.BOTTOM_RIGHT;
+  /** Default JPEG quality, when the format is JPEG. */
   public static final int DEFAULT_JPEG_QUALITY = 90;
+  /**
+   * Default watermark strength: the scale of the coefficient changes that carry the bits. Whatever the
+   * strength, the change to the picture stays within a fixed budget (about 38.5 dB PSNR in luma).
+   */
   public static final double DEFAULT_WATERMARK_STRENGTH = 1.0;
   /** Outputs above this many pixels are refused rather than processed. */
   public static final long MAX_PIXELS = 64L * 1024 * 1024;
@@ -58,7 +64,12 @@ public final class ProvenanceOutputPolicy implements OutputPolicy {
 
   /** Output file formats. */
   public enum Format {
+    /** Lossless; the default. The watermark is read back from exactly the pixels that leave. */
     PNG("image/png"),
+    /**
+     * Lossy, at {@link Builder#jpegQuality}; smaller files. The watermark is verified on the pixels
+     * before the lossy encoding.
+     */
     JPEG("image/jpeg");
 
     private final String mediaType;
@@ -67,6 +78,11 @@ public final class ProvenanceOutputPolicy implements OutputPolicy {
       this.mediaType = mediaType;
     }
 
+    /**
+     * The media type of files in this format.
+     *
+     * @return {@code image/png} or {@code image/jpeg}
+     */
     public String mediaType() {
       return mediaType;
     }
@@ -93,6 +109,12 @@ public final class ProvenanceOutputPolicy implements OutputPolicy {
     this.clock = b.clock;
   }
 
+  /**
+   * A builder; {@link Builder#producer} and either {@link Builder#watermarkKey} or
+   * {@link Builder#disableWatermark} are required.
+   *
+   * @return a new builder with the defaults
+   */
   public static Builder builder() {
     return new Builder();
   }
@@ -216,21 +238,43 @@ public final class ProvenanceOutputPolicy implements OutputPolicy {
 
     private Builder() {}
 
-    /** Required: the {@code ContentProducer} (the service's name or filing code). */
+    /**
+     * Required: the {@code ContentProducer} (the service's name or filing code). It goes into every
+     * output's XMP label, and its digest into the watermark's producer tag.
+     *
+     * @param producer 1 to 256 characters, not blank; surrounding white space is dropped
+     * @return this builder
+     * @throws IllegalArgumentException when blank or longer than 256 characters
+     * @throws IllegalStateException when already set
+     */
     public Builder producer(String producer) {
       options.once("producer");
       this.producer = requireText("producer", producer);
       return this;
     }
 
-    /** The {@code ContentPropagator}; empty by default. */
+    /**
+     * The {@code ContentPropagator}, for a service that also spreads what it makes; empty by default.
+     *
+     * @param propagator the propagator's name or code; surrounding white space is dropped
+     * @return this builder
+     * @throws IllegalStateException when already set
+     */
     public Builder propagator(String propagator) {
       options.once("propagator");
       this.propagator = Objects.requireNonNull(propagator, "propagator").trim();
       return this;
     }
 
-    /** The visible label's lines; default {@link #DEFAULT_LABEL}. */
+    /**
+     * The visible label's lines; default {@link #DEFAULT_LABEL}. Each line is drawn at least 5% of the
+     * output's shorter side high, as the standard asks.
+     *
+     * @param lines 1 to 4 lines, each non-blank and at most 40 characters; copied
+     * @return this builder
+     * @throws IllegalArgumentException when the lines are out of those bounds
+     * @throws IllegalStateException when already set
+     */
     public Builder label(List<String> lines) {
       options.once("label");
       if (lines.isEmpty() || lines.size() > 4 || lines.stream().anyMatch(l -> l.isBlank() || l.length() > 40)) {
@@ -240,20 +284,40 @@ public final class ProvenanceOutputPolicy implements OutputPolicy {
       return this;
     }
 
+    /**
+     * Where the visible label sits; default {@link #DEFAULT_CORNER}.
+     *
+     * @param corner the corner
+     * @return this builder
+     * @throws IllegalStateException when already set
+     */
     public Builder corner(LabelCorner corner) {
       options.once("corner");
       this.corner = Objects.requireNonNull(corner, "corner");
       return this;
     }
 
-    /** PNG (default) or JPEG. */
+    /**
+     * The file format of every output; default {@link Format#PNG}.
+     *
+     * @param format PNG or JPEG
+     * @return this builder
+     * @throws IllegalStateException when already set
+     */
     public Builder format(Format format) {
       options.once("format");
       this.format = Objects.requireNonNull(format, "format");
       return this;
     }
 
-    /** JPEG quality 50 to 100; default {@value #DEFAULT_JPEG_QUALITY}. */
+    /**
+     * JPEG quality; default {@value #DEFAULT_JPEG_QUALITY}. Ignored for PNG.
+     *
+     * @param quality 50 to 100
+     * @return this builder
+     * @throws IllegalArgumentException when out of range
+     * @throws IllegalStateException when already set
+     */
     public Builder jpegQuality(int quality) {
       options.once("jpegQuality");
       if (quality < 50 || quality > 100) {
@@ -263,7 +327,15 @@ public final class ProvenanceOutputPolicy implements OutputPolicy {
       return this;
     }
 
-    /** The secret watermark key, at least {@value #MIN_KEY_BYTES} bytes; required unless the watermark is disabled. */
+    /**
+     * The secret watermark key; required unless the watermark is disabled. Only a reader with the same
+     * key finds the mark, and only the key can forge one: keep it as secret as a signing key.
+     *
+     * @param key at least {@value #MIN_KEY_BYTES} random bytes; copied, so the caller may clear its array
+     * @return this builder
+     * @throws IllegalArgumentException when shorter than {@value #MIN_KEY_BYTES} bytes
+     * @throws IllegalStateException when already set
+     */
     public Builder watermarkKey(byte[] key) {
       options.once("watermarkKey");
       if (key.length < MIN_KEY_BYTES) {
@@ -273,14 +345,28 @@ public final class ProvenanceOutputPolicy implements OutputPolicy {
       return this;
     }
 
-    /** Labels only, no invisible watermark. */
+    /**
+     * Labels only, no invisible watermark: outputs carry the visible and XMP labels, which crop off and
+     * strip. Excludes {@link #watermarkKey}.
+     *
+     * @return this builder
+     * @throws IllegalStateException when already called
+     */
     public Builder disableWatermark() {
       options.once("disableWatermark");
       this.watermarkDisabled = true;
       return this;
     }
 
-    /** Watermark strength 0.5 to 2.0; default {@value #DEFAULT_WATERMARK_STRENGTH}; the PSNR budget caps it either way. */
+    /**
+     * Watermark strength; default {@value #DEFAULT_WATERMARK_STRENGTH}. Stronger survives more damage;
+     * the PSNR budget caps the change to the picture either way.
+     *
+     * @param strength 0.5 to 2.0
+     * @return this builder
+     * @throws IllegalArgumentException when out of range (NaN included)
+     * @throws IllegalStateException when already set
+     */
     public Builder watermarkStrength(double strength) {
       options.once("watermarkStrength");
       if (!(strength >= 0.5 && strength <= 2.0)) {
@@ -290,20 +376,41 @@ public final class ProvenanceOutputPolicy implements OutputPolicy {
       return this;
     }
 
-    /** Whether an output whose watermark does not read back is refused; default {@code true}. */
+    /**
+     * Whether an output whose watermark does not read back is refused (detail
+     * {@code WATERMARK_UNVERIFIED}); default {@code true}. Off, such an output leaves with the event
+     * attribute {@code watermark=unverified}.
+     *
+     * @param failClosed false to release outputs whose mark did not verify
+     * @return this builder
+     * @throws IllegalStateException when already set
+     */
     public Builder watermarkFailClosed(boolean failClosed) {
       options.once("watermarkFailClosed");
       this.failClosed = failClosed;
       return this;
     }
 
-    /** The clock for {@code ProduceID} timestamps; the system UTC clock by default. */
+    /**
+     * The clock for {@code ProduceID} timestamps; the system UTC clock by default.
+     *
+     * @param clock the clock
+     * @return this builder
+     * @throws IllegalStateException when already set
+     */
     public Builder clock(Clock clock) {
       options.once("clock");
       this.clock = Objects.requireNonNull(clock, "clock");
       return this;
     }
 
+    /**
+     * Builds the policy.
+     *
+     * @return an immutable, thread-safe policy
+     * @throws IllegalStateException when no producer is set, or neither a watermark key nor
+     *     {@link #disableWatermark} is given, or both are
+     */
     public ProvenanceOutputPolicy build() {
       if (producer == null) {
         throw new IllegalStateException("producer is required (the ContentProducer of the implicit label)");

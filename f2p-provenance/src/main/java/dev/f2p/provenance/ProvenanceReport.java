@@ -23,6 +23,13 @@ public record ProvenanceReport(Status status, Optional<AigcLabel> label, Optiona
     MALFORMED
   }
 
+  /**
+   * Checks that every component is given.
+   *
+   * @param status whether the file could be read at all
+   * @param label the implicit label; empty when absent or malformed
+   * @param watermark the watermark's payload; empty when not looked for or not found
+   */
   public ProvenanceReport {
     Objects.requireNonNull(status, "status");
     Objects.requireNonNull(label, "label");

@@ -26,6 +26,7 @@ import io.lettuce.core.codec.StringCodec;
 import io.lettuce.core.resource.ClientResources;
 import io.lettuce.core.resource.Delay;
 import java.net.URI;
+import java.net.URISyntaxException;
 import java.time.Duration;
 import java.util.Locale;
 import java.util.Objects;
@@ -146,18 +147,23 @@ public final class RedisCoordination implements SecurityEventSource, AutoCloseab
     this.bucketStore = BucketStore.of(proxies.withMapper(keys::bucket), s.commandTimeout().multipliedBy(2));
   }
 
-  /** A builder; {@link Builder#uri} is required. */
+  /**
+   * A builder; {@link Builder#uri} is required.
+   *
+   * @return a new builder with every option unset
+   */
   public static Builder builder() {
     return new Builder();
   }
 
   /**
    * The shared token buckets, without failure handling: a Bucket4j call on a bucket from this store
-   * throws when Redis cannot be reached. Prefer {@link #rateLimiter}, which applies the failure mode.
-   * Its buckets are offered {@linkplain BucketStore#async() asynchronously} too, each answer awaited at
-   * most twice the command timeout (a read and a conditional write).
+   * throws when Redis cannot be reached, so it is not API: hosts use {@link #rateLimiter}, which applies
+   * the failure mode; tests look at the store here. Its buckets are offered
+   * {@linkplain BucketStore#async() asynchronously} too, each answer awaited at most twice the command
+   * timeout (a read and a conditional write).
    */
-  public BucketStore bucketStore() {
+  BucketStore bucketStore() {
     return bucketStore;
   }
 
@@ -167,6 +173,10 @@ public final class RedisCoordination implements SecurityEventSource, AutoCloseab
    * the shared limiter and once for the local fallback, which gets each instance's share of the same
    * limits. The limiter is a {@link SecurityEventSource}: a client it is given to attaches its publisher
    * here. Closing it does not close this coordination.
+   *
+   * @param limits sets the limits on a builder; called twice, so it must set the same limits each time.
+   *     What the builder throws on invalid limits reaches the caller of this method.
+   * @return a new rate limiter; each call makes another one on the same shared buckets
    */
   public RateLimiter rateLimiter(Consumer<TokenBucketRateLimiter.Builder> limits) {
     Objects.requireNonNull(limits, "limits");
@@ -181,6 +191,10 @@ public final class RedisCoordination implements SecurityEventSource, AutoCloseab
   /**
    * Lockout counters shared by every instance, for {@code ApiKeyAuthenticator.Builder.lockoutStore};
    * each counter expires after the policy's window plus its longest lockout.
+   *
+   * @param policy the lockout policy of the authenticator that will use the store: its window and
+   *     longest lockout set the counters' expiry, so it must be the same policy
+   * @return a new lockout store on the shared counters; it applies the failure mode
    */
   public LockoutStore lockoutStore(LockoutPolicy policy) {
     return new RedisLockoutStore(commands, keys, health, policy, settings.maxTracked());
@@ -191,6 +205,8 @@ public final class RedisCoordination implements SecurityEventSource, AutoCloseab
    * coordination, for {@code IncidentControl.Builder.store}. Reads are served from a local snapshot kept
    * current through Redis pub/sub, so they cost no round trip. Closing it does not close this
    * coordination.
+   *
+   * @return the shared incident store, made on the first call and the same instance afterwards
    */
   public synchronized IncidentStore incidentStore() {
     if (incidentStore == null) {
@@ -199,12 +215,21 @@ public final class RedisCoordination implements SecurityEventSource, AutoCloseab
     return incidentStore;
   }
 
-  /** Whether the shared state is in use now (false while the failure mode applies). */
+  /**
+   * Whether the shared state is in use now.
+   *
+   * @return true while Redis answers; false from the first failure until a probe finds it again, the
+   *     time during which the {@linkplain #failureMode() failure mode} applies
+   */
   public boolean isSharedStateAvailable() {
     return health.isUp();
   }
 
-  /** The failure mode this coordination applies while Redis cannot be reached. */
+  /**
+   * The failure mode this coordination applies while Redis cannot be reached.
+   *
+   * @return the configured failure mode; {@link FailureMode#FAIL_CLOSED} unless the builder set another
+   */
   public FailureMode failureMode() {
     return settings.failureMode();
   }
@@ -282,11 +307,23 @@ public final class RedisCoordination implements SecurityEventSource, AutoCloseab
      * Where Redis is: {@code redis://host:port[/db]}, or {@code rediss://} for TLS (the server's
      * certificate is verified against the JVM's trust store). The URI may carry {@code user:password@};
      * prefer {@link #credentials} to keep the password out of configuration strings. Required.
+     *
+     * @param uri the Redis URI; surrounding white space is ignored
+     * @return this builder
+     * @throws IllegalArgumentException when it is not a URI, or its scheme is neither {@code redis} nor
+     *     {@code rediss}; the message never repeats the URI, which may hold a password
+     * @throws IllegalStateException when the URI was already set
      */
     public Builder uri(String uri) {
       Objects.requireNonNull(uri, "uri");
       options.once("uri");
-      String scheme = URI.create(uri.trim()).getScheme();
+      String scheme;
+      try {
+        scheme = new URI(uri.trim()).getScheme();
+      } catch (URISyntaxException e) {
+        // The reason and index only: the input may hold a password, and neither message nor cause repeats it.
+        throw new IllegalArgumentException("uri is not a URI: " + e.getReason() + " at index " + e.getIndex());
+      }
       if (scheme == null || !(scheme.equalsIgnoreCase("redis") || scheme.equalsIgnoreCase("rediss"))) {
         throw new IllegalArgumentException("uri must start with redis:// or rediss://: " + scheme + "://...");
       }
@@ -294,7 +331,15 @@ public final class RedisCoordination implements SecurityEventSource, AutoCloseab
       return this;
     }
 
-    /** An ACL user and its password (Redis 6+); {@code username} empty for the default user. */
+    /**
+     * An ACL user and its password (Redis 6+): the password replaces any in the URI, a non-empty user
+     * any user in it. The password is copied: the caller may clear its array afterwards.
+     *
+     * @param username the ACL user; empty for the default user
+     * @param password the user's password
+     * @return this builder
+     * @throws IllegalStateException when the credentials were already set
+     */
     public Builder credentials(String username, char[] password) {
       options.once("credentials");
       this.username = Objects.requireNonNull(username, "username");
@@ -302,7 +347,15 @@ public final class RedisCoordination implements SecurityEventSource, AutoCloseab
       return this;
     }
 
-    /** Prefix of every key and channel; default {@value #DEFAULT_KEY_PREFIX}. 1 to 64 printable characters. */
+    /**
+     * Prefix of every key and channel; default {@value #DEFAULT_KEY_PREFIX}. Instances that share state
+     * must use the same prefix; hosts that share one Redis but not their state, different ones.
+     *
+     * @param keyPrefix 1 to 64 printable ASCII characters without spaces
+     * @return this builder
+     * @throws IllegalArgumentException when the prefix is empty, longer than 64 or not printable ASCII
+     * @throws IllegalStateException when the prefix was already set
+     */
     public Builder keyPrefix(String keyPrefix) {
       options.once("keyPrefix");
       if (!PREFIX.matcher(Objects.requireNonNull(keyPrefix, "keyPrefix")).matches()) {
@@ -312,21 +365,43 @@ public final class RedisCoordination implements SecurityEventSource, AutoCloseab
       return this;
     }
 
-    /** Deadline of one command; default {@link #DEFAULT_COMMAND_TIMEOUT}; 1 ms to 1 min. */
+    /**
+     * Deadline of one command; default {@link #DEFAULT_COMMAND_TIMEOUT}. A command past it counts as a
+     * failure of Redis.
+     *
+     * @param commandTimeout 1 ms to 1 min
+     * @return this builder
+     * @throws IllegalArgumentException when out of range
+     * @throws IllegalStateException when already set
+     */
     public Builder commandTimeout(Duration commandTimeout) {
       options.once("commandTimeout");
       this.commandTimeout = checkDuration("commandTimeout", commandTimeout);
       return this;
     }
 
-    /** Deadline for opening a connection; default {@link #DEFAULT_CONNECT_TIMEOUT}; 1 ms to 1 min. */
+    /**
+     * Deadline for opening a connection, in {@link #build()} and on each reconnect; default
+     * {@link #DEFAULT_CONNECT_TIMEOUT}.
+     *
+     * @param connectTimeout 1 ms to 1 min
+     * @return this builder
+     * @throws IllegalArgumentException when out of range
+     * @throws IllegalStateException when already set
+     */
     public Builder connectTimeout(Duration connectTimeout) {
       options.once("connectTimeout");
       this.connectTimeout = checkDuration("connectTimeout", connectTimeout);
       return this;
     }
 
-    /** What to do while Redis cannot be reached; default {@link FailureMode#FAIL_CLOSED}. */
+    /**
+     * What to do while Redis cannot be reached; default {@link FailureMode#FAIL_CLOSED}.
+     *
+     * @param failureMode the failure mode
+     * @return this builder
+     * @throws IllegalStateException when already set
+     */
     public Builder failureMode(FailureMode failureMode) {
       options.once("failureMode");
       this.failureMode = Objects.requireNonNull(failureMode, "failureMode");
@@ -335,7 +410,12 @@ public final class RedisCoordination implements SecurityEventSource, AutoCloseab
 
     /**
      * How many instances share the limits: with {@link FailureMode#LOCAL_FALLBACK} each applies
-     * {@code limit / instances} (at least 1) alone while Redis is away. Default 1; 1 to 10,000.
+     * {@code limit / instances} (at least 1) alone while Redis is away. Default 1.
+     *
+     * @param instances 1 to 10,000
+     * @return this builder
+     * @throws IllegalArgumentException when out of range
+     * @throws IllegalStateException when already set
      */
     public Builder instances(int instances) {
       options.once("instances");
@@ -346,7 +426,15 @@ public final class RedisCoordination implements SecurityEventSource, AutoCloseab
       return this;
     }
 
-    /** How often an unavailable Redis is probed; default {@link #DEFAULT_PROBE_INTERVAL}; 1 ms to 1 min. */
+    /**
+     * How often an unavailable Redis is probed; default {@link #DEFAULT_PROBE_INTERVAL}. It bounds how
+     * long the failure mode outlasts an outage.
+     *
+     * @param probeInterval 1 ms to 1 min
+     * @return this builder
+     * @throws IllegalArgumentException when out of range
+     * @throws IllegalStateException when already set
+     */
     public Builder probeInterval(Duration probeInterval) {
       options.once("probeInterval");
       this.probeInterval = checkDuration("probeInterval", probeInterval);
@@ -355,7 +443,12 @@ public final class RedisCoordination implements SecurityEventSource, AutoCloseab
 
     /**
      * How long an idle bucket is kept after it would be full again (its TTL in Redis is the time to
-     * refill plus this); default {@link #DEFAULT_BUCKET_GRACE}; 1 ms to 1 min.
+     * refill plus this); default {@link #DEFAULT_BUCKET_GRACE}.
+     *
+     * @param bucketGrace 1 ms to 1 min
+     * @return this builder
+     * @throws IllegalArgumentException when out of range
+     * @throws IllegalStateException when already set
      */
     public Builder bucketGrace(Duration bucketGrace) {
       options.once("bucketGrace");
@@ -363,7 +456,15 @@ public final class RedisCoordination implements SecurityEventSource, AutoCloseab
       return this;
     }
 
-    /** Callers tracked by the local fallback, and restrictions held; default {@value #DEFAULT_MAX_TRACKED}. */
+    /**
+     * Callers tracked by the local fallback, and incident restrictions held; default
+     * {@value #DEFAULT_MAX_TRACKED}. It bounds the memory an outage or a flood of restrictions can take.
+     *
+     * @param maxTracked at least 1
+     * @return this builder
+     * @throws IllegalArgumentException when below 1
+     * @throws IllegalStateException when already set
+     */
     public Builder maxTracked(int maxTracked) {
       options.once("maxTracked");
       if (maxTracked < 1) {
@@ -373,7 +474,15 @@ public final class RedisCoordination implements SecurityEventSource, AutoCloseab
       return this;
     }
 
-    /** Connects and builds; fails with the URI (never its password) when Redis cannot be reached. */
+    /**
+     * Connects and builds; blocks while it connects, each attempt bounded by the connect timeout.
+     *
+     * @return a connected coordination, which the caller must {@linkplain RedisCoordination#close() close}
+     * @throws IllegalStateException when no URI was set, or when Redis cannot be reached; the message
+     *     names the URI without its password
+     * @throws IllegalArgumentException when the URI does not parse as a Redis URI; the message has its
+     *     user info blanked out
+     */
     public RedisCoordination build() {
       if (uri == null) {
         throw new IllegalStateException("RedisCoordination needs a uri (redis://host:port or rediss://host:port)");
@@ -382,7 +491,11 @@ public final class RedisCoordination implements SecurityEventSource, AutoCloseab
       try {
         parsed = RedisURI.create(uri);
       } catch (IllegalArgumentException e) {
-        throw new IllegalArgumentException("uri is not a Redis URI: " + e.getMessage(), e);
+        // Lettuce's message may quote the URI, password and all: blank out the user info, drop the cause.
+        String userInfo = URI.create(uri).getRawUserInfo();
+        String reason = String.valueOf(e.getMessage());
+        throw new IllegalArgumentException("uri is not a Redis URI: "
+            + (userInfo == null || userInfo.isEmpty() ? reason : reason.replace(userInfo, "***")));
       }
       if (password != null) {
         if (username != null && !username.isEmpty()) { // set together with the password

@@ -2,6 +2,7 @@ package dev.f2p.redis;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.catchThrowable;
 
 import dev.f2p.core.Principal;
 import dev.f2p.core.Role;
@@ -22,6 +23,7 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
+import org.junit.jupiter.params.provider.ValueSource;
 
 class RedisCoordinationTest {
   @RegisterExtension
@@ -42,6 +44,19 @@ class RedisCoordinationTest {
   @MethodSource("badOptions")
   void badOptionsFailWithTheValueInTheMessage(String name, Consumer<RedisCoordination.Builder> option, String message) {
     assertThatThrownBy(() -> option.accept(RedisCoordination.builder())).hasMessageContaining(message);
+  }
+
+  /** A typo in a configured URI must not put its password into a log through an exception message. */
+  @ParameterizedTest
+  @ValueSource(strings = {"redis://f2p:s3cret-password@redis host:6379", "redis://f2p:s3cret-password@redis:63 79",
+      "rediss://f2p:s3cret-password@[::1:6379", "redis://f2p:s3cret-password@redis:99999"})
+  void aMalformedUriIsRefusedWithoutRepeatingItsPassword(String uri) {
+    Throwable thrown = catchThrowable(() -> RedisCoordination.builder().uri(uri)
+        .connectTimeout(Duration.ofMillis(200)).build().close());
+    assertThat(thrown).isInstanceOf(IllegalArgumentException.class);
+    for (Throwable t = thrown; t != null; t = t.getCause()) {
+      assertThat(String.valueOf(t.getMessage())).doesNotContain("s3cret-password");
+    }
   }
 
   @Test

@@ -36,8 +36,15 @@ public final class BundleTools {
    * the verifier accepts: directories {@code rwxr-xr-x}, files {@code rw-r--r--}. A checkout or an unpacked
    * archive made under a permissive umask leaves a bundle group-writable, and the verifier rightly refuses
    * it (anyone in the group could swap the model); installing it with this copy is the fix. Symbolic links
-   * are copied as the files they point to only if they stay inside the bundle; others fail. Returns
-   * {@code target}.
+   * are copied as the files they point to only if they stay inside the bundle; others fail. POSIX file
+   * systems only.
+   *
+   * @param bundle the bundle directory to copy; not modified
+   * @param target where the copy goes; must not exist, its parent must
+   * @return {@code target}
+   * @throws IOException when {@code target} exists ({@link java.nio.file.FileAlreadyExistsException}), a
+   *     link leads outside the bundle, or a file cannot be copied; a partial copy may be left behind
+   * @throws UnsupportedOperationException when the file system has no POSIX permissions
    */
   public static Path copyWithSafePermissions(Path bundle, Path target) throws IOException {
     Path root = bundle.toRealPath();
@@ -65,7 +72,16 @@ public final class BundleTools {
   /**
    * Writes {@code bundle.json} in {@code directory}: when it exists, refreshes every listed component's
    * {@code sha256} and {@code size}; when it does not, writes a skeleton of kind {@code kind} listing every
-   * file (named by its file name without extension) for the team to complete. Returns the manifest path.
+   * file (named by its file name without extension) for the team to complete. The manifest is replaced
+   * atomically.
+   *
+   * @param directory the bundle directory
+   * @param name the bundle's name, for a new skeleton; ignored when a manifest exists
+   * @param version the bundle's version, for a new skeleton; ignored when a manifest exists
+   * @param kind the pipeline kind ({@code single-pass} or {@code flow-matching}), for a new skeleton;
+   *     ignored when a manifest exists
+   * @return the manifest's path
+   * @throws IOException when a listed file or the manifest cannot be read or written
    */
   public static Path writeManifest(Path directory, String name, String version, String kind) throws IOException {
     Path file = directory.resolve(Manifest.FILE_NAME);
@@ -122,7 +138,16 @@ public final class BundleTools {
   /**
    * Signs every file of the bundle (all but {@code model.sig} and the OMS default exclusions) and writes
    * {@code model.sig}. The public key must be the private key's pair: the new signature is verified
-   * with it before this returns. Returns the signature path.
+   * with it before this returns. Run it last: any later change to a file (a new hash, an encryption)
+   * breaks the signature.
+   *
+   * @param directory the bundle directory; it must hold no symbolic link
+   * @param privateKey the signer's EC private key (P-256, P-384 or P-521)
+   * @param publicKey its public key, embedded in the signature for the verifier to match against its
+   *     trusted keys
+   * @return the path of the {@code model.sig} written
+   * @throws IOException when the directory holds a symbolic link or no file, or cannot be read or written
+   * @throws GeneralSecurityException when signing fails, or the keys are not a pair (nothing is written)
    */
   public static Path sign(Path directory, ECPrivateKey privateKey, ECPublicKey publicKey)
       throws IOException, GeneralSecurityException {
@@ -155,7 +180,16 @@ public final class BundleTools {
     return out;
   }
 
-  /** Signs with the PKCS#8 private key and the public key in these PEM files. */
+  /**
+   * {@link #sign(Path, ECPrivateKey, ECPublicKey)} with the keys in these PEM files.
+   *
+   * @param directory the bundle directory
+   * @param privateKeyPem an unencrypted PKCS#8 EC private key ({@code BEGIN PRIVATE KEY})
+   * @param publicKeyPem its public key ({@code BEGIN PUBLIC KEY})
+   * @return the path of the {@code model.sig} written
+   * @throws IOException when a key file cannot be read or holds no EC key, or signing fails on I/O
+   * @throws GeneralSecurityException when signing fails, or the keys are not a pair
+   */
   public static Path sign(Path directory, Path privateKeyPem, Path publicKeyPem)
       throws IOException, GeneralSecurityException {
     return sign(directory, Pem.readPrivateKey(privateKeyPem), Pem.readPublicKey(publicKeyPem));
@@ -163,7 +197,17 @@ public final class BundleTools {
 
   /**
    * Encrypts component {@code component} in place: writes {@code <file>.enc}, removes the clear file and
-   * updates the manifest. A signature made before no longer matches: sign again afterwards.
+   * updates the manifest. A signature made before no longer matches: sign again afterwards. The cipher
+   * binds the bundle's name and the file name, so an encrypted file moved to another bundle or name fails
+   * to decrypt.
+   *
+   * @param directory the bundle directory, holding {@code bundle.json}
+   * @param component the component's name in the manifest
+   * @param key the AES-256 key the {@link KeyProvider} will later supply for this bundle
+   * @return the path of the {@code .enc} file written
+   * @throws IOException when the manifest has no such component, it is already encrypted, or a file
+   *     cannot be read or written
+   * @throws GeneralSecurityException when {@code key} is not a 32-byte AES key, or encryption fails
    */
   public static Path encrypt(Path directory, String component, SecretKey key)
       throws IOException, GeneralSecurityException {

@@ -68,25 +68,52 @@ public final class BundleVerificationException extends Exception {
     COMPONENT_INVALID
   }
 
+  /** What is wrong. */
   private final Problem problem;
+  /** The bundle-relative path concerned; empty when the bundle as a whole is. */
   private final String path;
 
+  /**
+   * A refusal.
+   *
+   * @param problem what is wrong
+   * @param path the bundle-relative path concerned, with {@code /} separators; empty when the bundle as a
+   *     whole is
+   * @param message for operators: names files and hashes, never key material
+   */
   public BundleVerificationException(Problem problem, String path, String message) {
     super(problem + (path.isEmpty() ? "" : " " + path) + ": " + message);
     this.problem = Objects.requireNonNull(problem, "problem");
     this.path = path;
   }
 
+  /**
+   * A refusal caused by another exception (an I/O or a crypto failure).
+   *
+   * @param problem what is wrong
+   * @param path the bundle-relative path concerned; empty when the bundle as a whole is
+   * @param message for operators: names files and hashes, never key material
+   * @param cause what failed; it must not carry key material either
+   */
   public BundleVerificationException(Problem problem, String path, String message, Throwable cause) {
     this(problem, path, message);
     initCause(cause);
   }
 
+  /**
+   * What is wrong, for code that reacts to it (alerting on a signature problem, retrying a missing key).
+   *
+   * @return the problem
+   */
   public Problem problem() {
     return problem;
   }
 
-  /** The bundle-relative path concerned, with {@code /} separators; empty when the bundle as a whole is. */
+  /**
+   * The file the problem concerns.
+   *
+   * @return the bundle-relative path, with {@code /} separators; empty when the bundle as a whole is
+   */
   public Optional<String> path() {
     return path.isEmpty() ? Optional.empty() : Optional.of(path);
   }

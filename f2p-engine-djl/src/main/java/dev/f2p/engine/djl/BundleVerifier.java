@@ -37,18 +37,31 @@ public final class BundleVerifier {
     this.keyProvider = Optional.ofNullable(b.keyProvider);
   }
 
+  /**
+   * A builder. With no option set, the verifier checks hashes and layout, accepts an unsigned bundle (with
+   * a WARN) and refuses a signed one, having no key to check its signature.
+   *
+   * @return a new builder
+   */
   public static Builder builder() {
     return new Builder();
   }
 
-  /** Whether unsigned bundles are refused. */
+  /**
+   * Whether unsigned bundles are refused.
+   *
+   * @return the explicit {@link Builder#requireSignature} setting, else whether a trusted key is configured
+   */
   public boolean requiresSignature() {
     return requireSignature;
   }
 
   /**
-   * Verifies the bundle in {@code directory}.
+   * Verifies the bundle in {@code directory}: hashes every file, and with a key provider decrypts every
+   * encrypted component once (then discards the plaintext). Loads nothing.
    *
+   * @param directory the bundle directory, holding {@code bundle.json}
+   * @return what was established, for logs and audit (the signer's fingerprint, every file's hash)
    * @throws BundleVerificationException naming the problem and the file when the bundle is refused
    * @throws IOException when the directory cannot be read
    */
@@ -93,13 +106,25 @@ public final class BundleVerifier {
 
     private Builder() {}
 
-    /** Trusts signatures by this ECDSA public key. */
+    /**
+     * Trusts signatures by this ECDSA public key; may be called again to trust several (key rotation). A
+     * trusted key makes signatures required unless {@link #requireSignature} says otherwise.
+     *
+     * @param key an EC public key on P-256, P-384 or P-521
+     * @return this builder
+     */
     public Builder trustedKey(PublicKey key) {
       trustedKeys.add(Objects.requireNonNull(key, "key"));
       return this;
     }
 
-    /** Trusts signatures by the ECDSA public key in this PEM file ({@code BEGIN PUBLIC KEY}). */
+    /**
+     * Trusts signatures by the ECDSA public key in this PEM file ({@code BEGIN PUBLIC KEY}).
+     *
+     * @param pemFile the PEM file; read now
+     * @return this builder
+     * @throws IOException when the file cannot be read, is too large, or holds no EC public key
+     */
     public Builder trustedKey(Path pemFile) throws IOException {
       return trustedKey(Pem.readPublicKey(pemFile));
     }
@@ -108,7 +133,11 @@ public final class BundleVerifier {
      * Whether unsigned bundles are refused. Default: {@code true} when a trusted key is configured,
      * {@code false} otherwise. A bundle that carries a signature is always verified or refused, unless
      * this is set to {@code false} explicitly: then, with no trusted key, it loads with its signature not
-     * checked (logged at WARN). Set once.
+     * checked (logged at WARN).
+     *
+     * @param require true to refuse unsigned bundles (then a trusted key is needed); false to accept them
+     * @return this builder
+     * @throws IllegalStateException when already set
      */
     public Builder requireSignature(boolean require) {
       options.once("requireSignature");
@@ -116,12 +145,25 @@ public final class BundleVerifier {
       return this;
     }
 
-    /** Where the key for encrypted components comes from; set once. */
+    /**
+     * Where the key for encrypted components comes from; without one, encrypted components are not
+     * checked by {@link BundleVerifier#verify} (their hashes still are).
+     *
+     * @param provider the key provider
+     * @return this builder
+     * @throws IllegalStateException when already set
+     */
     public Builder keyProvider(KeyProvider provider) {
       keyProvider = options.once("keyProvider", provider);
       return this;
     }
 
+    /**
+     * Builds the verifier.
+     *
+     * @return an immutable, thread-safe verifier
+     * @throws IllegalStateException when {@code requireSignature(true)} was set without a trusted key
+     */
     public BundleVerifier build() {
       if (Boolean.TRUE.equals(requireSignature) && trustedKeys.isEmpty()) {
         throw new IllegalStateException("requireSignature(true) needs at least one trustedKey");

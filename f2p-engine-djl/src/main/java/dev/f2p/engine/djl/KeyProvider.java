@@ -21,13 +21,24 @@ import javax.crypto.spec.SecretKeySpec;
 @FunctionalInterface
 public interface KeyProvider {
   /**
-   * The key for the bundle named {@code bundleName}.
+   * The key for the bundle named {@code bundleName}. Called when a bundle's encrypted components are
+   * verified or loaded, never per request, so a provider may fetch the key remotely.
    *
-   * @throws IOException when no key is available; the message must not contain key material
+   * @param bundleName the name in the bundle's manifest, so one provider can serve several bundles
+   * @return the bundle's AES-256 key (32 bytes)
+   * @throws IOException when no key is available; the message must not contain key material. The bundle
+   *     is then refused ({@link BundleVerificationException.Problem#KEY_UNAVAILABLE})
    */
   SecretKey bundleKey(String bundleName) throws IOException;
 
-  /** Reads the key from environment variable {@code variable} (base64 or hex of 32 bytes). */
+  /**
+   * Reads the key from environment variable {@code variable} (base64 or hex of 32 bytes), for every
+   * bundle. The variable is read at each call, not when the provider is made.
+   *
+   * @param variable the variable's name
+   * @return a provider that fails with an {@link IOException} naming the variable (never its value)
+   *     when it is unset, blank or not a 32-byte key
+   */
   static KeyProvider fromEnvironment(String variable) {
     Objects.requireNonNull(variable, "variable");
     return bundleName -> {
@@ -41,7 +52,12 @@ public interface KeyProvider {
 
   /**
    * Reads the key from {@code file} (base64 or hex of 32 bytes). On POSIX the file must not be readable
-   * or writable by group or others.
+   * or writable by group or others. The file is read at each call, so a rotated key is picked up on the
+   * next load.
+   *
+   * @param file the key file, at most 4096 bytes
+   * @return a provider that fails with an {@link IOException} naming the file (never its content) when it
+   *     cannot be read, is too large, is accessible by group or others, or holds no 32-byte key
    */
   static KeyProvider fromFile(Path file) {
     Objects.requireNonNull(file, "file");
@@ -60,13 +76,26 @@ public interface KeyProvider {
     };
   }
 
-  /** A fixed key, for tests and for hosts that obtained the key themselves. */
+  /**
+   * A fixed key, for tests and for hosts that obtained the key themselves.
+   *
+   * @param key the AES-256 key, returned for every bundle
+   * @return a provider that never fails
+   */
   static KeyProvider of(SecretKey key) {
     Objects.requireNonNull(key, "key");
     return bundleName -> key;
   }
 
-  /** Decodes 32 key bytes written as base64 or hex; the message names the source, never the value. */
+  /**
+   * Decodes 32 key bytes written as base64 or hex, for providers that read a key as text.
+   *
+   * @param text 64 hex digits or the base64 of 32 bytes; surrounding white space is ignored
+   * @param source names where the text came from, for the message
+   * @return an AES key
+   * @throws IOException naming the source, never the value, when the text is neither form or not
+   *     32 bytes
+   */
   static SecretKey decode(String text, String source) throws IOException {
     String v = text.trim();
     byte[] bytes;

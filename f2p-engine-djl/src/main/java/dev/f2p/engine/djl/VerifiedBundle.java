@@ -15,6 +15,15 @@ import java.util.Optional;
  */
 public record VerifiedBundle(
     String name, String version, String kind, Map<String, String> files, Optional<String> signerFingerprint) {
+  /**
+   * Copies the file map.
+   *
+   * @param name the manifest's name
+   * @param version the manifest's version
+   * @param kind the pipeline kind
+   * @param files hex SHA-256 by bundle-relative path; copied
+   * @param signerFingerprint hex SHA-256 of the signing key; empty when accepted unsigned
+   */
   public VerifiedBundle {
     files = Map.copyOf(files);
   }

@@ -83,6 +83,21 @@ public record ContainmentRule(String name, ReasonCode reason, Optional<String> d
     return confidence == Confidence.HIGH || countsLow;
   }
 
+  /**
+   * Checks the components.
+   *
+   * @param name the rule's name, put into the events it fires
+   * @param reason the refusal counted
+   * @param detail the refusal's detail code counted; empty for any
+   * @param by {@link IncidentTarget#PRINCIPAL} or {@link IncidentTarget#ADDRESS}
+   * @param count how many refusals fire the rule, 1 to {@value #MAX_COUNT}
+   * @param window within how long; positive
+   * @param duration how long the restriction lasts; positive
+   * @param countsLow whether {@link Confidence#LOW} refusals count too
+   * @throws IllegalArgumentException naming the rule when {@code by} is {@link IncidentTarget#KEY} (keys
+   *     are revoked by hand, never counted), {@code count} is out of range, or {@code window} or
+   *     {@code duration} is not positive
+   */
   public ContainmentRule {
     Objects.requireNonNull(name, "name");
     Objects.requireNonNull(reason, "reason");
@@ -101,7 +116,17 @@ public record ContainmentRule(String name, ReasonCode reason, Optional<String> d
     }
   }
 
-  /** Parses the rule syntax above; fails naming the rule and the text. */
+  /**
+   * Parses the rule syntax above (durations as {@link PolicySettings#parseDuration} reads them:
+   * {@code 10m}, {@code 1h}, {@code 1d}).
+   *
+   * @param name the rule's name, put into its events and into any error message
+   * @param text the rule, such as {@code PROMPT_REJECTED by principal 5/10m -> suspend 1h}; surrounding
+   *     white space is ignored
+   * @return the rule
+   * @throws IllegalArgumentException naming the rule and the text when the text does not follow the
+   *     syntax, names an unknown {@link ReasonCode}, or its values are out of range
+   */
   public static ContainmentRule parse(String name, String text) {
     Matcher m = SYNTAX.matcher(Objects.requireNonNull(text, "text").trim());
     if (!m.matches()) {

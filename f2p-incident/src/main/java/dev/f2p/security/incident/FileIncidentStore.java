@@ -52,12 +52,30 @@ public final class FileIncidentStore extends AbstractIncidentStore {
   /**
    * Opens (or creates) the journal at {@code path}, holding at most
    * {@value InMemoryIncidentStore#DEFAULT_MAX_ENTRIES} restrictions.
+   *
+   * @param path the journal file; its directory must exist and allow an atomic rename
+   * @return the open store, holding the state the journal recorded; the caller closes it
+   * @throws IOException when the journal cannot be read, written or compacted, or its file system cannot
+   *     rename atomically
    */
   public static FileIncidentStore open(Path path) throws IOException {
     return open(path, Clock.systemUTC(), InMemoryIncidentStore.DEFAULT_MAX_ENTRIES);
   }
 
-  /** Opens (or creates) the journal at {@code path}; {@code clock} decides what has expired. */
+  /**
+   * Opens (or creates) the journal at {@code path}. Loading skips (and logs) records whose checksum
+   * fails, and drops a torn last line; then the journal is compacted to the live state.
+   *
+   * @param path the journal file; its directory must exist and allow an atomic rename (a
+   *     {@code .tmp} file is written beside it). One process per file.
+   * @param clock decides which restrictions have expired, when compacting and when the store is full
+   * @param maxEntries the most restrictions held at once, at least 1; a new restriction beyond it is
+   *     refused ({@link #apply} throws {@link IllegalStateException})
+   * @return the open store, holding the state the journal recorded; the caller closes it
+   * @throws IOException when the journal cannot be read, written or compacted, or its file system cannot
+   *     rename atomically
+   * @throws IllegalArgumentException when {@code maxEntries} is below 1
+   */
   public static FileIncidentStore open(Path path, Clock clock, int maxEntries) throws IOException {
     FileIncidentStore store = new FileIncidentStore(Objects.requireNonNull(path, "path").toAbsolutePath(),
         Objects.requireNonNull(clock, "clock"), maxEntries);
@@ -214,7 +232,11 @@ public final class FileIncidentStore extends AbstractIncidentStore {
     }
   }
 
-  /** The journal's path. */
+  /**
+   * The journal's path.
+   *
+   * @return the absolute path of the journal file
+   */
   public Path path() {
     return path;
   }

@@ -14,7 +14,15 @@ public final class InMemoryIncidentStore extends AbstractIncidentStore {
     this(Clock.systemUTC(), DEFAULT_MAX_ENTRIES);
   }
 
-  /** A store holding at most {@code maxEntries} restrictions, purging expired ones by {@code clock}. */
+  /**
+   * A store holding at most {@code maxEntries} restrictions, purging expired ones by {@code clock}.
+   *
+   * @param clock tells which restrictions have ended, so they can be purged when the store is full; a
+   *     test may pass a fixed clock
+   * @param maxEntries the most restrictions held at once, at least 1; a new restriction beyond it is
+   *     refused ({@link #apply} throws {@link IllegalStateException}) rather than evicting one in force
+   * @throws IllegalArgumentException when {@code maxEntries} is below 1
+   */
   public InMemoryIncidentStore(Clock clock, int maxEntries) {
     super(clock, maxEntries);
   }

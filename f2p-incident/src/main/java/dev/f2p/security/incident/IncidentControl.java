@@ -66,9 +66,15 @@ public final class IncidentControl implements Authorizer, SecurityEventListener,
   /** Subjects each rule tracks at most. */
   public static final int DEFAULT_MAX_TRACKED = 10_000;
 
+  /**
+   * Detail of a {@link ReasonCode#FORBIDDEN} refusal of a revoked key, and of the event that revoked it.
+   */
   public static final String KEY_REVOKED = "KEY_REVOKED";
+  /** Detail of a {@link ReasonCode#FORBIDDEN} refusal of a suspended principal, and of the event that suspended it. */
   public static final String PRINCIPAL_SUSPENDED = "PRINCIPAL_SUSPENDED";
+  /** Detail of a {@link ReasonCode#FORBIDDEN} refusal of a blocked address, and of the event that blocked it. */
   public static final String ADDRESS_BLOCKED = "ADDRESS_BLOCKED";
+  /** Detail of a {@link ReasonCode#SERVICE_LOCKED_DOWN} refusal during a lockdown. */
   public static final String LOCKED_DOWN = "LOCKED_DOWN";
 
   private final Clock clock;
@@ -96,30 +102,68 @@ public final class IncidentControl implements Authorizer, SecurityEventListener,
 
   // ---- operator actions ----
 
-  /** Revokes a key for good, by its public key id. */
+  /**
+   * Revokes a key for good, by its public key id; it stays revoked across restarts as far as the store
+   * persists. This class offers no way back: issue the owner a new key.
+   *
+   * @param keyId the key's public id (never the secret key); 1 to 256 printable characters, no white space
+   * @throws IllegalArgumentException when {@code keyId} is not a valid subject
+   * @throws RuntimeException what the store throws when it cannot make the change durable or is full;
+   *     the key is then not revoked
+   */
   public void revokeKey(String keyId) {
     restrict(IncidentTarget.KEY, keyId, Instant.MAX, Severity.WARN, Optional.empty());
   }
 
-  /** Suspends a principal, whichever key it uses, for {@code duration}. */
+  /**
+   * Suspends a principal, whichever key it uses, for {@code duration}; a new suspension replaces the
+   * current one, shorter or longer.
+   *
+   * @param principalId the principal's id; 1 to 256 printable characters, no white space
+   * @param duration how long, from now on this control's clock; positive
+   * @throws IllegalArgumentException when {@code principalId} is not a valid subject or {@code duration}
+   *     is not positive
+   * @throws RuntimeException what the store throws when it cannot make the change durable or is full;
+   *     the principal is then not suspended
+   */
   public void suspendPrincipal(String principalId, Duration duration) {
     restrict(IncidentTarget.PRINCIPAL, principalId, until(duration), Severity.WARN, Optional.empty());
   }
 
-  /** Lifts a principal's suspension early. */
+  /**
+   * Lifts a principal's suspension early; nothing happens to a principal that is not suspended (the
+   * event is published all the same).
+   *
+   * @param principalId the principal's id
+   * @throws IllegalArgumentException when {@code principalId} is not a valid subject
+   */
   public void liftPrincipal(String principalId) {
     lift(IncidentTarget.PRINCIPAL, principalId);
   }
 
   /**
    * Blocks a client address (an IP literal, or a prefix in CIDR form) for {@code duration}; refused before
-   * authentication. Fails when {@code address} is neither.
+   * authentication. A new block of the same subject replaces the current one.
+   *
+   * @param address an IPv4 or IPv6 literal, or a prefix in CIDR form ({@code 2001:db8::/64}); stored in
+   *     canonical form, an IPv6 address as its prefix
+   * @param duration how long, from now on this control's clock; positive
+   * @throws IllegalArgumentException when {@code address} is neither an IP literal nor a prefix (the
+   *     message does not repeat it), or {@code duration} is not positive
+   * @throws RuntimeException what the store throws when it cannot make the change durable or is full;
+   *     the address is then not blocked
    */
   public void suspendAddress(String address, Duration duration) {
     restrict(IncidentTarget.ADDRESS, addressSubject(address), until(duration), Severity.WARN, Optional.empty());
   }
 
-  /** Lifts an address block early; the same parsing as {@link #suspendAddress}. */
+  /**
+   * Lifts an address block early; the same parsing as {@link #suspendAddress}, so any spelling of the
+   * blocked address or prefix lifts it.
+   *
+   * @param address an IP literal or a prefix in CIDR form
+   * @throws IllegalArgumentException when {@code address} is neither
+   */
   public void liftAddress(String address) {
     lift(IncidentTarget.ADDRESS, addressSubject(address));
   }
@@ -131,19 +175,42 @@ public final class IncidentControl implements Authorizer, SecurityEventListener,
         new IllegalArgumentException("not an IP address or prefix (such as 192.0.2.1 or 2001:db8::/64)"));
   }
 
-  /** Puts the service into lockdown ({@link LockdownMode#EVERYONE}, {@link LockdownMode#ADMINS_ONLY}) or out of it ({@link LockdownMode#OFF}). */
+  /**
+   * Puts the service into lockdown or takes it out. Administrative actions pass every mode, so an admin
+   * can always end it.
+   *
+   * @param mode {@link LockdownMode#EVERYONE} refuses every edit before authentication,
+   *     {@link LockdownMode#ADMINS_ONLY} refuses every edit by a non-admin, {@link LockdownMode#OFF} ends
+   *     the lockdown
+   * @throws RuntimeException what the store throws when it cannot make the change durable; the mode is
+   *     then unchanged
+   */
   public void lockdown(LockdownMode mode) {
     store.apply(new IncidentChange.Lockdown(Objects.requireNonNull(mode, "mode")));
     publish(SecurityEvent.builder(Stage.INCIDENT, Outcome.NOTICE).severity(Severity.WARN)
         .detail("LOCKDOWN_" + mode.name()).attribute("incident.action", "lockdown"));
   }
 
-  /** The lockdown mode now. */
+  /**
+   * The lockdown mode now, as the store holds it (set by any instance sharing the store).
+   *
+   * @return the current mode; {@link LockdownMode#OFF} unless a lockdown is in force
+   */
   public LockdownMode lockdownMode() {
     return store.lockdown();
   }
 
-  /** Until when the subject is restricted, if it is now; {@link Instant#MAX} for a revoked key. */
+  /**
+   * Until when the subject is restricted, if it is now (on this control's clock).
+   *
+   * @param target what kind of subject it is
+   * @param subject a key id, a principal id, or for {@link IncidentTarget#ADDRESS} an IP literal or
+   *     prefix in any spelling {@link #suspendAddress} accepts
+   * @return the end of the restriction, {@link Instant#MAX} for a revoked key; empty when the subject is
+   *     not restricted now
+   * @throws IllegalArgumentException when {@code target} is {@code ADDRESS} and {@code subject} is not
+   *     an IP literal or prefix
+   */
   public Optional<Instant> restrictedUntil(IncidentTarget target, String subject) {
     String key = target == IncidentTarget.ADDRESS ? addressSubject(subject) : subject;
     return store.restrictedUntil(target, key, clock.instant());
@@ -372,26 +439,51 @@ public final class IncidentControl implements Authorizer, SecurityEventListener,
 
     private Builder() {}
 
-    /** Where state lives; default a new {@link InMemoryIncidentStore}. */
+    /**
+     * Where state lives; default a new {@link InMemoryIncidentStore}. Closing the control closes it.
+     *
+     * @param store the store; share one with other instances to enforce the same state
+     * @return this builder
+     * @throws IllegalStateException when a store was already set
+     */
     public Builder store(IncidentStore store) {
       this.store = options.once("store", store);
       return this;
     }
 
-    /** The clock suspensions and windows are measured on. */
+    /**
+     * The clock suspensions and rule windows are measured on; default the system clock in UTC. Tests
+     * pass a settable clock instead of sleeping.
+     *
+     * @param clock the clock
+     * @return this builder
+     */
     public Builder clock(Clock clock) {
       this.clock = Objects.requireNonNull(clock, "clock");
       return this;
     }
 
-    /** Adds a containment rule; names must be unique. */
+    /**
+     * Adds a containment rule; rules are independent, each with its own windows.
+     *
+     * @param rule the rule; its name must differ from every rule added before
+     * @return this builder
+     * @throws IllegalStateException when a rule of the same name was added
+     */
     public Builder addRule(ContainmentRule rule) {
       options.once("rule " + Objects.requireNonNull(rule, "rule").name());
       rules.add(rule);
       return this;
     }
 
-    /** How many subjects each rule tracks at most (1 to 1,000,000). */
+    /**
+     * How many subjects each rule tracks at most; beyond it the least recently seen is forgotten, which
+     * bounds memory under a flood of distinct callers. Default {@value #DEFAULT_MAX_TRACKED}.
+     *
+     * @param maxTracked 1 to 1,000,000
+     * @return this builder
+     * @throws IllegalArgumentException when out of range
+     */
     public Builder maxTracked(int maxTracked) {
       if (maxTracked < 1 || maxTracked > 1_000_000) {
         throw new IllegalArgumentException("maxTracked must be 1..1000000: " + maxTracked);

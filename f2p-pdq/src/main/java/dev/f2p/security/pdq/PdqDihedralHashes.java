@@ -11,6 +11,13 @@ import java.util.Objects;
  * @param quality 0..100
  */
 public record PdqDihedralHashes(List<PdqHash> hashes, int quality) {
+  /**
+   * Copies and checks the hashes.
+   *
+   * @param hashes exactly eight, one per {@link PdqDihedral}, in its order; copied
+   * @param quality 0..100
+   * @throws IllegalArgumentException when there are not eight hashes or the quality is out of range
+   */
   public PdqDihedralHashes {
     hashes = List.copyOf(hashes);
     if (hashes.size() != PdqDihedral.values().length) {
@@ -21,12 +28,21 @@ public record PdqDihedralHashes(List<PdqHash> hashes, int quality) {
     }
   }
 
-  /** The hash of one transform. */
+  /**
+   * The hash of one transform.
+   *
+   * @param transform the rotation or flip
+   * @return the hash of the picture so transformed
+   */
   public PdqHash get(PdqDihedral transform) {
     return hashes.get(Objects.requireNonNull(transform, "transform").ordinal());
   }
 
-  /** The hash of the picture as given, with its quality. */
+  /**
+   * The hash of the picture as given, with its quality.
+   *
+   * @return the fingerprint of {@link PdqDihedral#ORIGINAL}
+   */
   public PdqFingerprint original() {
     return new PdqFingerprint(get(PdqDihedral.ORIGINAL), quality);
   }

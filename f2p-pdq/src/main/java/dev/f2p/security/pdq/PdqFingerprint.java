@@ -10,6 +10,13 @@ import java.util.Objects;
  *     quality below 50 (flat or nearly blank pictures), whose bits are mostly noise
  */
 public record PdqFingerprint(PdqHash hash, int quality) {
+  /**
+   * Checks the components.
+   *
+   * @param hash the 256-bit hash
+   * @param quality 0..100
+   * @throws IllegalArgumentException when the quality is out of range
+   */
   public PdqFingerprint {
     Objects.requireNonNull(hash, "hash");
     if (quality < 0 || quality > 100) {

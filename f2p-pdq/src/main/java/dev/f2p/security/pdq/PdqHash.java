@@ -31,6 +31,8 @@ public final class PdqHash {
   /**
    * Parses PDQ's hex form (64 hex digits, either case).
    *
+   * @param hex the 64 hex digits, with no prefix or white space
+   * @return the hash
    * @throws IllegalArgumentException if {@code hex} is not exactly 64 hex digits
    */
   public static PdqHash fromHex(String hex) {
@@ -50,12 +52,28 @@ public final class PdqHash {
         Long.parseUnsignedLong(hex, 0, 16, 16));
   }
 
-  /** A hash from its four 64-bit words, bits 0..63 first. */
+  /**
+   * A hash from its four 64-bit words, as {@link #word} gives them: a compact binary form for stores
+   * that keep hashes as numbers.
+   *
+   * @param bits0to63 word 0: bit {@code k} of the hash is bit {@code k} of this long
+   * @param bits64to127 word 1
+   * @param bits128to191 word 2
+   * @param bits192to255 word 3
+   * @return the hash
+   */
   public static PdqHash ofWords(long bits0to63, long bits64to127, long bits128to191, long bits192to255) {
     return new PdqHash(bits0to63, bits64to127, bits128to191, bits192to255);
   }
 
-  /** The word holding bits {@code 64 * index} to {@code 64 * index + 63}. */
+  /**
+   * The word holding bits {@code 64 * index} to {@code 64 * index + 63}, hash bit {@code 64 * index}
+   * as its least significant bit.
+   *
+   * @param index 0..3
+   * @return the word
+   * @throws IndexOutOfBoundsException when {@code index} is out of range
+   */
   public long word(int index) {
     return switch (index) {
       case 0 -> w0;
@@ -66,7 +84,13 @@ public final class PdqHash {
     };
   }
 
-  /** Whether bit {@code k} (0..255) is set. */
+  /**
+   * Whether bit {@code k} is set: DCT coefficient {@code (k / 16, k % 16)} is above the median.
+   *
+   * @param k 0..255
+   * @return whether the bit is set
+   * @throws IndexOutOfBoundsException when {@code k} is out of range
+   */
   public boolean bit(int k) {
     if (k < 0 || k >= BITS) {
       throw new IndexOutOfBoundsException("bit index 0..255: " + k);
@@ -74,18 +98,32 @@ public final class PdqHash {
     return (word(k >>> 6) >>> (k & 63) & 1L) != 0;
   }
 
-  /** The number of bits in which the two hashes differ, 0..256. */
+  /**
+   * The Hamming distance: the number of bits in which the two hashes differ. Symmetric; constant time.
+   *
+   * @param other the other hash
+   * @return 0 (the same hash) to 256
+   */
   public int distance(PdqHash other) {
     return Long.bitCount(w0 ^ other.w0) + Long.bitCount(w1 ^ other.w1)
         + Long.bitCount(w2 ^ other.w2) + Long.bitCount(w3 ^ other.w3);
   }
 
-  /** The number of set bits. */
+  /**
+   * The number of set bits. PDQ sets the bits above the median coefficient, so a hash computed from a
+   * picture has 128, or fewer where coefficients tie (flat pictures).
+   *
+   * @return 0 to 256
+   */
   public int bitCount() {
     return Long.bitCount(w0) + Long.bitCount(w1) + Long.bitCount(w2) + Long.bitCount(w3);
   }
 
-  /** PDQ's hex form: 64 lower-case hex digits. */
+  /**
+   * PDQ's hex form, as {@link #fromHex} reads it and hash lists hold it.
+   *
+   * @return 64 lower-case hex digits
+   */
   public String toHex() {
     return hex16(w3) + hex16(w2) + hex16(w1) + hex16(w0);
   }

@@ -55,8 +55,20 @@ public final class PdqHashList {
     this.index = labels.length >= indexThreshold ? new MultiIndex(words, labels.length) : null;
   }
 
-  /** One listed hash and its label. */
+  /**
+   * One listed hash and its label.
+   *
+   * @param hash the listed hash
+   * @param label the host's id for the entry; empty when the file gave none
+   */
   public record Entry(PdqHash hash, String label) {
+    /**
+     * Checks the label as a list file's would be checked.
+     *
+     * @param hash the listed hash
+     * @param label at most {@value #MAX_LABEL_LENGTH} characters, no control character; may be empty
+     * @throws IllegalArgumentException when the label is too long or holds a control character
+     */
     public Entry {
       Objects.requireNonNull(hash, "hash");
       Objects.requireNonNull(label, "label");
@@ -67,15 +79,31 @@ public final class PdqHashList {
     }
   }
 
-  /** A listed hash found near a query. */
+  /**
+   * A listed hash found near a query.
+   *
+   * @param hash the listed hash
+   * @param label its label
+   * @param distance its Hamming distance to the query, 0 to the search's {@code maxDistance}
+   */
   public record Match(PdqHash hash, String label, int distance) {}
 
-  /** The list with no entries. */
+  /**
+   * The list with no entries: every search finds nothing.
+   *
+   * @return the shared empty list
+   */
   public static PdqHashList empty() {
     return EMPTY;
   }
 
-  /** A list of these entries, in this order. */
+  /**
+   * A list of these entries, in this order; duplicates are kept. Indexed when large, which takes a
+   * moment and memory proportional to the size: build it once, off the request path.
+   *
+   * @param entries the entries; copied, so later changes to the collection do not show
+   * @return the list
+   */
   public static PdqHashList of(Collection<Entry> entries) {
     return of(entries, INDEX_THRESHOLD);
   }
@@ -93,12 +121,29 @@ public final class PdqHashList {
     return new PdqHashList(words, labels, indexThreshold);
   }
 
-  /** Loads a list file of at most {@value #DEFAULT_MAX_ENTRIES} entries. */
+  /**
+   * Loads a list file of at most {@value #DEFAULT_MAX_ENTRIES} entries.
+   *
+   * @param file the list file, in the format above
+   * @return the list; all of the file or nothing
+   * @throws PdqHashListException naming the file (not its directory) and the line when it cannot be read
+   *     or any line is bad
+   */
   public static PdqHashList load(Path file) throws PdqHashListException {
     return load(file, DEFAULT_MAX_ENTRIES);
   }
 
-  /** Loads a list file of at most {@code maxEntries} entries. */
+  /**
+   * Loads a list file of at most {@code maxEntries} entries: the bound keeps a swapped or runaway file
+   * from taking the heap (each entry costs 32 bytes, its label and its share of the index).
+   *
+   * @param file the list file, in the format above
+   * @param maxEntries the most entries accepted, 0 or more
+   * @return the list; all of the file or nothing
+   * @throws PdqHashListException naming the file (not its directory) and the line when it cannot be read,
+   *     any line is bad, or it holds more than {@code maxEntries} entries
+   * @throws IllegalArgumentException when {@code maxEntries} is negative
+   */
   public static PdqHashList load(Path file, int maxEntries) throws PdqHashListException {
     String source = file.getFileName() == null ? file.toString() : file.getFileName().toString();
     try (InputStream in = Files.newInputStream(file)) {
@@ -110,6 +155,15 @@ public final class PdqHashList {
 
   /**
    * Reads a list in the file format from {@code in} (not closed), naming it {@code source} in errors.
+   * Reads to the end of the stream, never holding more than one line of text at once.
+   *
+   * @param in the list's bytes, UTF-8
+   * @param source a name for the list in error messages, such as its file name
+   * @param maxEntries the most entries accepted, 0 or more
+   * @return the list; all of the stream or nothing
+   * @throws PdqHashListException naming {@code source} and the line when the stream cannot be read, is not
+   *     UTF-8, any line is bad, or it holds more than {@code maxEntries} entries
+   * @throws IllegalArgumentException when {@code maxEntries} is negative
    */
   public static PdqHashList parse(InputStream in, String source, int maxEntries) throws PdqHashListException {
     if (maxEntries < 0) {
@@ -130,12 +184,22 @@ public final class PdqHashList {
         parser.labels.toArray(String[]::new), INDEX_THRESHOLD);
   }
 
-  /** The number of entries. */
+  /**
+   * The number of entries.
+   *
+   * @return the entries, duplicates counted
+   */
   public int size() {
     return labels.length;
   }
 
-  /** The entry at {@code index} (0-based, in file order). */
+  /**
+   * The entry at {@code index}.
+   *
+   * @param index 0-based, in file order
+   * @return the entry
+   * @throws IndexOutOfBoundsException when {@code index} is not below {@link #size()}
+   */
   public Entry get(int index) {
     Objects.checkIndex(index, labels.length);
     return new Entry(hashAt(index), labels[index]);
@@ -144,6 +208,11 @@ public final class PdqHashList {
   /**
    * The listed hash nearest to {@code query} within {@code maxDistance} (0..{@value #MAX_DISTANCE}), the
    * first in list order among equally near ones.
+   *
+   * @param query the hash searched for
+   * @param maxDistance the largest Hamming distance that matches, 0..{@value #MAX_DISTANCE}
+   * @return the nearest match; empty when no listed hash is that near
+   * @throws IllegalArgumentException when {@code maxDistance} is out of range
    */
   public Optional<Match> findNearest(PdqHash query, int maxDistance) {
     int[] best = {-1, Integer.MAX_VALUE};
@@ -157,7 +226,15 @@ public final class PdqHashList {
     return best[0] < 0 ? Optional.empty() : Optional.of(match(best[0], best[1]));
   }
 
-  /** Every listed hash within {@code maxDistance} (0..{@value #MAX_DISTANCE}) of {@code query}, nearest first. */
+  /**
+   * Every listed hash within {@code maxDistance} of {@code query}, nearest first.
+   *
+   * @param query the hash searched for
+   * @param maxDistance the largest Hamming distance that matches, 0..{@value #MAX_DISTANCE}
+   * @return the matches, nearest first; empty when none. As long as the list in the worst case (a list
+   *     of near-duplicates): prefer {@link #findNearest} on a request path
+   * @throws IllegalArgumentException when {@code maxDistance} is out of range
+   */
   public List<Match> findAll(PdqHash query, int maxDistance) {
     List<Match> out = new ArrayList<>();
     search(query, maxDistance, id -> out.add(match(id, distance(id, query))));

@@ -25,7 +25,9 @@ public final class PdqHashListException extends Exception {
     TOO_MANY_ENTRIES
   }
 
+  /** What went wrong. */
   private final Kind kind;
+  /** The 1-based line at fault; 0 when the fault is not on one line. */
   private final long line;
 
   PdqHashListException(Kind kind, String source, long line, String what) {
@@ -40,11 +42,20 @@ public final class PdqHashListException extends Exception {
     this.line = 0;
   }
 
+  /**
+   * What went wrong, for code that reacts to it (an operator alert, a retry after a partial upload).
+   *
+   * @return the kind of fault
+   */
   public Kind kind() {
     return kind;
   }
 
-  /** The 1-based line number at fault, or 0 when the fault is not on one line. */
+  /**
+   * The line at fault.
+   *
+   * @return the 1-based line number, or 0 when the fault is not on one line
+   */
   public long line() {
     return line;
   }

@@ -38,12 +38,25 @@ public final class PdqHashListOutputPolicy implements OutputPolicy, AutoCloseabl
     this.owned = List.copyOf(owned);
   }
 
-  /** Wraps {@code delegate}, checking outputs with {@code check}. Closing does not close the delegate. */
+  /**
+   * Wraps {@code delegate}, checking outputs with {@code check}. Closing the result closes neither: the
+   * caller owns both.
+   *
+   * @param delegate the policy that labels and encodes outputs that pass
+   * @param check the list, distance and transforms to check against
+   * @return the decorated policy
+   */
   public static PdqHashListOutputPolicy of(OutputPolicy delegate, PdqListCheck check) {
     return new PdqHashListOutputPolicy(delegate, check, List.of());
   }
 
-  /** Wraps {@code delegate}, fingerprinting outputs and refusing nothing more. */
+  /**
+   * Wraps {@code delegate}, fingerprinting outputs and refusing nothing more: the event attributes alone,
+   * for finding outputs later.
+   *
+   * @param delegate the policy that labels and encodes outputs
+   * @return the decorated policy
+   */
   public static PdqHashListOutputPolicy fingerprinting(OutputPolicy delegate) {
     return of(delegate, PdqListCheck.fingerprintOnly());
   }

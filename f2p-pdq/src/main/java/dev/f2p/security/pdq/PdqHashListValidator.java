@@ -39,12 +39,25 @@ public final class PdqHashListValidator implements ImageValidator, AutoCloseable
     this.owned = List.copyOf(owned);
   }
 
-  /** Wraps {@code delegate}, checking what it accepts with {@code check}. Closing does not close the delegate. */
+  /**
+   * Wraps {@code delegate}, checking what it accepts with {@code check}. Closing the result closes
+   * neither: the caller owns both.
+   *
+   * @param delegate the validator that checks and decodes the bytes first
+   * @param check the list, distance and transforms to check against
+   * @return the decorated validator
+   */
   public static PdqHashListValidator of(ImageValidator delegate, PdqListCheck check) {
     return new PdqHashListValidator(delegate, check, List.of());
   }
 
-  /** Wraps {@code delegate}, fingerprinting what it accepts and refusing nothing more. */
+  /**
+   * Wraps {@code delegate}, fingerprinting what it accepts and refusing nothing more: the event
+   * attributes alone, for incident response.
+   *
+   * @param delegate the validator that checks and decodes the bytes first
+   * @return the decorated validator
+   */
   public static PdqHashListValidator fingerprinting(ImageValidator delegate) {
     return of(delegate, PdqListCheck.fingerprintOnly());
   }

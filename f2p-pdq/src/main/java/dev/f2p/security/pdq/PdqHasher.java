@@ -50,19 +50,35 @@ public final class PdqHasher {
 
   private PdqHasher() {}
 
-  /** The hasher; it holds no state. */
+  /**
+   * The hasher; it holds no state.
+   *
+   * @return the shared instance
+   */
   public static PdqHasher create() {
     return INSTANCE;
   }
 
-  /** The PDQ hash and quality of {@code image} as given. */
+  /**
+   * The PDQ hash and quality of {@code image} as given. CPU-bound, in the calling thread.
+   *
+   * @param image the decoded pixels, any size and pixel type; not modified
+   * @return the hash and its quality
+   */
   public PdqFingerprint hash(BufferedImage image) {
     float[] coefficients = new float[FREQUENCIES * FREQUENCIES];
     int quality = transform(image, coefficients);
     return new PdqFingerprint(toBits(coefficients), quality);
   }
 
-  /** The PDQ hashes of all eight rotations and flips of {@code image}, from one pass over its pixels. */
+  /**
+   * The PDQ hashes of all eight rotations and flips of {@code image}, derived from one DCT: as cheap as
+   * {@link #hash}, but exact only where PDQ's filter windows and sampling grid are mirror-symmetric (see
+   * {@link #orientations} for hashes that are).
+   *
+   * @param image the decoded pixels, any size and pixel type; not modified
+   * @return the eight hashes and the quality
+   */
   public PdqDihedralHashes dihedral(BufferedImage image) {
     float[] coefficients = new float[FREQUENCIES * FREQUENCIES];
     int quality = transform(image, coefficients);
@@ -78,6 +94,9 @@ public final class PdqHasher {
    * which is exact only where PDQ's filter windows and sampling grid are mirror-symmetric, and on some sizes
    * (256 pixels a side, for one) its derived hashes lie 30 to 100 bits from the hashes of the transformed
    * pictures.
+   *
+   * @param image the decoded pixels, any size and pixel type; not modified
+   * @return the eight hashes, each as {@link #hash} gives it for the transformed picture, and the quality
    */
   public PdqDihedralHashes orientations(BufferedImage image) {
     Objects.requireNonNull(image, "image");

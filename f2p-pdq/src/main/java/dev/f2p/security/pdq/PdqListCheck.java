@@ -36,24 +36,47 @@ public final class PdqListCheck {
     this.matchDihedral = matchDihedral;
   }
 
-  /** Fingerprints only: hashes go into the events, nothing is refused. */
+  /**
+   * Fingerprints only: hashes go into the events, nothing is refused. Hashes only the picture as given.
+   *
+   * @return the shared fingerprint-only check
+   */
   public static PdqListCheck fingerprintOnly() {
     return FINGERPRINT_ONLY;
   }
 
+  /**
+   * A builder; {@link Builder#hashList} is required.
+   *
+   * @return a new builder
+   */
   public static Builder builder() {
     return new Builder();
   }
 
-  /** Whether a list is configured. */
+  /**
+   * Whether a list is configured.
+   *
+   * @return false for {@link #fingerprintOnly()}, which refuses nothing
+   */
   public boolean hasList() {
     return list != null;
   }
 
+  /**
+   * The largest Hamming distance at which a listed hash matches.
+   *
+   * @return 0..{@value PdqHashList#MAX_DISTANCE}; meaningless without a list
+   */
   public int maxDistance() {
     return maxDistance;
   }
 
+  /**
+   * Whether the eight rotations and flips of a picture are looked up, not only the picture as given.
+   *
+   * @return true when rotated and flipped copies of a listed picture match; false without a list
+   */
   public boolean matchDihedral() {
     return matchDihedral;
   }
@@ -138,7 +161,13 @@ public final class PdqListCheck {
 
     private Builder() {}
 
-    /** A fixed list. */
+    /**
+     * A fixed list.
+     *
+     * @param list the list every check looks up
+     * @return this builder
+     * @throws IllegalStateException when a list was already set
+     */
     public Builder hashList(PdqHashList list) {
       Objects.requireNonNull(list, "list");
       return hashList(() -> list);
@@ -147,13 +176,25 @@ public final class PdqListCheck {
     /**
      * Where to get the list in force at each check, such as a {@link ReloadingPdqHashList}; must be fast
      * and must not return null.
+     *
+     * @param source called once per check, on the request's thread
+     * @return this builder
+     * @throws IllegalStateException when a list was already set
      */
     public Builder hashList(Supplier<PdqHashList> source) {
       this.list = options.once("hashList", source);
       return this;
     }
 
-    /** Refuse within this distance, 0..{@value PdqHashList#MAX_DISTANCE}; default {@value #DEFAULT_MAX_DISTANCE}. */
+    /**
+     * Refuse within this distance; default {@value #DEFAULT_MAX_DISTANCE}. Larger catches more edited
+     * copies and refuses more unrelated pictures.
+     *
+     * @param maxDistance 0..{@value PdqHashList#MAX_DISTANCE}
+     * @return this builder
+     * @throws IllegalArgumentException when out of range
+     * @throws IllegalStateException when already set
+     */
     public Builder maxDistance(int maxDistance) {
       options.once("maxDistance");
       if (maxDistance < 0 || maxDistance > PdqHashList.MAX_DISTANCE) {
@@ -163,14 +204,27 @@ public final class PdqListCheck {
       return this;
     }
 
-    /** Whether rotated and flipped copies match too; default {@value #DEFAULT_MATCH_DIHEDRAL}. */
+    /**
+     * Whether rotated and flipped copies match too; default {@value #DEFAULT_MATCH_DIHEDRAL}. Off, a
+     * check hashes the picture as given only, which is several times cheaper, and a mirrored or rotated
+     * copy of a listed picture passes.
+     *
+     * @param matchDihedral false to look up the picture as given only
+     * @return this builder
+     * @throws IllegalStateException when already set
+     */
     public Builder matchDihedral(boolean matchDihedral) {
       options.once("matchDihedral");
       this.matchDihedral = matchDihedral;
       return this;
     }
 
-    /** @throws IllegalStateException if no hash list was set (use {@link #fingerprintOnly()} for none) */
+    /**
+     * Builds the check.
+     *
+     * @return an immutable, thread-safe check
+     * @throws IllegalStateException if no hash list was set (use {@link #fingerprintOnly()} for none)
+     */
     public PdqListCheck build() {
       if (list == null) {
         throw new IllegalStateException("hashList is required; use PdqListCheck.fingerprintOnly() for no list");

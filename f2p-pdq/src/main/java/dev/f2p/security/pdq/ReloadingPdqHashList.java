@@ -55,14 +55,31 @@ public final class ReloadingPdqHashList implements Supplier<PdqHashList>, AutoCl
     }
   }
 
-  /** Loads {@code file} now; fails if it cannot. No polling: reload by calling {@link #reload()}. */
+  /**
+   * Loads {@code file} now; fails if it cannot. No polling: reload by calling {@link #reload()}.
+   *
+   * @param file the list file, in {@link PdqHashList}'s format
+   * @param maxEntries the most entries a load accepts, at least 1; a file that grows past it fails to
+   *     reload and the previous list stays
+   * @return the open list
+   * @throws PdqHashListException when the file cannot be loaded; nothing is left open
+   * @throws IllegalArgumentException when {@code maxEntries} is below 1
+   */
   public static ReloadingPdqHashList open(Path file, int maxEntries) throws PdqHashListException {
     return new ReloadingPdqHashList(checkedFile(file), checkedMax(maxEntries), null);
   }
 
   /**
    * Loads {@code file} now, failing if it cannot, then checks it for changes every {@code pollInterval}
-   * (at least one second) on a daemon thread until closed.
+   * (at least one second) on a daemon thread until closed. A failed poll is logged and keeps the previous
+   * list.
+   *
+   * @param file the list file, in {@link PdqHashList}'s format
+   * @param maxEntries the most entries a load accepts, at least 1
+   * @param pollInterval how often to look at the file's size and modification time, at least 1 s
+   * @return the open list, which the caller must close to stop the thread
+   * @throws PdqHashListException when the file cannot be loaded now; no thread is started
+   * @throws IllegalArgumentException when {@code maxEntries} is below 1 or {@code pollInterval} under 1 s
    */
   public static ReloadingPdqHashList open(Path file, int maxEntries, Duration pollInterval)
       throws PdqHashListException {
@@ -73,7 +90,11 @@ public final class ReloadingPdqHashList implements Supplier<PdqHashList>, AutoCl
     return new ReloadingPdqHashList(checkedFile(file), checkedMax(maxEntries), pollInterval);
   }
 
-  /** The list in force now. */
+  /**
+   * The list in force now: a volatile read, cheap enough for every request.
+   *
+   * @return the list last loaded successfully
+   */
   @Override
   public PdqHashList get() {
     return current;
@@ -84,6 +105,7 @@ public final class ReloadingPdqHashList implements Supplier<PdqHashList>, AutoCl
    * thrown.
    *
    * @return the new list
+   * @throws PdqHashListException when the file cannot be loaded; the previous list stays in force
    */
   public synchronized PdqHashList reload() throws PdqHashListException {
     Stamp before = stamp();
@@ -97,6 +119,8 @@ public final class ReloadingPdqHashList implements Supplier<PdqHashList>, AutoCl
    * Reloads if the file's size or modification time changed since the last successful load.
    *
    * @return whether a new list was swapped in
+   * @throws PdqHashListException when the file changed but cannot be loaded; the previous list stays in
+   *     force
    */
   public synchronized boolean reloadIfChanged() throws PdqHashListException {
     Stamp now = stamp();
