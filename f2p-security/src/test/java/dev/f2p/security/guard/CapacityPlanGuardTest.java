@@ -28,10 +28,16 @@ class CapacityPlanGuardTest {
 
   private final TestClock clock = new TestClock();
 
-  /** Three servers of capacity 1, 2 and 4 whose health the test switches, as a remote engine reports it. */
-  private static final class Servers implements CapacityPlan {
-    final int[] slots = {1, 2, 4};
-    final boolean[] up = {true, true, true};
+  /** Servers (by default three, of capacity 1, 2 and 4) whose health the test switches, as a remote engine reports it. */
+  static final class Servers implements CapacityPlan {
+    final int[] slots;
+    final boolean[] up;
+
+    Servers(int... slots) {
+      this.slots = slots.length == 0 ? new int[] {1, 2, 4} : slots.clone();
+      this.up = new boolean[this.slots.length];
+      java.util.Arrays.fill(up, true);
+    }
 
     @Override
     public int devices() {

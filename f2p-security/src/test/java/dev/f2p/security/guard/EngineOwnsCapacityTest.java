@@ -8,7 +8,6 @@ import dev.f2p.core.F2pConfigurationException;
 import dev.f2p.core.ImageEditClient;
 import dev.f2p.core.ReasonCode;
 import dev.f2p.core.spi.CapacityPlan;
-import dev.f2p.core.spi.DeviceStatus;
 import dev.f2p.core.spi.EngineException;
 import dev.f2p.core.spi.EngineRequest;
 import dev.f2p.core.spi.GeneratedImage;
@@ -45,8 +44,9 @@ class EngineOwnsCapacityTest {
    * An engine with a declared plan that really counts what runs in it, per device, holding each request until
    * the test opens the gate; it reports free device memory as the test sets it.
    */
-  static final class PlannedEngine implements ImageEditEngine, CapacityPlan {
+  static final class PlannedEngine implements ImageEditEngine {
     final int[] slots;
+    final CapacityPlanGuardTest.Servers plan;
     final AtomicIntegerArray inFlight;
     final AtomicIntegerArray most;
     final AtomicInteger total = new AtomicInteger();
@@ -57,6 +57,7 @@ class EngineOwnsCapacityTest {
 
     PlannedEngine(int... slots) {
       this.slots = slots.clone();
+      this.plan = new CapacityPlanGuardTest.Servers(slots);
       this.inFlight = new AtomicIntegerArray(slots.length);
       this.most = new AtomicIntegerArray(slots.length);
     }
@@ -98,31 +99,7 @@ class EngineOwnsCapacityTest {
 
     @Override
     public Optional<CapacityPlan> capacityPlan() {
-      return Optional.of(this);
-    }
-
-    @Override
-    public int devices() {
-      return slots.length;
-    }
-
-    @Override
-    public int slots(int device) {
-      return slots[device];
-    }
-
-    @Override
-    public boolean available(int device) {
-      return true;
-    }
-
-    @Override
-    public List<DeviceStatus> status() {
-      List<DeviceStatus> all = new ArrayList<>();
-      for (int d = 0; d < slots.length; d++) {
-        all.add(new DeviceStatus(d, "dev-" + d, true, inFlight.get(d), slots[d], 0, Duration.ZERO));
-      }
-      return all;
+      return Optional.of(plan);
     }
   }
 
@@ -213,10 +190,10 @@ class EngineOwnsCapacityTest {
         .hasMessageContaining("the resource guard admits 3 at once on 3 device(s) but the engine declares 3 at once on "
             + "2 device(s)");
     assertThatThrownBy(() -> client(engine).resourceGuard(StandardResourceGuard.builder()
-        .capacityPlan(new PlannedEngine(2, 2)).build()).build())
+        .capacityPlan(new CapacityPlanGuardTest.Servers(2, 2)).build()).build())
         .isInstanceOf(F2pConfigurationException.class).hasMessageContaining("admits 4 at once on 2 device(s)");
     // As large as the plan (built from it), or smaller: the engine idles a little, nothing queues inside it.
-    client(engine).resourceGuard(StandardResourceGuard.builder().capacityPlan(engine).build()).build().close();
+    client(engine).resourceGuard(StandardResourceGuard.builder().capacityPlan(engine.plan).build()).build().close();
     client(engine).resourceGuard(StandardResourceGuard.ofDefaults()).build().close();
     // A guard that keeps no slots is the host's explicit choice to bound capacity elsewhere.
     client(engine).resourceGuard(dev.f2p.core.spi.ResourceGuard.unguarded(Duration.ofSeconds(5),
