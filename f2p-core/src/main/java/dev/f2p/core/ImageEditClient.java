@@ -771,8 +771,8 @@ public final class ImageEditClient implements AutoCloseable {
      * {@code f2p.listener.<name>.}), {@code f2p.fingerprint-key-env} ({@link #fingerprintKeyEnv}),
      * {@code f2p.client-address.ipv6-prefix} ({@link #ipv6Prefix(int)}). Names not under {@code f2p.} are ignored. {@link #build()} checks every
      * name under {@code f2p.} against what the selected providers declare and builds the policies (the
-     * engine, then the resource guard from it, last); policies built there that are {@link AutoCloseable} are closed with the client, or at
-     * once when the build fails. Once per builder.
+     * engine, then the resource guard from it, last); policies built there that are {@link AutoCloseable}
+     * are closed with the client, or at once when the build fails. Once per builder.
      *
      * @param settings the settings, such as a loaded properties file
      * @return this builder
