@@ -2,6 +2,8 @@ package dev.f2p.core;
 
 import dev.f2p.core.internal.EventDispatcher;
 import dev.f2p.core.internal.Fingerprints;
+import dev.f2p.core.internal.GuardFit;
+import dev.f2p.core.internal.Providers;
 import dev.f2p.core.internal.Pipeline;
 import dev.f2p.core.internal.RequestValidator;
 import dev.f2p.core.spi.Authenticator;
@@ -15,6 +17,7 @@ import dev.f2p.core.spi.ProgressListener;
 import dev.f2p.core.spi.PromptFilter;
 import dev.f2p.core.spi.RateLimiter;
 import dev.f2p.core.spi.ResourceGuard;
+import dev.f2p.core.spi.ResourceGuardProvider;
 import dev.f2p.core.spi.SecurityEventListener;
 import dev.f2p.core.spi.StageObserver;
 import dev.f2p.core.spi.SecurityEventPublisher;
@@ -70,6 +73,8 @@ import org.slf4j.LoggerFactory;
  */
 public final class ImageEditClient implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(ImageEditClient.class);
+  /** The resource guard provider whose defaults guard an engine that declares its capacity. */
+  private static final String DEFAULT_GUARD = "standard";
 
   private final Configuration config;
   private final Pipeline pipeline;
@@ -347,12 +352,14 @@ public final class ImageEditClient implements AutoCloseable {
     final Fingerprints fingerprints;
     final int ipv6Prefix;
     final List<StageObserver> observers;
+    /** Whether the guard is the default one the builder made from the engine's plan (remade for a new engine). */
+    final boolean defaultGuard;
 
     Configuration(Authenticator authenticator, List<Authorizer> authorizers, RateLimiter rateLimiter,
         PromptFilter promptFilter, ImageValidator imageValidator, ResourceGuard resourceGuard, ImageEditEngine engine,
         OutputPolicy outputPolicy, List<SecurityEventListener> listeners, @Nullable Executor executor,
         Clock clock, LongSupplier nanoTime, Fingerprints fingerprints, int ipv6Prefix,
-        List<StageObserver> observers) {
+        List<StageObserver> observers, boolean defaultGuard) {
       this.authenticator = authenticator;
       this.authorizers = List.copyOf(authorizers);
       this.rateLimiter = rateLimiter;
@@ -368,6 +375,7 @@ public final class ImageEditClient implements AutoCloseable {
       this.fingerprints = fingerprints;
       this.ipv6Prefix = ipv6Prefix;
       this.observers = List.copyOf(observers);
+      this.defaultGuard = defaultGuard;
     }
   }
 
@@ -444,6 +452,8 @@ public final class ImageEditClient implements AutoCloseable {
     private @Nullable PolicySettings settings;
     /** The configuration this builder derives from, whose components the new client shares; or null. */
     private final @Nullable Configuration from;
+    /** Whether the inherited guard is the default one made from the inherited engine's plan. */
+    private final boolean inheritedDefaultGuard;
 
     private Builder() {
       this(null);
@@ -467,6 +477,7 @@ public final class ImageEditClient implements AutoCloseable {
       nanoTime = from != null ? from.nanoTime : System::nanoTime;
       fingerprints = new Option<>("fingerprintKey", from != null ? from.fingerprints : null);
       ipv6Prefix = new Option<>("ipv6Prefix", from != null ? from.ipv6Prefix : null);
+      inheritedDefaultGuard = from != null && from.defaultGuard;
     }
 
     /**
@@ -539,7 +550,11 @@ public final class ImageEditClient implements AutoCloseable {
     }
 
     /**
-     * Is there room. Required ({@link ResourceGuard#unguarded} to opt out).
+     * Is there room. Default: the {@code standard} guard (f2p-security) with its defaults, built from the
+     * engine's {@link ImageEditEngine#capacityPlan() capacity plan}; required when the engine declares none
+     * ({@link ResourceGuard#unguarded} to opt out). A guard that admits more at once than the engine's plan
+     * (more devices, more slots in all, or more on one device) fails {@link #build()}: the engine would queue
+     * requests behind its back. A smaller one is allowed.
      *
      * @param resourceGuard the resource guard
      * @return this builder
@@ -550,7 +565,10 @@ public final class ImageEditClient implements AutoCloseable {
     }
 
     /**
-     * The model. Required. The client built with it closes it when it closes.
+     * The model. Required. The client built with it closes it when it closes. It declares the capacity the
+     * resource guard is built from; on a builder from {@link ImageEditClient#newBuilder()} a new engine gets a
+     * new default guard from its own plan (an inherited guard given explicitly or by settings is kept, and
+     * must fit the new engine).
      *
      * @param engine the engine
      * @return this builder
@@ -753,8 +771,8 @@ public final class ImageEditClient implements AutoCloseable {
      * {@code f2p.listener.<name>.}), {@code f2p.fingerprint-key-env} ({@link #fingerprintKeyEnv}),
      * {@code f2p.client-address.ipv6-prefix} ({@link #ipv6Prefix(int)}). Names not under {@code f2p.} are ignored. {@link #build()} checks every
      * name under {@code f2p.} against what the selected providers declare and builds the policies (the
-     * engine last); policies built there that are {@link AutoCloseable} are closed with the client, or at
-     * once when the build fails. Once per builder.
+     * engine, then the resource guard from it, last); policies built there that are {@link AutoCloseable}
+     * are closed with the client, or at once when the build fails. Once per builder.
      *
      * @param settings the settings, such as a loaded properties file
      * @return this builder
@@ -800,8 +818,10 @@ public final class ImageEditClient implements AutoCloseable {
 
     /**
      * Builds the client. First the cheap checks: every setting name is known and every provider exists,
-     * no required policy is missing. Then the policies the settings name, the engine last. Whatever this
-     * build made is closed again when it fails. The builder is not changed.
+     * no required policy is missing. Then the policies the settings name, the engine last but for the
+     * resource guard, which is built from the engine's {@link ImageEditEngine#capacityPlan() capacity plan}
+     * (or, when none is given, the default guard) and must fit it. Whatever this build made is closed again
+     * when it fails (an engine it loaded included). The builder is not changed.
      *
      * @return the client
      * @throws F2pConfigurationException for every configuration error, naming the setting
@@ -815,7 +835,7 @@ public final class ImageEditClient implements AutoCloseable {
       try {
         Authenticator a = present(pick(authenticator, plan, "authenticator", Authenticator.class, created));
         List<Authorizer> az = new ArrayList<>();
-        plan.authorizers().forEach(s -> az.add(made(s, Authorizer.class, created)));
+        plan.authorizers().forEach(s -> az.add(made(s, s.create(), Authorizer.class, created)));
         az.addAll(authorizers);
         if (az.isEmpty()) {
           az.add(Authorizer.standardRoles());
@@ -823,12 +843,13 @@ public final class ImageEditClient implements AutoCloseable {
         RateLimiter rl = present(pick(rateLimiter, plan, "rate-limiter", RateLimiter.class, created));
         PromptFilter pf = present(pick(promptFilter, plan, "prompt-filter", PromptFilter.class, created));
         ImageValidator iv = present(pick(imageValidator, plan, "image-validator", ImageValidator.class, created));
-        ResourceGuard rg = present(pick(resourceGuard, plan, "resource-guard", ResourceGuard.class, created));
         OutputPolicy op = pick(outputPolicy, plan, "output-policy", OutputPolicy.class, created);
         List<SecurityEventListener> ls = new ArrayList<>();
-        plan.listeners().forEach(s -> ls.add(made(s, SecurityEventListener.class, created)));
+        plan.listeners().forEach(s -> ls.add(made(s, s.create(), SecurityEventListener.class, created)));
         ls.addAll(listeners);
         ImageEditEngine e = present(pick(engine, plan, "engine", ImageEditEngine.class, created));
+        // The guard last: it is built from the engine's declared capacity, the one owner, fixed from here on.
+        Guard guard = guard(plan, e, created);
         if (op == null) {
           LOG.warn("no output policy set: outputs leave as plain PNG, unlabelled and unwatermarked "
               + "(add f2p-provenance to label them)");
@@ -842,8 +863,8 @@ public final class ImageEditClient implements AutoCloseable {
         if (from != null) {
           inherited.addAll(components(from));
         }
-        return new ImageEditClient(new Configuration(a, az, rl, pf, iv, rg, e, op, ls, executor.value, clock,
-            nanoTime, fp, prefix, observers), owned, inherited);
+        return new ImageEditClient(new Configuration(a, az, rl, pf, iv, guard.guard(), e, op, ls, executor.value,
+            clock, nanoTime, fp, prefix, observers, guard.fromPlan()), owned, inherited);
       } catch (F2pConfigurationException | Error failure) {
         closeAll(created, failure);
         throw failure;
@@ -860,7 +881,10 @@ public final class ImageEditClient implements AutoCloseable {
       required.put("rate-limiter", rateLimiter);
       required.put("prompt-filter", promptFilter);
       required.put("image-validator", imageValidator);
-      required.put("resource-guard", resourceGuard);
+      if (!Providers.present(ResourceGuardProvider.class, DEFAULT_GUARD)) {
+        // Without the standard guard on the class path no default can be made from the engine's plan.
+        required.put("resource-guard", resourceGuard);
+      }
       required.put("engine", engine);
       List<String> missing = new ArrayList<>();
       required.forEach((setting, option) -> {
@@ -881,6 +905,51 @@ public final class ImageEditClient implements AutoCloseable {
       }
     }
 
+    /** The resource guard and whether it is the default one made from the engine's plan. */
+    private record Guard(ResourceGuard guard, boolean fromPlan) {}
+
+    /**
+     * The explicit guard, else the one the settings name (built now, from the engine), else the inherited
+     * one (unless it was the default of an engine now replaced), else the default from the engine's plan.
+     * Each must fit the engine's plan.
+     */
+    private Guard guard(SettingsPlan plan, ImageEditEngine e, List<AutoCloseable> created) {
+      Optional<SettingsPlan.Selected> selected = plan.single("resource-guard");
+      if (resourceGuard.explicit || (selected.isEmpty() && resourceGuard.value != null
+          && !(inheritedDefaultGuard && from != null && e != from.engine))) {
+        ResourceGuard g = Objects.requireNonNull(resourceGuard.value, "explicit or inherited");
+        return new Guard(fitting(g, e, null), !resourceGuard.explicit && inheritedDefaultGuard);
+      }
+      if (selected.isPresent()) {
+        ResourceGuard g = made(selected.get(), selected.get().createGuard(e), ResourceGuard.class, created);
+        return new Guard(fitting(g, e, selected.get().setting()), false);
+      }
+      if (e.capacityPlan().isEmpty() || !Providers.present(ResourceGuardProvider.class, DEFAULT_GUARD)) {
+        throw new F2pConfigurationException("f2p.resource-guard.type", "ImageEditClient needs: resourceGuard (or "
+            + "f2p.resource-guard.type), ResourceGuard.unguarded(...) to opt out: the engine declares no capacity "
+            + "plan to size a default guard from");
+      }
+      PolicySettings scope = (settings != null ? settings : PolicySettings.of(Map.of())).scope("f2p.resource-guard");
+      ResourceGuard g = dev.f2p.core.spi.PolicyProviders.createResourceGuard(DEFAULT_GUARD, scope, e);
+      if (g instanceof AutoCloseable closeable && !created.contains(closeable)) {
+        created.add(closeable);
+      }
+      return new Guard(fitting(g, e, null), true);
+    }
+
+    /** The guard, when it admits no more than the engine declares; else the build fails saying what exceeds. */
+    private static ResourceGuard fitting(ResourceGuard guard, ImageEditEngine engine, @Nullable String setting) {
+      Optional<dev.f2p.core.spi.CapacityPlan> plan = engine.capacityPlan();
+      Optional<dev.f2p.core.spi.GuardMetrics> shape = guard.metrics();
+      if (plan.isPresent() && shape.isPresent()) {
+        GuardFit.problem(shape.get(), plan.get()).ifPresent(problem -> {
+          throw new F2pConfigurationException(setting, problem + ": the engine would queue what the guard "
+              + "admitted; leave the resource guard unset to size it from the engine, or give it no more slots");
+        });
+      }
+      return guard;
+    }
+
     /** The explicit value, else the one the settings name (built now), else the inherited one. */
     private static <T> @Nullable T pick(Option<T> option, SettingsPlan plan, String setting, Class<T> type,
         List<AutoCloseable> created) {
@@ -888,7 +957,7 @@ public final class ImageEditClient implements AutoCloseable {
         return option.value;
       }
       Optional<SettingsPlan.Selected> selected = plan.single(setting);
-      return selected.isPresent() ? made(selected.get(), type, created) : option.value;
+      return selected.isPresent() ? made(selected.get(), selected.get().create(), type, created) : option.value;
     }
 
     /** A required policy: {@link #requireAll} has proved it set, inherited or named in the settings. */
@@ -896,8 +965,8 @@ public final class ImageEditClient implements AutoCloseable {
       return Objects.requireNonNull(policy, "checked by requireAll");
     }
 
-    private static <T> T made(SettingsPlan.Selected selected, Class<T> type, List<AutoCloseable> created) {
-      Object policy = selected.create();
+    private static <T> T made(SettingsPlan.Selected selected, Object policy, Class<T> type,
+        List<AutoCloseable> created) {
       if (policy instanceof AutoCloseable closeable && !created.contains(closeable)) {
         created.add(closeable);
       }

@@ -1,6 +1,7 @@
 package dev.f2p.core;
 
 import dev.f2p.core.internal.SettingNames;
+import dev.f2p.core.spi.ImageEditEngine;
 import dev.f2p.core.spi.AuthenticatorProvider;
 import dev.f2p.core.spi.AuthorizerProvider;
 import dev.f2p.core.spi.ImageEditEngineProvider;
@@ -11,6 +12,7 @@ import dev.f2p.core.spi.PolicyProviders;
 import dev.f2p.core.spi.PolicySettings;
 import dev.f2p.core.spi.PromptFilterProvider;
 import dev.f2p.core.spi.RateLimiterProvider;
+import dev.f2p.core.spi.ResourceGuard;
 import dev.f2p.core.spi.ResourceGuardProvider;
 import dev.f2p.core.spi.SecurityEventListenerProvider;
 import java.util.ArrayList;
@@ -39,6 +41,11 @@ final class SettingsPlan {
       // The type is one of the provider interfaces above; what it makes is checked by the caller.
       return PolicyProviders.create((Class) type, provider, scope);
     }
+
+    /** The resource guard this selects, built in front of {@code engine} (sized from its capacity plan). */
+    ResourceGuard createGuard(ImageEditEngine engine) {
+      return PolicyProviders.createResourceGuard(provider, scope, engine);
+    }
   }
 
   /** The single-valued selectors, by the builder's name for them, in the order they are built. */
@@ -49,10 +56,11 @@ final class SettingsPlan {
     SINGLE.put("rate-limiter", RateLimiterProvider.class);
     SINGLE.put("prompt-filter", PromptFilterProvider.class);
     SINGLE.put("image-validator", ImageValidatorProvider.class);
-    SINGLE.put("resource-guard", ResourceGuardProvider.class);
     SINGLE.put("output-policy", OutputPolicyProvider.class);
-    // Last: loading a model takes seconds, and nothing else should be found wrong after it.
+    // Last: loading a model takes seconds, and nothing else should be found wrong after it...
     SINGLE.put("engine", ImageEditEngineProvider.class);
+    // ...but the resource guard, which is built from the engine's declared capacity (one owner of it).
+    SINGLE.put("resource-guard", ResourceGuardProvider.class);
   }
 
   /** Settings the client itself reads, beside the policies'. */

@@ -3,8 +3,9 @@ package dev.f2p.core.spi;
 import java.util.List;
 
 /**
- * What an engine can run at once, device by device, declared by the engine so that a {@link ResourceGuard}
- * owns capacity without the host doing arithmetic: the guard hands out at most {@link #slots(int)} leases on
+ * What an engine can run at once, device by device, declared by the engine: the one owner of capacity. A
+ * {@link ResourceGuard} is built from it (never resized afterwards), so the host does no arithmetic and the
+ * guard never admits more than the engine runs: the guard hands out at most {@link #slots(int)} leases on
  * each device, only on devices {@link #available(int) available} now, and names the device in
  * {@link Lease#device()}. A device is whatever the engine runs requests on: a GPU for an in-process engine,
  * a model server (an endpoint) for a remote one. Implementations are thread-safe; the device count and the

@@ -35,9 +35,11 @@ public interface ImageEditEngine extends AutoCloseable {
   }
 
   /**
-   * The engine's capacity, device by device, when it declares one: a resource guard that
-   * {@link ResourceGuard#adopt adopts} it hands out leases per device within it, and health pages read
-   * {@link CapacityPlan#status()}.
+   * The engine's capacity, device by device, when it declares one: the one owner of capacity. The client
+   * builds its resource guard from it ({@link ResourceGuardProvider#create(PolicySettings, ImageEditEngine)},
+   * or a default guard when none is given), so the guard never admits more at once than the engine runs and
+   * each lease names the device ({@link Lease#device()}) the engine then runs the request on; health pages
+   * read {@link CapacityPlan#status()}. The plan's devices and slots never change.
    *
    * @return the plan, or empty when the engine declares none (the guard's own settings size it)
    */

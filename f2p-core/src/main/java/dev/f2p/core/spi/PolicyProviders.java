@@ -34,6 +34,34 @@ public final class PolicyProviders {
    *     naming the setting when a name is unknown, naming the provider (and the cause) when it cannot build
    */
   public static <T, P extends PolicyProvider<T>> T create(Class<P> providerType, String name, PolicySettings settings) {
+    return create(providerType, name, settings, (provider, bound) -> provider.create(bound));
+  }
+
+  /**
+   * {@link #create} for a resource guard in front of {@code engine}: the provider's
+   * {@link ResourceGuardProvider#create(PolicySettings, ImageEditEngine)}, so the guard is sized from the
+   * engine's {@link ImageEditEngine#capacityPlan() capacity plan}. What the client calls once the engine is
+   * built.
+   *
+   * @param name the provider's name, such as {@code standard}
+   * @param settings the provider's settings, scoped to it
+   * @param engine the engine the guard admits requests to
+   * @return the guard
+   * @throws F2pConfigurationException as {@link #create} does
+   */
+  public static ResourceGuard createResourceGuard(String name, PolicySettings settings, ImageEditEngine engine) {
+    java.util.Objects.requireNonNull(engine, "engine");
+    return create(ResourceGuardProvider.class, name, settings, (provider, bound) -> provider.create(bound, engine));
+  }
+
+  /** How a provider, once found and its settings checked, is asked for its policy. */
+  @FunctionalInterface
+  private interface Call<P, T> {
+    T create(P provider, PolicySettings bound) throws Exception;
+  }
+
+  private static <T, P extends PolicyProvider<T>> T create(Class<P> providerType, String name, PolicySettings settings,
+      Call<P, T> call) {
     P provider = find(providerType, name, settings);
     Set<String> declared = declared(provider, settings);
     Set<String> enclosing = settings.enclosingPatterns();
@@ -51,7 +79,7 @@ public final class PolicyProviders {
     String what = providerType.getSimpleName() + " '" + name + "'";
     T policy;
     try {
-      policy = provider.create(bound);
+      policy = call.create(provider, bound);
     } catch (F2pConfigurationException e) {
       throw e;
     } catch (Exception e) {

@@ -8,6 +8,11 @@ import dev.f2p.core.Principal;
  * circuit. Admits with a {@link Lease} (always released by the pipeline) or refuses with
  * {@link dev.f2p.core.ReasonCode#OVERLOADED} and a retry-after. Must never wait longer than its
  * configured maximum. Implementations must be thread-safe.
+ *
+ * <p>Capacity has one owner, fixed at construction: the engine declares it
+ * ({@link ImageEditEngine#capacityPlan()}) and the guard is built from that plan
+ * ({@link ResourceGuardProvider#create(PolicySettings, ImageEditEngine)}), never resized afterwards. A guard
+ * that admits more at once than the engine declares is refused by the client's builder.
  */
 @FunctionalInterface
 public interface ResourceGuard {
@@ -27,21 +32,6 @@ public interface ResourceGuard {
    */
   default java.util.Optional<GuardMetrics> metrics() {
     return java.util.Optional.empty();
-  }
-
-  /**
-   * Takes the engine's declared capacity as the guard's slots: leases only on {@link CapacityPlan#available
-   * available} devices, at most {@link CapacityPlan#slots} on each, each lease naming its device. Called once,
-   * before the first request, by whoever wires the engine to the guard (the engine's provider when both are
-   * built from settings).
-   *
-   * @param plan the engine's plan
-   * @return whether the guard adopted it; {@code false} for a guard that keeps no slots (the default)
-   * @throws IllegalStateException when the guard's slots were configured explicitly, a plan was adopted
-   *     already, or a lease was already granted
-   */
-  default boolean adopt(CapacityPlan plan) {
-    return false;
   }
 
   /**

@@ -1,8 +1,6 @@
 package dev.f2p.engine.djl;
 
 import java.util.concurrent.atomic.AtomicReference;
-import dev.f2p.core.spi.ResourceGuardProvider;
-import dev.f2p.core.spi.ResourceGuard;
 import dev.f2p.core.spi.ImageEditEngine;
 import dev.f2p.core.spi.ImageEditEngineProvider;
 import dev.f2p.core.spi.PolicySettings;
@@ -20,25 +18,52 @@ import java.nio.file.Path;
  *   <li>{@code device}: {@code cpu} or {@code gpuN}; default every GPU, else the CPU
  *   <li>{@code require-gpu}: fail at load when no GPU is present; default {@code false}
  *   <li>{@code predictors-per-device}: requests in flight per device; default
- *       {@value DjlImageEditEngine#DEFAULT_PREDICTORS_PER_DEVICE}. When the resource guard was built from the
- *       same settings ({@code f2p.resource-guard.type=standard}) it owns capacity instead: the pool has its
- *       {@code devices} x {@code slots-per-device} (see {@link DjlImageEditEngine.Builder#sizedBy}) and this
- *       setting is refused
+ *       {@value DjlImageEditEngine#DEFAULT_PREDICTORS_PER_DEVICE}. With the devices it is the engine's declared
+ *       capacity ({@link DjlImageEditEngine#capacityPlan()}): the client builds the resource guard from it
+ *       after the engine, so the guard admits at most devices x predictors per device and each lease names
+ *       the device the request runs on (the guard's own {@code devices} and {@code slots-per-device} are then
+ *       refused)
  *   <li>{@code integrity-interval}: how often the bundle is re-verified, such as {@code 5m}; {@code 0s}
  *       turns it off; default 5 minutes
  * </ul>
+ *
+ * <p>The engine it builds is also registered as the shared object {@link #SHARED_KEY} (an
+ * {@link AtomicReference}), so a metrics listener built from the same settings can read its devices.
+ * Stateless and thread-safe.
  */
 public final class DjlEngineProvider implements ImageEditEngineProvider {
+  /** Creates the provider; {@link java.util.ServiceLoader} calls it. */
+  public DjlEngineProvider() {}
+
+  /**
+   * The name hosts select this provider by.
+   *
+   * @return {@code djl}
+   */
   @Override
   public String name() {
     return "djl";
   }
 
+  /**
+   * Every setting the engine reads, relative to {@code f2p.engine.}.
+   *
+   * @param settings this provider's settings
+   * @return the names
+   */
   @Override
   public java.util.Set<String> settingNames(PolicySettings settings) {
     return java.util.Set.of("bundle", "trusted-keys", "require-signature", "key-env", "key-file", "device", "require-gpu", "predictors-per-device", "integrity-interval");
   }
 
+  /**
+   * Verifies, loads and warms up the bundle the settings name.
+   *
+   * @param settings this provider's settings
+   * @return the loaded engine
+   * @throws Exception naming the setting that is missing or invalid, or the bundle's problem
+   *     ({@link BundleVerificationException})
+   */
   @Override
   public ImageEditEngine create(PolicySettings settings) throws Exception {
     DjlImageEditEngine.Builder b = DjlImageEditEngine.builder().bundle(Path.of(settings.require("bundle")));
@@ -56,19 +81,8 @@ public final class DjlEngineProvider implements ImageEditEngineProvider {
     settings.getPath("key-file").ifPresent(f -> b.keyProvider(KeyProvider.fromFile(f)));
     settings.get("device").ifPresent(b::device);
     b.requireGpu(settings.getBoolean("require-gpu", false));
-    // One owner of capacity: a guard built from the same settings sizes the pool; otherwise the setting does.
-    @SuppressWarnings("unchecked")
-    AtomicReference<Object> guard =
-        settings.shared(ResourceGuardProvider.SHARED_KEY, AtomicReference.class, AtomicReference::new);
-    if (guard.get() instanceof ResourceGuard g && g.metrics().isPresent()) {
-      if (settings.get("predictors-per-device").isPresent()) {
-        throw new IllegalArgumentException(settings.fullName("predictors-per-device")
-            + " cannot be set with a resource guard that counts slots: set its slots-per-device instead");
-      }
-      b.sizedBy(g);
-    } else {
-      b.predictorsPerDevice(settings.getInt("predictors-per-device", DjlImageEditEngine.DEFAULT_PREDICTORS_PER_DEVICE));
-    }
+    // The engine owns capacity: the resource guard is built from this pool's plan after the engine.
+    b.predictorsPerDevice(settings.getInt("predictors-per-device", DjlImageEditEngine.DEFAULT_PREDICTORS_PER_DEVICE));
     b.integrityCheckEvery(settings.getDuration("integrity-interval", DjlImageEditEngine.DEFAULT_INTEGRITY_INTERVAL));
     DjlImageEditEngine engine = b.build();
     @SuppressWarnings("unchecked")

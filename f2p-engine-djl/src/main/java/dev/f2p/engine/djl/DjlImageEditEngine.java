@@ -1,10 +1,11 @@
 package dev.f2p.engine.djl;
 
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLongArray;
 import java.util.OptionalLong;
 import java.lang.management.MemoryUsage;
-import dev.f2p.core.spi.ResourceGuard;
-import dev.f2p.core.spi.GuardMetrics;
+import dev.f2p.core.spi.CapacityPlan;
+import dev.f2p.core.spi.DeviceStatus;
 import ai.djl.util.cuda.CudaUtils;
 import ai.djl.Device;
 import ai.djl.MalformedModelException;
@@ -67,7 +68,9 @@ import org.slf4j.LoggerFactory;
  * <p>{@link Builder#build()} verifies the bundle (hashes, layout, permissions, the OMS signature against the
  * trusted keys), decrypts encrypted components into memory, loads every component on every chosen device
  * (all GPUs when there are any, else the CPU; or the one pinned), makes a bounded pool of predictor sets
- * ({@link Builder#predictorsPerDevice} per device) and warms each up. A request borrows one set, runs with
+ * ({@link Builder#predictorsPerDevice} per device) and warms each up. That pool is the engine's declared
+ * capacity ({@link #capacityPlan()}), which the client's resource guard is built from: the guard admits at
+ * most that many at once, and each lease names the device the request then runs on. A request borrows one set, runs with
  * its arrays in a request-scoped manager that is closed when it ends (so no native memory outlives it),
  * reports progress after each step and stops with {@link ReasonCode#TIMEOUT} between steps once past its
  * deadline. The same seed, input and device give the same output bytes.
@@ -102,7 +105,11 @@ public final class DjlImageEditEngine implements ImageEditEngine, SecurityEventS
   // One queue of predictor sets per device, so a request runs on the device its lease names.
   private final List<BlockingQueue<Slot>> slots;
   private final AtomicInteger nextDevice = new AtomicInteger();
+  private final int perDevice;
   private final int slotCount;
+  // Nanoseconds the last successful request took on each device, for the devices' status.
+  private final AtomicLongArray lastLatencyNanos;
+  private final Plan plan = new Plan();
   private final @Nullable ScheduledExecutorService monitor;
   private final AtomicBoolean tampered = new AtomicBoolean();
   private final AtomicBoolean closed = new AtomicBoolean();
@@ -117,7 +124,9 @@ public final class DjlImageEditEngine implements ImageEditEngine, SecurityEventS
     this.devices = List.copyOf(devices);
     this.managers = new ArrayList<>();
     this.models = new ArrayList<>();
-    this.slotCount = devices.size() * b.predictorsPerDevice;
+    this.perDevice = b.predictorsPerDevice;
+    this.slotCount = devices.size() * perDevice;
+    this.lastLatencyNanos = new AtomicLongArray(devices.size());
     this.slots = new ArrayList<>();
     for (int d = 0; d < devices.size(); d++) {
       slots.add(new ArrayBlockingQueue<>(b.predictorsPerDevice));
@@ -205,10 +214,24 @@ public final class DjlImageEditEngine implements ImageEditEngine, SecurityEventS
     return s;
   }
 
+  /**
+   * A builder; {@link Builder#bundle} is required.
+   *
+   * @return a new builder
+   */
   public static Builder builder() {
     return new Builder();
   }
 
+  /**
+   * Runs the model on the device the request's lease named ({@link EngineRequest#device()}), else on the
+   * next device in turn, borrowing one of its predictor sets (waiting for one no longer than the deadline).
+   *
+   * @param request the allowed request, its deadline and its device
+   * @return the output pixels at the size asked for, and the model's id
+   * @throws EngineException {@link ReasonCode#ENGINE_UNAVAILABLE} when closed or tampered with,
+   *     {@link ReasonCode#TIMEOUT} past the deadline, {@link ReasonCode#ENGINE_FAILURE} when inference fails
+   */
   @Override
   public GeneratedImage edit(EngineRequest request) throws EngineException {
     if (!isAvailable()) {
@@ -216,9 +239,12 @@ public final class DjlImageEditEngine implements ImageEditEngine, SecurityEventS
           tampered.get() ? "model bundle changed after load; engine disabled" : "engine is closed");
     }
     Slot slot = borrow(request);
+    long start = System.nanoTime();
     try (NDManager m = slot.newRequestManager()) {
       BufferedImage out = pipeline.run(slot, m, withSafeProgress(request));
-      return new GeneratedImage(ImageTensors.resize(out, request.width(), request.height()), modelId());
+      GeneratedImage image = new GeneratedImage(ImageTensors.resize(out, request.width(), request.height()), modelId());
+      lastLatencyNanos.set(devices.indexOf(slot.device()), System.nanoTime() - start);
+      return image;
     } catch (TranslateException | RuntimeException e) {
       throw new EngineException(ReasonCode.ENGINE_FAILURE, "inference failed on " + slot.device() + ": " + e, e);
     } finally {
@@ -266,11 +292,21 @@ public final class DjlImageEditEngine implements ImageEditEngine, SecurityEventS
         r.steps(), r.guidanceScale(), r.seed(), r.deadline(), r.clock(), safe, r.device());
   }
 
+  /**
+   * The loaded model's id.
+   *
+   * @return the bundle manifest's name and version
+   */
   @Override
   public String modelId() {
     return manifest.id();
   }
 
+  /**
+   * Whether requests are taken: loaded, not closed, and the bundle unchanged since load.
+   *
+   * @return {@code false} once closed or tampered with, for good
+   */
   @Override
   public boolean isAvailable() {
     return !tampered.get() && !closed.get();
@@ -298,14 +334,71 @@ public final class DjlImageEditEngine implements ImageEditEngine, SecurityEventS
     return least == Long.MAX_VALUE ? OptionalLong.empty() : OptionalLong.of(Math.max(0, least));
   }
 
-  /** The devices the model runs on, such as {@code [cpu()]} or {@code [gpu(0), gpu(1)]}. */
+  /**
+   * The devices the model runs on, such as {@code [cpu()]} or {@code [gpu(0), gpu(1)]}.
+   *
+   * @return DJL's names of the devices, in the order of the {@link #capacityPlan() plan}'s indices
+   */
   public List<String> devices() {
     return devices.stream().map(Device::toString).toList();
   }
 
   /**
-   * Re-verifies the bundle now, as the monitor does on its schedule: {@code true} when it is unchanged.
-   * On any change the engine turns unavailable and publishes a {@code MODEL_TAMPERED} event, once.
+   * The engine's capacity, the one owner of it: one device per device the model was loaded on (in the order
+   * of {@link #devices()}), each with {@link Builder#predictorsPerDevice} slots, always available (a closed
+   * or tampered engine refuses requests itself, with {@link ReasonCode#ENGINE_UNAVAILABLE}). The client's
+   * resource guard is built from it, so it admits at most {@code devices x predictorsPerDevice} at once and
+   * each lease names the device the request runs on.
+   *
+   * @return the plan, always present
+   */
+  @Override
+  public Optional<CapacityPlan> capacityPlan() {
+    return Optional.of(plan);
+  }
+
+  /** The pool seen as a {@link CapacityPlan}: devices and slots fixed at load, status live. */
+  private final class Plan implements CapacityPlan {
+    @Override
+    public int devices() {
+      return devices.size();
+    }
+
+    @Override
+    public int slots(int device) {
+      Objects.checkIndex(device, devices.size());
+      return perDevice;
+    }
+
+    @Override
+    public boolean available(int device) {
+      Objects.checkIndex(device, devices.size());
+      return true;
+    }
+
+    @Override
+    public String name(int device) {
+      Device d = devices.get(device);
+      return d.isGpu() ? "gpu" + d.getDeviceId() : "cpu";
+    }
+
+    @Override
+    public List<DeviceStatus> status() {
+      List<DeviceStatus> out = new ArrayList<>(devices.size());
+      for (int d = 0; d < devices.size(); d++) {
+        int inFlight = Math.max(0, perDevice - slots.get(d).size());
+        out.add(new DeviceStatus(d, name(d), isAvailable(), inFlight, perDevice, 0,
+            Duration.ofNanos(lastLatencyNanos.get(d))));
+      }
+      return List.copyOf(out);
+    }
+  }
+
+  /**
+   * Re-verifies the bundle now, as the monitor does on its schedule. On any change the engine turns
+   * unavailable and publishes a {@code MODEL_TAMPERED} event, once.
+   *
+   * @return {@code true} when the bundle is unchanged (and the engine was not already tampered with)
    */
   public boolean checkIntegrity() {
     if (tampered.get() || closed.get()) {
@@ -341,11 +434,20 @@ public final class DjlImageEditEngine implements ImageEditEngine, SecurityEventS
     return false;
   }
 
+  /**
+   * Where the {@code MODEL_TAMPERED} event goes; the client attaches its publisher.
+   *
+   * @param publisher the client's publisher
+   */
   @Override
   public void attach(SecurityEventPublisher publisher) {
     this.publisher = Objects.requireNonNull(publisher, "publisher");
   }
 
+  /**
+   * Stops the integrity monitor, waits up to 30 s for running requests to give their predictor sets back,
+   * then frees the models and their native memory. Idempotent.
+   */
   @Override
   public void close() {
     if (!closed.compareAndSet(false, true)) {
@@ -403,26 +505,41 @@ public final class DjlImageEditEngine implements ImageEditEngine, SecurityEventS
     private @Nullable String device;
     private boolean requireGpu;
     private int predictorsPerDevice = DEFAULT_PREDICTORS_PER_DEVICE;
-    private int guardDevices;
     private Duration integrityInterval = DEFAULT_INTEGRITY_INTERVAL;
 
     private final BuilderOptions options = new BuilderOptions();
 
     private Builder() {}
 
-    /** The bundle directory. Required; set once. */
+    /**
+     * The bundle directory. Required; set once.
+     *
+     * @param directory the bundle's directory
+     * @return this builder
+     */
     public Builder bundle(Path directory) {
       bundleDir = options.once("bundle", directory);
       return this;
     }
 
-    /** Trusts OMS signatures by this ECDSA public key; with any key set a signature is required by default. */
+    /**
+     * Trusts OMS signatures by this ECDSA public key; with any key set a signature is required by default.
+     *
+     * @param key the public key
+     * @return this builder
+     */
     public Builder trustedKey(java.security.PublicKey key) {
       verifierBuilder.trustedKey(key);
       return this;
     }
 
-    /** Trusts OMS signatures by the public key in this PEM file. */
+    /**
+     * Trusts OMS signatures by the public key in this PEM file.
+     *
+     * @param pemFile the PEM file
+     * @return this builder
+     * @throws IOException when the file cannot be read or holds no public key
+     */
     public Builder trustedKey(Path pemFile) throws IOException {
       verifierBuilder.trustedKey(pemFile);
       return this;
@@ -432,13 +549,21 @@ public final class DjlImageEditEngine implements ImageEditEngine, SecurityEventS
      * Whether unsigned bundles are refused; default {@code true} when a trusted key is set. A signed bundle
      * is verified or refused unless this is explicitly {@code false} (then loaded with its signature NOT
      * checked, logged at WARN). Set once.
+     *
+     * @param require whether a signature is required
+     * @return this builder
      */
     public Builder requireSignature(boolean require) {
       verifierBuilder.requireSignature(require);
       return this;
     }
 
-    /** Where the key for encrypted components comes from. Set once. */
+    /**
+     * Where the key for encrypted components comes from. Set once.
+     *
+     * @param provider the key provider
+     * @return this builder
+     */
     public Builder keyProvider(KeyProvider provider) {
       verifierBuilder.keyProvider(provider);
       return this;
@@ -447,6 +572,9 @@ public final class DjlImageEditEngine implements ImageEditEngine, SecurityEventS
     /**
      * Pins one device, such as {@code cpu}, {@code gpu0} or {@code gpu1}. Default: every GPU when there
      * is one, else the CPU. Set once.
+     *
+     * @param name {@code cpu} or {@code gpuN}
+     * @return this builder
      */
     public Builder device(String name) {
       options.once("device");
@@ -458,13 +586,25 @@ public final class DjlImageEditEngine implements ImageEditEngine, SecurityEventS
       return this;
     }
 
-    /** Fails the load when no GPU is present (instead of running on the CPU). Default {@code false}. */
+    /**
+     * Fails the load when no GPU is present (instead of running on the CPU). Default {@code false}.
+     *
+     * @param require whether a GPU is required
+     * @return this builder
+     */
     public Builder requireGpu(boolean require) {
       requireGpu = require;
       return this;
     }
 
-    /** Predictor sets, so requests in flight, per device: 1 to 64; default {@value #DEFAULT_PREDICTORS_PER_DEVICE}. */
+    /**
+     * Predictor sets, so requests in flight, per device: 1 to 64; default
+     * {@value #DEFAULT_PREDICTORS_PER_DEVICE}. With the devices, the engine's declared capacity
+     * ({@link DjlImageEditEngine#capacityPlan()}), which the resource guard is sized from. Set once.
+     *
+     * @param n the sets per device
+     * @return this builder
+     */
     public Builder predictorsPerDevice(int n) {
       options.once("predictorsPerDevice");
       if (n < 1 || n > 64) {
@@ -477,6 +617,9 @@ public final class DjlImageEditEngine implements ImageEditEngine, SecurityEventS
     /**
      * How often the bundle is re-verified; {@link Duration#ZERO} turns the monitor off. Default
      * {@link #DEFAULT_INTEGRITY_INTERVAL}.
+     *
+     * @param every the interval, not negative
+     * @return this builder
      */
     public Builder integrityCheckEvery(Duration every) {
       if (Objects.requireNonNull(every, "every").isNegative()) {
@@ -489,6 +632,7 @@ public final class DjlImageEditEngine implements ImageEditEngine, SecurityEventS
     /**
      * Verifies, decrypts, loads and warms up the bundle.
      *
+     * @return the engine, ready for requests
      * @throws BundleVerificationException when the bundle is refused or a component does not load
      * @throws IOException when the bundle cannot be read or the warm-up fails
      * @throws IllegalStateException when a GPU is required or pinned and not present
@@ -504,37 +648,7 @@ public final class DjlImageEditEngine implements ImageEditEngine, SecurityEventS
       verifier = verifierBuilder.build();
       BundleCheck.Result verified = verifier.check(bundleDir);
       BundleVerifier.warnIfUnchecked(verified);
-      return new DjlImageEditEngine(this, verified, devices());
-    }
-
-    /**
-     * Sizes the predictor pool from the resource guard, which owns capacity: as many devices as it counts
-     * (the first of the GPUs, or the CPU when it counts one), {@code slotsPerDevice} predictor sets on
-     * each, so a lease's device always has a free set. Replaces {@link #predictorsPerDevice}; the guard's
-     * device count must not exceed the devices present ({@link #build()} fails naming both).
-     *
-     * @param guard a guard that keeps {@link ResourceGuard#metrics() metrics}, such as the standard one
-     * @return this
-     * @throws IllegalArgumentException when the guard keeps no metrics
-     */
-    public Builder sizedBy(ResourceGuard guard) {
-      GuardMetrics m = Objects.requireNonNull(guard, "guard").metrics().orElseThrow(() ->
-          new IllegalArgumentException("sizedBy needs a guard that counts devices and slots: " + guard));
-      predictorsPerDevice(m.slotsPerDevice());
-      guardDevices = m.devices();
-      return this;
-    }
-
-    private List<Device> devices() {
-      List<Device> chosen = availableDevices();
-      if (guardDevices == 0) {
-        return chosen;
-      }
-      if (guardDevices > chosen.size()) {
-        throw new IllegalStateException("the resource guard counts " + guardDevices + " device(s) but the engine has "
-            + chosen.size() + " " + chosen);
-      }
-      return chosen.subList(0, guardDevices);
+      return new DjlImageEditEngine(this, verified, availableDevices());
     }
 
     private List<Device> availableDevices() {

@@ -3,13 +3,8 @@ package dev.f2p.engine.remote;
 import dev.f2p.core.spi.ImageEditEngine;
 import dev.f2p.core.spi.ImageEditEngineProvider;
 import dev.f2p.core.spi.PolicySettings;
-import dev.f2p.core.spi.ResourceGuard;
-import dev.f2p.core.spi.ResourceGuardProvider;
-import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicReference;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * Provider {@code remote}: a {@link RemoteImageEditEngine} from settings under {@code f2p.engine.}:
@@ -30,13 +25,14 @@ import org.slf4j.LoggerFactory;
  *   <li>{@code binary-tensors}: OIP REST with Triton's binary extension; default {@code true}
  * </ul>
  *
- * <p>Defaults are those of {@link RemoteEngineConfig}. When the resource guard is built from the same settings
- * ({@code f2p.resource-guard.type=standard}, without {@code devices} or {@code slots-per-device}), it adopts the
- * engine's {@link RemoteImageEditEngine#capacityPlan() capacity plan}: one device per endpoint with its
- * capacity, so its slots are the endpoints' sum. A guard whose slots were set explicitly fails the build.
+ * <p>Defaults are those of {@link RemoteEngineConfig}. The endpoints' capacities are the engine's declared
+ * capacity ({@link RemoteImageEditEngine#capacityPlan()}): the client builds the resource guard from it after
+ * the engine ({@code f2p.resource-guard.type=standard}, or the default guard), one device per endpoint with
+ * its capacity, so the guard's slots are the endpoints' sum; setting the guard's own {@code devices} or
+ * {@code slots-per-device} beside it fails the build. The engine is also registered as the shared object
+ * {@link #SHARED_KEY}, so a metrics listener built from the same settings reaches its endpoints.
  */
 public final class RemoteEngineProvider implements ImageEditEngineProvider {
-  private static final Logger LOG = LoggerFactory.getLogger(RemoteEngineProvider.class);
 
   @Override
   public String name() {
@@ -96,37 +92,11 @@ public final class RemoteEngineProvider implements ImageEditEngineProvider {
     b.binaryTensors(settings.getBoolean("binary-tensors", true));
     b.ioThreads(settings.getInt("io-threads", RemoteEngineConfig.DEFAULT_IO_THREADS));
     RemoteImageEditEngine engine = b.build();
-    try {
-      adoptedByGuard(settings, engine);
-    } catch (RuntimeException e) {
-      engine.close();
-      throw e;
-    }
     // Published like the DJL engine, so metrics and health built from the same settings reach its endpoints.
     @SuppressWarnings("unchecked")
     AtomicReference<Object> published =
         settings.shared(ImageEditEngineProvider.SHARED_KEY, AtomicReference.class, AtomicReference::new);
     published.set(engine);
     return engine;
-  }
-
-  /**
-   * One owner of capacity: a resource guard built from the same settings takes the endpoints' declared
-   * capacities as its slots, so the host does no arithmetic and the guard never admits more than the servers
-   * accept.
-   */
-  private static void adoptedByGuard(PolicySettings settings, RemoteImageEditEngine engine) {
-    @SuppressWarnings("rawtypes")
-    Optional<AtomicReference> shared = settings.findShared(ResourceGuardProvider.SHARED_KEY, AtomicReference.class);
-    if (shared.isPresent() && shared.get().get() instanceof ResourceGuard guard) {
-      try {
-        if (guard.adopt(engine.capacityPlan().orElseThrow())) {
-          LOG.info("remote engine: the resource guard has {} slots from {} endpoints", engine.capacity(),
-              engine.endpointStatus().size());
-        }
-      } catch (IllegalStateException e) {
-        throw new IllegalArgumentException(settings.fullName("endpoints") + ": " + e.getMessage(), e);
-      }
-    }
   }
 }

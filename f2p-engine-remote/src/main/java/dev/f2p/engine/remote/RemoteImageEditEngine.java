@@ -139,8 +139,8 @@ public final class RemoteImageEditEngine implements ImageEditEngine, SecurityEve
 
   /**
    * One device per endpoint, in configuration order, each with its declared capacity, available while it is
-   * up. A resource guard that {@link dev.f2p.core.spi.ResourceGuard#adopt adopts} it (the provider does so
-   * when both are built from settings) admits no more than the servers accept, only to endpoints that are up,
+   * up. The resource guard built from it (the client builds it after the engine, from settings or by default)
+   * admits no more than the servers accept, only to endpoints that are up,
    * and its lease names the endpoint ({@link dev.f2p.core.spi.Lease#device()}), which this engine then calls.
    * Should that endpoint go down between lease and call, the request moves to another up endpoint only
    * within that endpoint's own capacity, which the engine still enforces.

@@ -32,9 +32,10 @@ import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 
 /**
- * One owner of capacity: the standard guard built from the same settings takes the endpoints' declared
- * capacities as its slots, leases name the endpoint the engine then calls, and a flood while an endpoint is
- * down (or goes down) never pushes the others past their capacity.
+ * One owner of capacity: the engine declares the endpoints' capacities, the standard guard is built from that
+ * plan (after the engine, from the same settings or as the client's default), leases name the endpoint the
+ * engine then calls, and a flood while an endpoint is down (or goes down) never pushes the others past their
+ * capacity.
  */
 class CapacityOwnershipTest {
   private static final String MODEL = "qwen_image_edit_f2p";
@@ -52,10 +53,10 @@ class CapacityOwnershipTest {
   void theGuardFromSettingsHasTheEndpointsSlotsAndItsLeasesNameTheEndpointCalled() throws Exception {
     try (GrpcModelServer a = new GrpcModelServer(MODEL, "3"); GrpcModelServer b = new GrpcModelServer(MODEL, "3")) {
       PolicySettings all = PolicySettings.of(settings(a.uri() + "*2," + b.uri() + "*3"));
-      StandardResourceGuard guard = (StandardResourceGuard) new StandardResourceGuardProvider()
-          .create(all.scope("f2p.resource-guard"));
       try (RemoteImageEditEngine engine = (RemoteImageEditEngine) new RemoteEngineProvider()
           .create(all.scope("f2p.engine"))) {
+        StandardResourceGuard guard = (StandardResourceGuard) new StandardResourceGuardProvider()
+            .create(all.scope("f2p.resource-guard"), engine);
         Requests.awaitAvailable(engine);
         awaitAllUp(engine);
         assertThat(guard.capacity()).isEqualTo(5);
@@ -97,14 +98,74 @@ class CapacityOwnershipTest {
   }
 
   @Test
-  void aGuardWithItsOwnSlotsBesideTheEndpointsFailsTheBuild() throws Exception {
+  void aGuardWithItsOwnSlotsBesideTheEndpointsFailsTheBuildNamingBoth() throws Exception {
     try (GrpcModelServer a = new GrpcModelServer(MODEL, "3")) {
       Map<String, String> s = settings(a.uri() + "*2");
-      s.put("f2p.resource-guard.devices", "1");
       s.put("f2p.resource-guard.slots-per-device", "8");
       assertThatThrownBy(() -> client(s)).isInstanceOf(F2pConfigurationException.class)
-          .hasMessageContaining("f2p.engine.endpoints").hasMessageContaining("cannot take the engine's capacity plan");
+          .hasMessageContaining("f2p.resource-guard.slots-per-device cannot be set: the engine declares its capacity "
+              + "(2 slots on 1 devices, from f2p.engine.predictors-per-device or the endpoints' *N)");
     }
+  }
+
+  /** The builder path: an explicit guard admitting more than the endpoints accept does not build; a smaller one does. */
+  @Test
+  void anExplicitGuardLargerThanTheEndpointsFailsTheBuild() throws Exception {
+    try (GrpcModelServer a = new GrpcModelServer(MODEL, "3");
+        RemoteImageEditEngine engine = engine(a.uri() + "*2")) {
+      assertThatThrownBy(() -> RemoteEngineProviderTest.client(Map.of()).engine(engine)
+          .resourceGuard(StandardResourceGuard.builder().slotsPerDevice(3).build()).build())
+          .isInstanceOf(F2pConfigurationException.class)
+          .hasMessageContaining("the resource guard admits 3 at once on 1 device(s) but the engine declares 2 at once"
+              + " on 1 device(s)");
+      // A smaller guard is allowed; the builder does not close the host's engine when another build fails.
+      try (ImageEditClient client = RemoteEngineProviderTest.client(Map.of()).engine(engine)
+          .resourceGuard(StandardResourceGuard.ofDefaults()).build()) {
+        Requests.awaitAvailable(engine);
+        assertThat(client.edit(request())).isInstanceOf(EditResult.Success.class);
+      }
+    }
+  }
+
+  /**
+   * {@code newBuilder().engine(other)}: the derived client's default guard comes from the new engine's
+   * endpoints (capacity 3), not from the first engine's (capacity 1). A flood on the derived client fills the
+   * new endpoint exactly to its capacity and never past it.
+   */
+  @Test
+  void newBuilderWithAnotherRemoteEngineGetsAFreshGuardFromItsEndpoints() throws Exception {
+    try (GrpcModelServer a = new GrpcModelServer(MODEL, "3"); GrpcModelServer b = new GrpcModelServer(MODEL, "3")) {
+      RemoteImageEditEngine small = engine(a.uri() + "*1");
+      RemoteImageEditEngine large = engine(b.uri() + "*3");
+      b.holdMillis = 1000;
+      try (ImageEditClient first = RemoteEngineProviderTest.client(Map.of()).engine(small).build();
+          ImageEditClient derived = first.newBuilder().engine(large).build()) {
+        Requests.awaitAvailable(small);
+        Requests.awaitAvailable(large);
+        ExecutorService callers = Executors.newFixedThreadPool(6);
+        try {
+          List<Future<EditResult>> all = new ArrayList<>();
+          for (int i = 0; i < 6; i++) {
+            all.add(callers.submit(() -> derived.edit(request())));
+          }
+          for (Future<EditResult> f : all) {
+            assertThat(f.get()).isInstanceOf(EditResult.Success.class);
+          }
+        } finally {
+          callers.shutdownNow();
+        }
+        assertThat(b.maxInFlight.get()).as("the new endpoint at once").isEqualTo(3);
+        assertThat(a.requests.get()).as("the first engine's endpoint").isZero();
+        assertThat(first.edit(request())).isInstanceOf(EditResult.Success.class);
+        assertThat(a.maxInFlight.get()).isEqualTo(1);
+      }
+    }
+  }
+
+  /** A remote engine from the provider test's settings, for the builder path (no guard in its settings). */
+  private static RemoteImageEditEngine engine(String endpoints) throws Exception {
+    return (RemoteImageEditEngine) new RemoteEngineProvider()
+        .create(PolicySettings.of(RemoteEngineProviderTest.settings(endpoints)).scope("f2p.engine"));
   }
 
   /**

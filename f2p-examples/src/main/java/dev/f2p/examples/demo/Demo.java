@@ -9,7 +9,6 @@ import dev.f2p.core.SecurityEvent;
 import dev.f2p.core.Stage;
 import dev.f2p.engine.djl.BundleVerificationException;
 import dev.f2p.core.spi.ImageEditEngine;
-import dev.f2p.core.spi.ResourceGuard;
 import dev.f2p.engine.djl.DjlImageEditEngine;
 import dev.f2p.engine.remote.Protocol;
 import dev.f2p.engine.remote.RemoteEndpoint;
@@ -28,7 +27,6 @@ import dev.f2p.security.auth.InMemoryApiKeyStore;
 import dev.f2p.security.auth.IssuedKey;
 import dev.f2p.security.auth.KeyHasher;
 import dev.f2p.security.auth.RoleAuthorizer;
-import dev.f2p.security.guard.StandardResourceGuard;
 import dev.f2p.security.image.StandardImageValidator;
 import dev.f2p.security.incident.IncidentControl;
 import dev.f2p.security.log.Slf4jSecurityEventListener;
@@ -117,19 +115,15 @@ public final class Demo {
     long start = System.nanoTime();
     DjlImageEditEngine local = null;
     ImageEditEngine engine;
-    ResourceGuard guard;
     if (options.remote.isPresent()) {
       RemoteImageEditEngine remote = remoteEngine();
       engine = remote;
-      // One owner of capacity: the guard's slots are the endpoints' declared capacities.
-      guard = StandardResourceGuard.builder().capacityPlan(remote.capacityPlan().orElseThrow()).build();
       out.printf("Connected to %s (%s, model %s pinned) in %d ms; %d slot(s), up: %s%n", options.remote.get(),
           options.protocol.orElse("openai"), engine.modelId(), (System.nanoTime() - start) / 1_000_000,
           remote.capacity(), engine.isAvailable());
     } else {
       local = DjlImageEditEngine.builder().bundle(bundle).trustedKey(publicKey).requireSignature(true).build();
       engine = local;
-      guard = StandardResourceGuard.ofDefaults();
       out.printf("Loaded and verified the signed model %s in %d ms (signature, hashes, permissions)%n",
           engine.modelId(), (System.nanoTime() - start) / 1_000_000);
     }
@@ -145,7 +139,8 @@ public final class Demo {
             .promptFilter(StandardPromptFilter.create())
             .imageValidator(PdqHashListValidator.fingerprinting(
                 StandardImageValidator.builder().faceDetector(faces).build()))
-            .resourceGuard(guard)
+            // No resource guard given: the client builds the standard one from the engine's declared capacity
+            // (the endpoints' capacities, or the DJL engine's devices x predictors per device).
             .engine(engine)
             // Explicit outputs are refused before they are labelled; what passes is labelled and watermarked.
             .outputPolicy(NsfwOutputPolicy.of(nsfw, NsfwThresholds.DEFAULTS,

@@ -76,6 +76,11 @@ final class ReadmeExamples {
 
   static ImageEditClient everyPolicyInCode(byte[] watermarkKey) throws Exception {
     // README: every-policy-in-code
+    ImageEditEngine engine = DjlImageEditEngine.builder()
+        .bundle(Path.of("/opt/f2p/models/single-pass"))
+        .trustedKey(Path.of("/etc/f2p/model-signing.pub.pem"))
+        .predictorsPerDevice(1)                                                // the engine owns capacity
+        .build();
     ImageEditClient client = ImageEditClient.builder()
         .authenticator(ApiKeyAuthenticator.builder()
             .store(FileApiKeyStore.open(Path.of("/etc/f2p/keys.properties")))   // KeysCommand writes it
@@ -89,12 +94,10 @@ final class ReadmeExamples {
         .promptFilter(StandardPromptFilter.builder().maxChars(2000).build())
         .imageValidator(StandardImageValidator.builder().maxBytes(10 << 20).maxSide(4096).build())
         .resourceGuard(StandardResourceGuard.builder()
-            .slotsPerDevice(1).queue(16).maxWait(Duration.ofSeconds(10)).deadline(Duration.ofSeconds(30))
+            .capacityPlan(engine.capacityPlan().orElseThrow())                // its devices x predictors
+            .queue(16).maxWait(Duration.ofSeconds(10)).deadline(Duration.ofSeconds(30))
             .build())
-        .engine(DjlImageEditEngine.builder()
-            .bundle(Path.of("/opt/f2p/models/single-pass"))
-            .trustedKey(Path.of("/etc/f2p/model-signing.pub.pem"))
-            .build())
+        .engine(engine)
         .outputPolicy(ProvenanceOutputPolicy.builder().producer("My Service").watermarkKey(watermarkKey).build())
         .addListener(Slf4jSecurityEventListener.create())                      // needs an SLF4J binding
         .build();

@@ -35,11 +35,12 @@ import org.slf4j.LoggerFactory;
  * The standard {@link ResourceGuard}: decides whether one more inference may start now.
  *
  * <ul>
- *   <li><b>Slots</b>: {@code devices} x {@code slotsPerDevice} inferences at once; a lease records the
- *       device it was given ({@link DeviceLease#deviceIndex()}), the least-loaded one. Or the engine's
- *       {@link CapacityPlan} ({@link Builder#capacityPlan}, {@link #adopt}): each device's own capacity (a
+ *   <li><b>Slots</b>: the engine's {@link CapacityPlan} ({@link Builder#capacityPlan}, what the client and
+ *       the provider use): each device's own capacity (a DJL engine's devices x predictors per device, a
  *       remote engine's endpoints), leases only on devices available now, and {@link #DEVICES_DOWN} at once
- *       when none is.
+ *       when none is. Or, for an engine that declares none, {@code devices} x {@code slotsPerDevice}. A lease
+ *       records the device it was given ({@link DeviceLease#deviceIndex()}), which the engine runs it on.
+ *       Fixed at construction: the guard is never resized.
  *   <li><b>Queue</b>: when no slot is free a request waits in a bounded FIFO queue for at most
  *       {@code maxWait}; first come, first served, no barging. A waiter that times out or is interrupted
  *       leaves nothing behind.
@@ -56,33 +57,51 @@ import org.slf4j.LoggerFactory;
  * {@link #QUEUE_FULL}, {@link #WAIT_TIMEOUT}, {@link #COST_CEILING}, {@link #BUDGET_EXHAUSTED},
  * {@link #LOW_MEMORY}, {@link #CIRCUIT_OPEN}, {@link #INTERRUPTED} or {@link #DEVICES_DOWN}. The guard starts no thread.
  *
+ * <p>Every option has a safe default ({@code DEFAULT_*}); see {@link Builder}.
+ *
  * <p>Thread-safe; one instance serves all threads of the client. Time comes from an injectable
  * {@link Clock} (deadlines) and ticker (circuit cool-down), so tests never sleep.
  */
 public final class StandardResourceGuard implements ResourceGuard {
   private static final Logger LOG = LoggerFactory.getLogger(StandardResourceGuard.class);
+  /** Devices without a capacity plan: one. */
   public static final int DEFAULT_DEVICES = 1;
+  /** Inferences at once per device without a capacity plan: one. */
   public static final int DEFAULT_SLOTS_PER_DEVICE = 1;
+  /** Requests that may wait for a slot: eight. */
   public static final int DEFAULT_QUEUE = 8;
+  /** The longest a request waits for a slot: five seconds. */
   public static final Duration DEFAULT_MAX_WAIT = Duration.ofSeconds(5);
-  /** As the classic deployment's CPU limit. */
+  /** A request's deadline from its arrival at the guard: 30 seconds, as the classic deployment's CPU limit. */
   public static final Duration DEFAULT_DEADLINE = Duration.ofSeconds(30);
   /** Unbounded: set a budget to bound the cost of everything in flight. */
   public static final long DEFAULT_BUDGET = Long.MAX_VALUE;
+  /** Free JVM heap under which new work is refused: 64 MiB. */
   public static final long DEFAULT_MIN_HEAP_FREE = 64L * 1024 * 1024;
+  /** Free device memory under which new work is refused: 0, off. */
   public static final long DEFAULT_MIN_DEVICE_FREE = 0;
+  /** Consecutive engine failures that open the circuit: five. */
   public static final int DEFAULT_BREAKER_FAILURES = 5;
+  /** How long an open circuit refuses before one probe: 30 seconds. */
   public static final Duration DEFAULT_BREAKER_COOLDOWN = Duration.ofSeconds(30);
+  /** The retry-after of a refusal without a better estimate: one second. */
   public static final Duration DEFAULT_RETRY_AFTER = Duration.ofSeconds(1);
 
+  /** Refusal detail: no slot free and the queue is full (or there is no queue). */
   public static final String QUEUE_FULL = "QUEUE_FULL";
+  /** Refusal detail: the request waited {@code maxWait} in the queue without a slot. */
   public static final String WAIT_TIMEOUT = "WAIT_TIMEOUT";
+  /** Refusal detail: the request alone costs more than its role's ceiling or the whole budget. */
   public static final String COST_CEILING = "COST_CEILING";
+  /** Refusal detail: a slot is free but the cost in flight would pass the budget. */
   public static final String BUDGET_EXHAUSTED = "BUDGET_EXHAUSTED";
+  /** Refusal detail: free JVM heap or free device memory is under its floor. */
   public static final String LOW_MEMORY = "LOW_MEMORY";
+  /** Refusal detail: the circuit breaker is open (or its one probe is running). */
   public static final String CIRCUIT_OPEN = "CIRCUIT_OPEN";
+  /** Refusal detail: the waiting thread was interrupted; its interrupt flag is kept. */
   public static final String INTERRUPTED = "INTERRUPTED";
-  /** Every device of the adopted {@link CapacityPlan} is down (ejected, not ready, circuit open). */
+  /** Every device of the engine's {@link CapacityPlan} is down (ejected, not ready, circuit open). */
   public static final String DEVICES_DOWN = "DEVICES_DOWN";
 
   /** The circuit breaker's state. */
@@ -97,7 +116,6 @@ public final class StandardResourceGuard implements ResourceGuard {
 
   private final int devices;
   private final int slotsPerDevice;
-  private final boolean slotsExplicit;
   private final int queueCapacity;
   private final long maxWaitNanos;
   private final Duration deadline;
@@ -117,10 +135,9 @@ public final class StandardResourceGuard implements ResourceGuard {
   // One lock guards all mutable state below: the uncontended path takes it once to acquire and once to
   // release, which is cheaper and far easier to prove than a set of atomics that must agree.
   private final ReentrantLock lock = new ReentrantLock();
-  // The engine's plan once adopted (null: devices x slotsPerDevice); set once, before any lease.
-  private volatile @Nullable CapacityPlan plan;
-  private boolean granted;
-  private int[] inUse;
+  // The engine's plan (null: devices x slotsPerDevice), fixed at construction: one owner of capacity.
+  private final @Nullable CapacityPlan plan;
+  private final int[] inUse;
   private final ArrayDeque<Waiter> queue = new ArrayDeque<>();
   private int slotsInUse;
   private long costInFlight;
@@ -145,22 +162,36 @@ public final class StandardResourceGuard implements ResourceGuard {
     this.retryAfter = b.retryAfter;
     this.clock = b.clock;
     this.ticker = b.ticker;
-    this.slotsExplicit = b.slotsExplicit;
     CapacityPlan p = b.plan;
     this.plan = p;
     this.inUse = new int[p == null ? devices : p.devices()];
   }
 
+  /**
+   * A builder with every option at its default.
+   *
+   * @return a new builder
+   */
   public static Builder builder() {
     return new Builder();
   }
 
-  /** A guard with every default: one device, one slot, a queue of 8, 5 s wait, 30 s deadline. */
+  /**
+   * A guard with every default: one device, one slot, a queue of 8, 5 s wait, 30 s deadline. For an engine
+   * that declares its capacity, build with {@link Builder#capacityPlan} instead (as the client does).
+   *
+   * @return the guard
+   */
   public static StandardResourceGuard ofDefaults() {
     return builder().build();
   }
 
-  /** The cost the guard charges for a request: output pixels times steps. */
+  /**
+   * The cost the guard charges for a request: output pixels times steps.
+   *
+   * @param request the request
+   * @return width x height x steps, each at least 1
+   */
   public static long cost(EditRequest request) {
     return (long) Math.max(1, request.width()) * Math.max(1, request.height()) * Math.max(1, request.steps());
   }
@@ -168,6 +199,10 @@ public final class StandardResourceGuard implements ResourceGuard {
   /**
    * Admits or refuses; under a {@link CapacityPlan} the decision's attributes name the device granted
    * ({@code device}: its index, {@code device.name}: its name), so the request's events show which server ran it.
+   *
+   * @param principal the authorized caller; its roles choose the cost ceiling
+   * @param request what it asks for; its size and steps are its cost
+   * @return allowed with a {@link DeviceLease}, or {@link ReasonCode#OVERLOADED} with a detail and retry-after
    */
   @Override
   public Decision<Lease> acquire(Principal principal, EditRequest request) {
@@ -271,7 +306,6 @@ public final class StandardResourceGuard implements ResourceGuard {
   }
 
   private DeviceLease grant(int device, long cost, Instant leaseDeadline, boolean probe) {
-    granted = true;
     inUse[device]++;
     slotsInUse++;
     costInFlight += cost;
@@ -321,38 +355,6 @@ public final class StandardResourceGuard implements ResourceGuard {
       }
     }
     return true;
-  }
-
-  /**
-   * Takes the engine's plan: each device's own slots, leases only on devices available now. The guard's
-   * {@code devices} and {@code slotsPerDevice} must not have been set (two owners of capacity would disagree).
-   *
-   * @param plan the engine's plan
-   * @return {@code true}
-   * @throws IllegalStateException when slots were set explicitly, another plan was adopted, or a lease was
-   *     already granted
-   */
-  @Override
-  public boolean adopt(CapacityPlan plan) {
-    Objects.requireNonNull(plan, "plan");
-    lock.lock();
-    try {
-      if (this.plan == plan) {
-        return true;
-      }
-      if (slotsExplicit) {
-        throw new IllegalStateException("the guard's devices and slotsPerDevice are set, so it cannot take the engine's"
-            + " capacity plan (" + plan.capacity() + " slots on " + plan.devices() + " devices): remove them");
-      }
-      if (this.plan != null || granted) {
-        throw new IllegalStateException("a capacity plan is adopted once, before the first request");
-      }
-      this.plan = checked(plan);
-      this.inUse = new int[plan.devices()];
-      return true;
-    } finally {
-      lock.unlock();
-    }
   }
 
   private static CapacityPlan checked(CapacityPlan plan) {
@@ -458,7 +460,11 @@ public final class StandardResourceGuard implements ResourceGuard {
     return Duration.ofSeconds(Math.max(1, (nanos + 999_999_999L) / 1_000_000_000L));
   }
 
-  /** Slots in use, queue length and capacity, read under one lock. */
+  /**
+   * Slots in use, queue length and capacity, read under one lock.
+   *
+   * @return the snapshot; under a plan its {@code slotsPerDevice} is the most on any one device
+   */
   @Override
   public Optional<GuardMetrics> metrics() {
     lock.lock();
@@ -477,7 +483,11 @@ public final class StandardResourceGuard implements ResourceGuard {
     }
   }
 
-  /** Inferences running now. */
+  /**
+   * Inferences running now.
+   *
+   * @return leases granted and not yet closed
+   */
   public int slotsInUse() {
     lock.lock();
     try {
@@ -487,7 +497,11 @@ public final class StandardResourceGuard implements ResourceGuard {
     }
   }
 
-  /** Requests waiting for a slot now. */
+  /**
+   * Requests waiting for a slot now.
+   *
+   * @return the queue's length
+   */
   public int queueLength() {
     lock.lock();
     try {
@@ -497,7 +511,11 @@ public final class StandardResourceGuard implements ResourceGuard {
     }
   }
 
-  /** The summed cost of every request holding a lease now. */
+  /**
+   * The summed cost of every request holding a lease now.
+   *
+   * @return width x height x steps, summed
+   */
   public long costInFlight() {
     lock.lock();
     try {
@@ -507,17 +525,20 @@ public final class StandardResourceGuard implements ResourceGuard {
     }
   }
 
-  /** All slots on all devices (under an adopted plan, the sum of its devices' capacities). */
+  /**
+   * All slots on all devices; fixed at construction.
+   *
+   * @return under a plan the sum of its devices' capacities, else devices x slots per device
+   */
   public int capacity() {
-    lock.lock();
-    try {
-      return plan != null ? plan.capacity() : devices * slotsPerDevice;
-    } finally {
-      lock.unlock();
-    }
+    return plan != null ? plan.capacity() : devices * slotsPerDevice;
   }
 
-  /** The breaker for health checks: an open circuit whose cool-down has passed reads PROBE_DUE. */
+  /**
+   * The breaker for health checks: an open circuit whose cool-down has passed reads PROBE_DUE.
+   *
+   * @return the breaker's state, always present
+   */
   @Override
   public Optional<BreakerState> breakerState() {
     lock.lock();
@@ -532,7 +553,11 @@ public final class StandardResourceGuard implements ResourceGuard {
     }
   }
 
-  /** The circuit breaker's state now (an open circuit whose cool-down has passed still reads OPEN). */
+  /**
+   * The circuit breaker's state now (an open circuit whose cool-down has passed still reads OPEN).
+   *
+   * @return the state
+   */
   public CircuitState circuitState() {
     lock.lock();
     try {
@@ -586,37 +611,57 @@ public final class StandardResourceGuard implements ResourceGuard {
       this.probe = probe;
     }
 
+    /**
+     * When the request must be done: its arrival at the guard plus the guard's deadline.
+     *
+     * @return the deadline handed to the engine
+     */
     @Override
     public Instant deadline() {
       return deadline;
     }
 
-    /** The device (0-based) this request was placed on. */
+    /**
+     * The device (0-based) this request was placed on.
+     *
+     * @return the device index in the engine's plan (or of the guard's own devices)
+     */
     public int deviceIndex() {
       return deviceIndex;
     }
 
-    /** {@link #deviceIndex()}: the engine runs the request on this device. */
+    /**
+     * {@link #deviceIndex()}: the engine runs the request on this device.
+     *
+     * @return the device index, always present
+     */
     @Override
     public OptionalInt device() {
       return OptionalInt.of(deviceIndex);
     }
 
-    /** What this request was charged: width x height x steps. */
+    /**
+     * What this request was charged: width x height x steps.
+     *
+     * @return its cost
+     */
     public long cost() {
       return cost;
     }
 
+    /** The engine finished the request: the breaker counts a success (and a probe closes the circuit). */
     @Override
     public void engineSucceeded() {
       verdict = Verdict.SUCCEEDED;
     }
 
+    /** The engine failed on the request: the breaker counts a failure (and a probe opens the circuit again). */
     @Override
     public void engineFailed() {
       verdict = Verdict.FAILED;
     }
 
+    /** Gives the slot and its cost back, and lets the next waiter in; exactly once, whatever is called twice. */
     @Override
     public void close() {
       if (closed.compareAndSet(false, true)) {
@@ -652,7 +697,13 @@ public final class StandardResourceGuard implements ResourceGuard {
 
     private Builder() {}
 
-    /** How many devices (GPUs) run inferences; default {@value #DEFAULT_DEVICES}. */
+    /**
+     * How many devices (GPUs) run inferences, for an engine that declares no {@link #capacityPlan capacity
+     * plan}: 1 to 1024; default {@value #DEFAULT_DEVICES}.
+     *
+     * @param devices the device count
+     * @return this builder
+     */
     public Builder devices(int devices) {
       options.once("devices");
       this.devices = devices;
@@ -660,7 +711,13 @@ public final class StandardResourceGuard implements ResourceGuard {
       return this;
     }
 
-    /** Inferences one device runs at once; default {@value #DEFAULT_SLOTS_PER_DEVICE}. */
+    /**
+     * Inferences one device runs at once, for an engine that declares no {@link #capacityPlan capacity plan}:
+     * 1 to 4096; default {@value #DEFAULT_SLOTS_PER_DEVICE}.
+     *
+     * @param slots the slots per device
+     * @return this builder
+     */
     public Builder slotsPerDevice(int slots) {
       options.once("slotsPerDevice");
       this.slotsPerDevice = slots;
@@ -669,9 +726,14 @@ public final class StandardResourceGuard implements ResourceGuard {
     }
 
     /**
-     * Slots from the engine's declared capacity instead of {@link #devices} x {@link #slotsPerDevice}
-     * (which must then stay unset): {@code engine.capacityPlan().orElseThrow()} of a remote engine gives one
-     * device per endpoint, each with its declared capacity, and leases only on endpoints that are up.
+     * Slots from the engine's declared capacity ({@code engine.capacityPlan().orElseThrow()}): one device per
+     * device of the plan, each with its own slots (a DJL engine's devices x predictors per device, a remote
+     * engine's endpoints with their {@code *N}), leases only on devices available now. The one owner of
+     * capacity: {@link #devices} and {@link #slotsPerDevice} must then stay unset ({@link #build()} fails
+     * naming both). The plan's device count and slots are read at {@link #build()} and never change.
+     *
+     * @param plan the engine's plan: 1 to 1024 devices, 1 to 4096 slots each
+     * @return this builder
      */
     public Builder capacityPlan(CapacityPlan plan) {
       options.once("capacityPlan");
@@ -679,21 +741,37 @@ public final class StandardResourceGuard implements ResourceGuard {
       return this;
     }
 
-    /** How many requests may wait for a slot; 0 refuses at once when full. Default {@value #DEFAULT_QUEUE}. */
+    /**
+     * How many requests may wait for a slot: 0 to 100000, 0 refuses at once when full. Default
+     * {@value #DEFAULT_QUEUE}.
+     *
+     * @param capacity the queue's capacity
+     * @return this builder
+     */
     public Builder queue(int capacity) {
       options.once("queue");
       this.queue = capacity;
       return this;
     }
 
-    /** The longest a request waits in the queue; default 5 s. Must be shorter than the deadline. */
+    /**
+     * The longest a request waits in the queue; default 5 s. Must be shorter than the deadline.
+     *
+     * @param maxWait the wait, not negative
+     * @return this builder
+     */
     public Builder maxWait(Duration maxWait) {
       options.once("maxWait");
       this.maxWait = Objects.requireNonNull(maxWait, "maxWait");
       return this;
     }
 
-    /** How long a request may take from arrival at the guard; handed to the engine. Default 30 s. */
+    /**
+     * How long a request may take from arrival at the guard; handed to the engine. Default 30 s.
+     *
+     * @param deadline the deadline, positive
+     * @return this builder
+     */
     public Builder deadline(Duration deadline) {
       options.once("deadline");
       this.deadline = Objects.requireNonNull(deadline, "deadline");
@@ -704,6 +782,10 @@ public final class StandardResourceGuard implements ResourceGuard {
      * The most one request of a principal holding {@code role} may cost (width x height x steps); a
      * principal holding several roles gets the highest of theirs, one holding none of the configured
      * roles the lowest. Default: no ceiling.
+     *
+     * @param role the role
+     * @param ceiling the most one request may cost; positive
+     * @return this builder
      */
     public Builder costCeiling(Role role, long ceiling) {
       Objects.requireNonNull(role, "role");
@@ -715,14 +797,24 @@ public final class StandardResourceGuard implements ResourceGuard {
       return this;
     }
 
-    /** The most all requests holding a lease may cost together. Default unbounded. */
+    /**
+     * The most all requests holding a lease may cost together. Default unbounded.
+     *
+     * @param budget the budget, positive
+     * @return this builder
+     */
     public Builder budget(long budget) {
       options.once("budget");
       this.budget = budget;
       return this;
     }
 
-    /** Refuse new work while free JVM heap is under this many bytes; default 64 MiB, 0 to disable. */
+    /**
+     * Refuse new work while free JVM heap is under this many bytes; default 64 MiB, 0 to disable.
+     *
+     * @param bytes the floor, not negative
+     * @return this builder
+     */
     public Builder minHeapFree(long bytes) {
       options.once("minHeapFree");
       this.minHeapFree = bytes;
@@ -730,8 +822,11 @@ public final class StandardResourceGuard implements ResourceGuard {
     }
 
     /**
-     * Refuse new work while the device reports less free memory than this; default 0 (off). Needs
-     * {@link #freeDeviceMemory(Supplier)}.
+     * Refuse new work ({@link #LOW_MEMORY}) while the engine reports less free device memory than this;
+     * default 0 (off). Needs {@link #freeDeviceMemory(Supplier)}.
+     *
+     * @param bytes the floor, not negative
+     * @return this builder
      */
     public Builder minDeviceFree(long bytes) {
       options.once("minDeviceFree");
@@ -740,8 +835,12 @@ public final class StandardResourceGuard implements ResourceGuard {
     }
 
     /**
-     * Where free device memory comes from, typically {@code engine::freeDeviceMemoryBytes}. An empty
-     * answer means unknown (a CPU device): the request is admitted and a WARN is logged once.
+     * Where free device memory comes from: {@code engine::freeDeviceMemoryBytes} (the provider passes the
+     * engine it is built for). An empty answer means unknown (a CPU device): the request is admitted and a
+     * WARN is logged once.
+     *
+     * @param freeDeviceMemory read before each admission while {@link #minDeviceFree} is set
+     * @return this builder
      */
     public Builder freeDeviceMemory(Supplier<OptionalLong> freeDeviceMemory) {
       options.once("freeDeviceMemory");
@@ -749,54 +848,92 @@ public final class StandardResourceGuard implements ResourceGuard {
       return this;
     }
 
-    /** Test seam: free JVM heap in bytes; default max minus used memory of this JVM. */
+    /**
+     * Test seam: free JVM heap in bytes; default max minus used memory of this JVM.
+     *
+     * @param bytes the free heap
+     * @return this builder
+     */
     public Builder heapHeadroom(LongSupplier bytes) {
       options.once("heapHeadroom");
       this.heapHeadroom = Objects.requireNonNull(bytes, "heapHeadroom");
       return this;
     }
 
-    /** Consecutive engine failures that open the circuit; default {@value #DEFAULT_BREAKER_FAILURES}. */
+    /**
+     * Consecutive engine failures that open the circuit; default {@value #DEFAULT_BREAKER_FAILURES}.
+     *
+     * @param failures at least 1
+     * @return this builder
+     */
     public Builder breakerFailures(int failures) {
       options.once("breakerFailures");
       this.breakerFailures = failures;
       return this;
     }
 
-    /** How long an open circuit refuses before one probe; default 30 s. */
+    /**
+     * How long an open circuit refuses before one probe; default 30 s.
+     *
+     * @param cooldown the cool-down, positive
+     * @return this builder
+     */
     public Builder breakerCooldown(Duration cooldown) {
       options.once("breakerCooldown");
       this.breakerCooldown = Objects.requireNonNull(cooldown, "breakerCooldown");
       return this;
     }
 
-    /** The retry-after given with a refusal that has no better estimate; default 1 s. */
+    /**
+     * The retry-after given with a refusal that has no better estimate; default 1 s.
+     *
+     * @param retryAfter the retry-after, positive
+     * @return this builder
+     */
     public Builder retryAfter(Duration retryAfter) {
       options.once("retryAfter");
       this.retryAfter = Objects.requireNonNull(retryAfter, "retryAfter");
       return this;
     }
 
-    /** The clock deadlines are measured on; default the system UTC clock. */
+    /**
+     * The clock deadlines are measured on; default the system UTC clock.
+     *
+     * @param clock the clock
+     * @return this builder
+     */
     public Builder clock(Clock clock) {
       options.once("clock");
       this.clock = Objects.requireNonNull(clock, "clock");
       return this;
     }
 
-    /** Test seam: monotonic nanoseconds for the breaker's cool-down; default {@link System#nanoTime()}. */
+    /**
+     * Test seam: monotonic nanoseconds for the breaker's cool-down; default {@link System#nanoTime()}.
+     *
+     * @param ticker the ticker
+     * @return this builder
+     */
     public Builder ticker(LongSupplier ticker) {
       options.once("ticker");
       this.ticker = Objects.requireNonNull(ticker, "ticker");
       return this;
     }
 
-    /** Checks every option and their combination. */
+    /**
+     * Checks every option and their combination.
+     *
+     * @return the guard
+     * @throws IllegalArgumentException naming the option (and its value) out of range, or both of two that
+     *     exclude each other ({@code capacityPlan} with {@code devices}/{@code slotsPerDevice})
+     */
     public StandardResourceGuard build() {
       require(devices >= 1 && devices <= 1024, "devices must be 1..1024: " + devices);
       require(slotsPerDevice >= 1 && slotsPerDevice <= 4096, "slotsPerDevice must be 1..4096: " + slotsPerDevice);
-      require(plan == null || !slotsExplicit, "set either a capacityPlan or devices and slotsPerDevice, not both");
       if (plan != null) {
+        require(!slotsExplicit, "capacityPlan (the engine's " + plan.capacity() + " slots on " + plan.devices()
+            + " devices) and devices/slotsPerDevice are both set: the engine owns capacity, remove devices and "
+            + "slotsPerDevice");
         checked(plan);
       }
       require(queue >= 0 && queue <= 100_000, "queue must be 0..100000: " + queue);

@@ -28,10 +28,16 @@ class CapacityPlanGuardTest {
 
   private final TestClock clock = new TestClock();
 
-  /** Three servers of capacity 1, 2 and 4 whose health the test switches, as a remote engine reports it. */
-  private static final class Servers implements CapacityPlan {
-    final int[] slots = {1, 2, 4};
-    final boolean[] up = {true, true, true};
+  /** Servers (by default three, of capacity 1, 2 and 4) whose health the test switches, as a remote engine reports it. */
+  static final class Servers implements CapacityPlan {
+    final int[] slots;
+    final boolean[] up;
+
+    Servers(int... slots) {
+      this.slots = slots.length == 0 ? new int[] {1, 2, 4} : slots.clone();
+      this.up = new boolean[this.slots.length];
+      java.util.Arrays.fill(up, true);
+    }
 
     @Override
     public int devices() {
@@ -152,21 +158,16 @@ class CapacityPlanGuardTest {
   }
 
   @Test
-  void onlyOneOwnerOfCapacity() {
+  void onlyOneOwnerOfCapacityFixedAtConstruction() {
     Servers servers = new Servers();
     assertThatThrownBy(() -> guard().devices(2).capacityPlan(servers).build())
-        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("not both");
-    StandardResourceGuard explicit = guard().slotsPerDevice(4).build();
-    assertThatThrownBy(() -> explicit.adopt(servers)).isInstanceOf(IllegalStateException.class)
-        .hasMessageContaining("cannot take the engine's capacity plan (7 slots on 3 devices)");
-    StandardResourceGuard used = guard().build();
-    admitted(used.acquire(USER, SMALL)).close();
-    assertThatThrownBy(() -> used.adopt(servers)).isInstanceOf(IllegalStateException.class)
-        .hasMessageContaining("before the first request");
-    StandardResourceGuard fresh = guard().build();
-    assertThat(fresh.adopt(servers)).isTrue();
-    assertThat(fresh.adopt(servers)).as("the same plan again").isTrue();
-    assertThatThrownBy(() -> fresh.adopt(new Servers())).isInstanceOf(IllegalStateException.class);
-    assertThat(fresh.capacity()).isEqualTo(7);
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessage("capacityPlan (the engine's 7 slots on 3 devices) and devices/slotsPerDevice are both set: the "
+            + "engine owns capacity, remove devices and slotsPerDevice");
+    assertThatThrownBy(() -> guard().capacityPlan(servers).slotsPerDevice(4).build())
+        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("are both set");
+    assertThatThrownBy(() -> guard().capacityPlan(servers).capacityPlan(servers))
+        .isInstanceOf(IllegalStateException.class).hasMessageContaining("capacityPlan");
+    assertThat(guard().capacityPlan(servers).build().capacity()).isEqualTo(7);
   }
 }

@@ -103,37 +103,20 @@ class StandardResourceGuardTest {
   }
 
   @Test
-  void minDeviceFreeFromSettingsReadsTheEngineThoseSettingsBuiltAndAdmitsWhileItIsUnknown() {
+  void minDeviceFreeFromSettingsReadsTheEngineTheGuardIsBuiltForAndAdmitsWhileItIsUnknown() {
     PolicySettings settings = PolicySettings.of(Map.of("min-device-free", "2g", "min-heap-free", "0"));
-    StandardResourceGuard g = (StandardResourceGuard) new StandardResourceGuardProvider().create(settings);
-    // No engine yet, then a CPU engine: free memory unknown, admitted (and said once in the log).
+    EngineOwnsCapacityTest.PlannedEngine engine = new EngineOwnsCapacityTest.PlannedEngine(1);
+    StandardResourceGuard g = (StandardResourceGuard) new StandardResourceGuardProvider().create(settings, engine);
+    // A CPU engine: free memory unknown, admitted (and said once in the log).
     admitted(g.acquire(USER, SMALL)).close();
-    AtomicReference<OptionalLong> free = new AtomicReference<>(OptionalLong.empty());
-    dev.f2p.core.spi.ImageEditEngine engine = new dev.f2p.core.spi.ImageEditEngine() {
-      @Override
-      public dev.f2p.core.spi.GeneratedImage edit(dev.f2p.core.spi.EngineRequest request) {
-        throw new UnsupportedOperationException("only its free memory is read");
-      }
-
-      @Override
-      public String modelId() {
-        return "probe";
-      }
-
-      @Override
-      public OptionalLong freeDeviceMemoryBytes() {
-        return free.get();
-      }
-    };
-    @SuppressWarnings("unchecked")
-    AtomicReference<Object> published = settings.shared(dev.f2p.core.spi.ImageEditEngineProvider.SHARED_KEY,
-        AtomicReference.class, AtomicReference::new);
-    published.set(engine);
-    admitted(g.acquire(USER, SMALL)).close();
-    free.set(OptionalLong.of(1L << 30));
+    engine.freeMemory.set(OptionalLong.of(1L << 30));
     refused(g.acquire(USER, SMALL), StandardResourceGuard.LOW_MEMORY);
-    free.set(OptionalLong.of(3L << 30));
+    engine.freeMemory.set(OptionalLong.of(3L << 30));
     admitted(g.acquire(USER, SMALL)).close();
+    assertThat(g.capacity()).as("sized from the engine's plan").isEqualTo(1);
+    // Without an engine there is nothing to read device memory from: the floor cannot be promised.
+    assertThatThrownBy(() -> new StandardResourceGuardProvider().create(settings))
+        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("needs a freeDeviceMemory supplier");
   }
 
   @Test

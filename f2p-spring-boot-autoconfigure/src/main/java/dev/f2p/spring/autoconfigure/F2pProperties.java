@@ -1233,10 +1233,13 @@ public class F2pProperties {
   public static class ResourceGuard {
     /** The provider: standard (f2p-security) or another on the class path. */
     private @Nullable String type;
-    /** Devices; slots = devices x slots per device. */
-    private Integer devices = 1;
-    /** Requests running at once per device. */
-    private Integer slotsPerDevice = 1;
+    /**
+     * Devices (slots = devices x slots per device), only for an engine that declares no capacity plan: the
+     * djl and remote engines size the guard themselves, and setting this beside them fails. Default 1.
+     */
+    private @Nullable Integer devices;
+    /** Requests running at once per device, only for an engine that declares no capacity plan. Default 1. */
+    private @Nullable Integer slotsPerDevice;
     /** How many may wait for a slot. */
     private Integer queue = 8;
     /** How long one may wait. */
@@ -1265,22 +1268,22 @@ public class F2pProperties {
     }
 
     /** @return devices */
-    public Integer getDevices() {
+    public @Nullable Integer getDevices() {
       return devices;
     }
 
     /** @param devices devices */
-    public void setDevices(Integer devices) {
+    public void setDevices(@Nullable Integer devices) {
       this.devices = devices;
     }
 
     /** @return slots-per-device */
-    public Integer getSlotsPerDevice() {
+    public @Nullable Integer getSlotsPerDevice() {
       return slotsPerDevice;
     }
 
     /** @param slotsPerDevice slots-per-device */
-    public void setSlotsPerDevice(Integer slotsPerDevice) {
+    public void setSlotsPerDevice(@Nullable Integer slotsPerDevice) {
       this.slotsPerDevice = slotsPerDevice;
     }
 
@@ -1378,7 +1381,7 @@ public class F2pProperties {
     private @Nullable String device;
     /** djl: fail at load when no GPU is present. */
     private Boolean requireGpu = false;
-    /** djl: requests in flight per device, when no standard resource guard sizes the pool. */
+    /** djl: requests in flight per device; with the devices, the capacity the resource guard is sized from. */
     private @Nullable Integer predictorsPerDevice;
     /** djl: how often the bundle is re-verified; 0s turns it off. */
     private Duration integrityInterval = Duration.ofMinutes(5);

@@ -40,28 +40,10 @@ class F2pAutoConfigurationTest {
       .withConfiguration(AutoConfigurations.of(F2pAutoConfiguration.class))
       .withUserConfiguration(HostPolicies.class);
 
+  /** The host's guard and engine beans, beside its checks. */
   @Configuration(proxyBeanMethods = false)
+  @org.springframework.context.annotation.Import(HostChecks.class)
   static class HostPolicies {
-    @Bean
-    Authenticator hostAuthenticator() {
-      return (key, address) -> Decision.reject(ReasonCode.UNAUTHENTICATED);
-    }
-
-    @Bean
-    RateLimiter hostRateLimiter() {
-      return RateLimiter.unlimited();
-    }
-
-    @Bean
-    PromptFilter hostPromptFilter() {
-      return PromptFilter.acceptAll();
-    }
-
-    @Bean
-    ImageValidator hostImageValidator() {
-      return (image, principal) -> Decision.reject(ReasonCode.IMAGE_REJECTED);
-    }
-
     @Bean
     ResourceGuard hostResourceGuard() {
       return ResourceGuard.unguarded(Duration.ofSeconds(1), Clock.systemUTC());
@@ -80,6 +62,30 @@ class F2pAutoConfigurationTest {
           return "host-model";
         }
       };
+    }
+  }
+
+  /** The host's own authenticator, rate limiter, prompt filter and image validator beans. */
+  @Configuration(proxyBeanMethods = false)
+  static class HostChecks {
+    @Bean
+    Authenticator hostAuthenticator() {
+      return (key, address) -> Decision.reject(ReasonCode.UNAUTHENTICATED);
+    }
+
+    @Bean
+    RateLimiter hostRateLimiter() {
+      return RateLimiter.unlimited();
+    }
+
+    @Bean
+    PromptFilter hostPromptFilter() {
+      return PromptFilter.acceptAll();
+    }
+
+    @Bean
+    ImageValidator hostImageValidator() {
+      return (image, principal) -> Decision.reject(ReasonCode.IMAGE_REJECTED);
     }
   }
 
