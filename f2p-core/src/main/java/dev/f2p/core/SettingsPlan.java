@@ -1,19 +1,12 @@
 package dev.f2p.core;
 
 import dev.f2p.core.internal.SettingNames;
-import dev.f2p.core.spi.ImageEditEngine;
-import dev.f2p.core.spi.AuthenticatorProvider;
 import dev.f2p.core.spi.AuthorizerProvider;
-import dev.f2p.core.spi.ImageEditEngineProvider;
-import dev.f2p.core.spi.ImageValidatorProvider;
-import dev.f2p.core.spi.OutputPolicyProvider;
+import dev.f2p.core.spi.ImageEditEngine;
 import dev.f2p.core.spi.PolicyProvider;
 import dev.f2p.core.spi.PolicyProviders;
 import dev.f2p.core.spi.PolicySettings;
-import dev.f2p.core.spi.PromptFilterProvider;
-import dev.f2p.core.spi.RateLimiterProvider;
 import dev.f2p.core.spi.ResourceGuard;
-import dev.f2p.core.spi.ResourceGuardProvider;
 import dev.f2p.core.spi.SecurityEventListenerProvider;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -48,19 +41,26 @@ final class SettingsPlan {
     }
   }
 
-  /** The single-valued selectors, by the builder's name for them, in the order they are built. */
+  /**
+   * The single-valued selectors, by the builder's name for them, in the order they are built; and the
+   * listed providers' scopes below {@code f2p.}: both from {@link SettingNames#PROVIDER_SCOPES}.
+   */
   private static final Map<String, Class<? extends PolicyProvider<?>>> SINGLE = new LinkedHashMap<>();
+  private static final String AUTHORIZER_SCOPE = listScope(AuthorizerProvider.class);
+  private static final String LISTENER_SCOPE = listScope(SecurityEventListenerProvider.class);
 
   static {
-    SINGLE.put("authenticator", AuthenticatorProvider.class);
-    SINGLE.put("rate-limiter", RateLimiterProvider.class);
-    SINGLE.put("prompt-filter", PromptFilterProvider.class);
-    SINGLE.put("image-validator", ImageValidatorProvider.class);
-    SINGLE.put("output-policy", OutputPolicyProvider.class);
-    // Last: loading a model takes seconds, and nothing else should be found wrong after it...
-    SINGLE.put("engine", ImageEditEngineProvider.class);
-    // ...but the resource guard, which is built from the engine's declared capacity (one owner of it).
-    SINGLE.put("resource-guard", ResourceGuardProvider.class);
+    SettingNames.PROVIDER_SCOPES.forEach((type, scope) -> {
+      if (!scope.contains("%s")) {
+        SINGLE.put(scope.substring("f2p.".length(), scope.length() - 1), type);
+      }
+    });
+  }
+
+  /** {@code authorizer.} for {@code f2p.authorizer.%s.}. */
+  private static String listScope(Class<? extends PolicyProvider<?>> type) {
+    String scope = java.util.Objects.requireNonNull(SettingNames.PROVIDER_SCOPES.get(type), "scope");
+    return scope.substring("f2p.".length(), scope.indexOf("%s"));
   }
 
   /** Settings the client itself reads, beside the policies'. */
@@ -99,8 +99,8 @@ final class SettingsPlan {
     known.addAll(CLIENT);
     known.add("f2p." + AUTHORIZERS);
     known.add("f2p." + LISTENERS);
-    List<Selected> authorizers = listed(all, AUTHORIZERS, "authorizer.", AuthorizerProvider.class);
-    List<Selected> listeners = listed(all, LISTENERS, "listener.", SecurityEventListenerProvider.class);
+    List<Selected> authorizers = listed(all, AUTHORIZERS, AUTHORIZER_SCOPE, AuthorizerProvider.class);
+    List<Selected> listeners = listed(all, LISTENERS, LISTENER_SCOPE, SecurityEventListenerProvider.class);
     List<Selected> selected = new ArrayList<>(single.values());
     selected.addAll(authorizers);
     selected.addAll(listeners);
@@ -137,7 +137,7 @@ final class SettingsPlan {
       }
     }
     String message = String.valueOf(PolicyProviders.unknown(key, known, "no provider").getMessage());
-    for (String[] list : new String[][] {{AUTHORIZERS, "authorizer."}, {LISTENERS, "listener."}}) {
+    for (String[] list : new String[][] {{AUTHORIZERS, AUTHORIZER_SCOPE}, {LISTENERS, LISTENER_SCOPE}}) {
       String scope = "f2p." + list[1];
       if (key.startsWith(scope) && message.indexOf("did you mean") < 0) {
         String n = key.substring(scope.length()).split("\\.", 2)[0];

@@ -1,6 +1,19 @@
 package dev.f2p.core.internal;
 
+import dev.f2p.core.spi.AuthenticatorProvider;
+import dev.f2p.core.spi.AuthorizerProvider;
+import dev.f2p.core.spi.ImageEditEngineProvider;
+import dev.f2p.core.spi.ImageValidatorProvider;
+import dev.f2p.core.spi.OutputPolicyProvider;
+import dev.f2p.core.spi.PolicyProvider;
+import dev.f2p.core.spi.PromptFilterProvider;
+import dev.f2p.core.spi.RateLimiterProvider;
+import dev.f2p.core.spi.ResourceGuardProvider;
+import dev.f2p.core.spi.SecurityEventListenerProvider;
 import java.util.Collection;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -10,6 +23,30 @@ import java.util.Optional;
 public final class SettingNames {
   /** A misspelling further than this many edits from every declared name gets no suggestion. */
   private static final int MAX_SUGGESTION_DISTANCE = 3;
+
+  /**
+   * Each SPI's provider interface and the scope its provider's settings live in: a single policy's beside
+   * its {@code type} key ({@code f2p.engine.}), a listed one's under its name ({@code f2p.authorizer.%s.},
+   * {@code %s}: the provider's name). The single policies in the order the client builds them, the engine
+   * last; the one table the settings check and the tests of the documentation and the metadata read.
+   */
+  public static final Map<Class<? extends PolicyProvider<?>>, String> PROVIDER_SCOPES;
+
+  static {
+    Map<Class<? extends PolicyProvider<?>>, String> m = new LinkedHashMap<>();
+    m.put(AuthenticatorProvider.class, "f2p.authenticator.");
+    m.put(RateLimiterProvider.class, "f2p.rate-limiter.");
+    m.put(PromptFilterProvider.class, "f2p.prompt-filter.");
+    m.put(ImageValidatorProvider.class, "f2p.image-validator.");
+    m.put(OutputPolicyProvider.class, "f2p.output-policy.");
+    // Last: loading a model takes seconds, and nothing else should be found wrong after it...
+    m.put(ImageEditEngineProvider.class, "f2p.engine.");
+    // ...but the resource guard, which is built from the engine's declared capacity (one owner of it).
+    m.put(ResourceGuardProvider.class, "f2p.resource-guard.");
+    m.put(AuthorizerProvider.class, "f2p.authorizer.%s.");
+    m.put(SecurityEventListenerProvider.class, "f2p.listener.%s.");
+    PROVIDER_SCOPES = Collections.unmodifiableMap(m);
+  }
 
   private SettingNames() {}
 

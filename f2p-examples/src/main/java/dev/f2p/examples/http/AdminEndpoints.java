@@ -2,18 +2,14 @@ package dev.f2p.examples.http;
 
 import dev.f2p.core.HttpFields;
 import dev.f2p.core.ImageEditClient;
-import dev.f2p.core.Outcome;
 import dev.f2p.core.Principal;
-import dev.f2p.core.SecurityEvent;
-import dev.f2p.core.Severity;
 import dev.f2p.core.Stage;
 import dev.f2p.core.spi.Decision;
-import dev.f2p.core.spi.PolicySettings;
+import dev.f2p.security.incident.IncidentAction;
+import dev.f2p.security.incident.LockdownMode;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
-import java.time.Duration;
 import java.util.HashMap;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.regex.Pattern;
@@ -38,9 +34,8 @@ import org.slf4j.LoggerFactory;
  */
 public final class AdminEndpoints {
   private static final Logger LOG = LoggerFactory.getLogger(AdminEndpoints.class);
-  static final Duration DEFAULT_SUSPENSION = Duration.ofHours(1);
-  static final Duration MAX_SUSPENSION = Duration.ofDays(30);
-  private static final Pattern ID = Pattern.compile("[A-Za-z0-9._:@+-]{1,128}");
+  /** What a path segment may hold before {@link IncidentAction} checks it; bounded, so nothing long is decoded. */
+  private static final Pattern SEGMENT = Pattern.compile("[A-Za-z0-9._:@+%-]{1,384}");
   private static final int MAX_QUERY = 256;
 
   private final ImageEditClient client;
@@ -58,7 +53,7 @@ public final class AdminEndpoints {
   /**
    * @return the lockdown the actions report; empty when none, or when they cannot tell or fail to
    */
-  public java.util.Optional<AdminActions.LockdownMode> lockdownMode() {
+  public java.util.Optional<LockdownMode> lockdownMode() {
     try {
       return actions.lockdownMode();
     } catch (RuntimeException e) {
@@ -78,9 +73,9 @@ public final class AdminEndpoints {
    */
   public Answer health(boolean draining) {
     boolean available = !draining && client.isEngineAvailable();
-    Optional<AdminActions.LockdownMode> lockdown = lockdownMode();
+    Optional<LockdownMode> lockdown = lockdownMode();
     String status = draining ? "DRAINING" : !available ? "DEGRADED" : lockdown.isPresent() ? "LOCKED_DOWN" : "UP";
-    String mode = lockdown.map(m -> m == AdminActions.LockdownMode.ALL ? "all" : "admins-only").orElse("off");
+    String mode = lockdown.map(m -> m == LockdownMode.EVERYONE ? "all" : "admins-only").orElse("off");
     String json = "{\"status\":" + HttpFields.jsonString(status) + ",\"model\":{\"id\":"
         + HttpFields.jsonString(client.modelId()) + ",\"available\":" + available + "},\"lockdown\":{\"active\":"
         + lockdown.isPresent() + ",\"mode\":" + HttpFields.jsonString(mode) + "}"
@@ -119,14 +114,6 @@ public final class AdminEndpoints {
     Decision<Principal> decision = client.authorizeAdmin(key, address, "metrics");
     return decision instanceof Decision.Rejected<Principal> r
         ? Optional.of(Answer.of(Problem.from(r.rejection()), requestId)) : Optional.empty();
-  }
-
-  /** One admin action to perform: its name, target, and what to call. */
-  private record Action(String name, String target, Call call) {}
-
-  @FunctionalInterface
-  private interface Call {
-    boolean perform(AdminActions actions, Map<String, String> query) throws Problem.Failure;
   }
 
   /**
@@ -172,115 +159,77 @@ public final class AdminEndpoints {
 
   private Answer perform(String method, String rawPath, @org.jspecify.annotations.Nullable String rawQuery, String key,
       String address, String requestId) throws Problem.Failure {
-    Action action = match(rawPath.split("/", -1), client);
-    if (action == null) {
+    String[] p = rawPath.split("/", -1);
+    IncidentAction.Kind kind = kind(p);
+    if (kind == null) {
       return Answer.of(Problem.of(404, Problem.NOT_FOUND, "No such resource."), requestId);
     }
-    String allowed = action.name().equals("lockdown") ? "POST, DELETE" : "POST";
-    boolean endLockdown = action.name().equals("lockdown") && method.equals("DELETE");
-    if (!method.equals("POST") && !endLockdown) {
-      Problem p = ServiceHandler.methodNotAllowed();
-      return new Answer(p.status(), new String(p.toJson(requestId), StandardCharsets.UTF_8), allowed, 0);
+    boolean lockdown = kind == IncidentAction.Kind.LOCKDOWN;
+    if (lockdown && method.equals("DELETE")) {
+      kind = IncidentAction.Kind.END_LOCKDOWN;
+    } else if (!method.equals("POST")) {
+      Problem m = ServiceHandler.methodNotAllowed();
+      return new Answer(m.status(), new String(m.toJson(requestId), StandardCharsets.UTF_8),
+          lockdown ? "POST, DELETE" : "POST", 0);
     }
-    Action chosen = endLockdown ? new Action("end-lockdown", "service", (a, q) -> a.endLockdown()) : action;
-
-    Decision<Principal> decision = client.authorizeAdmin(key, address, chosen.name());
+    String target = lockdown ? null : decode(p[1]);
+    Decision<Principal> decision = client.authorizeAdmin(key, address, kind.actionName());
     if (!(decision instanceof Decision.Allowed<Principal> admin)) {
       return Answer.of(Problem.from(((Decision.Rejected<Principal>) decision).rejection()), requestId);
     }
     Map<String, String> query = query(rawQuery);
+    // One check of the parameters for every front (the starter's actuator endpoint too); 'for' is the duration.
+    Decision<IncidentAction> parsed = IncidentAction.parse(kind, target, query.get("for"), query.get("mode"),
+        client::addressSubject);
+    if (!(parsed instanceof Decision.Allowed<IncidentAction> checked)) {
+      return Answer.of(Problem.from(((Decision.Rejected<IncidentAction>) parsed).rejection()), requestId);
+    }
+    IncidentAction action = checked.value();
     boolean changed;
     try {
-      changed = chosen.call().perform(actions, query);
+      changed = actions.perform(action);
     } catch (UnsupportedOperationException e) {
       return Answer.of(Problem.of(501, Problem.NOT_CONFIGURED, "Admin actions are not configured on this service."),
           requestId);
     }
-    client.events().publish(SecurityEvent.builder(Stage.INCIDENT, Outcome.NOTICE)
-        .severity(chosen.name().equals("lockdown") ? Severity.CRITICAL : Severity.WARN)
-        .requestId(requestId).principal(admin.value()).clientAddress(client.addressSubject(address).orElse(address))
-        .detail("ADMIN_" + chosen.name().toUpperCase(Locale.ROOT).replace('-', '_'))
-        .attribute("admin.action", chosen.name()).attribute("admin.target", chosen.target())
-        .attribute("admin.changed", Boolean.toString(changed))
+    client.events().publish(action.audit(admin.value(), changed, requestId,
+            client.addressSubject(address).orElse(address))
         .attributes(query.isEmpty() ? Map.of() : Map.of("admin.parameters", query.toString()))
         .build());
     LOG.warn("admin {} ({}) performed {} on {}; changed={}", admin.value().id(), admin.value().keyId(),
-        chosen.name(), chosen.target(), changed);
-    return new Answer(200, "{\"action\":" + HttpFields.jsonString(chosen.name()) + ",\"target\":"
-        + HttpFields.jsonString(chosen.target()) + ",\"changed\":" + changed + "}", "", 0);
+        kind.actionName(), action.target(), changed);
+    return new Answer(200, "{\"action\":" + HttpFields.jsonString(kind.actionName()) + ",\"target\":"
+        + HttpFields.jsonString(action.target()) + ",\"changed\":" + changed + "}", "", 0);
   }
 
-  /** The action a path names, or null. Ids are decoded and checked, so none reaches a log unbounded. */
-  private static Action match(String[] p, ImageEditClient client) throws Problem.Failure {
+  /** The action a path names ({@code lockdown} for both methods of {@code /admin/lockdown}), or null. */
+  private static IncidentAction.@org.jspecify.annotations.Nullable Kind kind(String[] p) {
     if (p.length == 1 && p[0].equals("lockdown")) {
-      return new Action("lockdown", "service", (a, q) -> a.lockdown(mode(q)));
+      return IncidentAction.Kind.LOCKDOWN;
     }
     if (p.length != 3) {
       return null;
     }
-    String target = decode(p[1]);
     return switch (p[0] + "/" + p[2]) {
-      case "keys/revoke" -> new Action("revoke-key", target, (a, q) -> a.revokeKey(target));
-      case "principals/suspend" -> new Action("suspend-principal", target,
-          (a, q) -> a.suspendPrincipal(target, duration(q)));
-      case "principals/lift" -> new Action("lift-principal", target, (a, q) -> a.liftPrincipal(target));
-      case "addresses/suspend" -> {
-        String subject = address(client, target);
-        yield new Action("suspend-address", subject, (a, q) -> a.suspendAddress(subject, duration(q)));
-      }
-      case "addresses/lift" -> {
-        String subject = address(client, target);
-        yield new Action("lift-address", subject, (a, q) -> a.liftAddress(subject));
-      }
+      case "keys/revoke" -> IncidentAction.Kind.REVOKE_KEY;
+      case "principals/suspend" -> IncidentAction.Kind.SUSPEND_PRINCIPAL;
+      case "principals/lift" -> IncidentAction.Kind.LIFT_PRINCIPAL;
+      case "addresses/suspend" -> IncidentAction.Kind.SUSPEND_ADDRESS;
+      case "addresses/lift" -> IncidentAction.Kind.LIFT_ADDRESS;
       default -> null;
     };
   }
 
+  /** A path segment decoded; {@link IncidentAction} checks what it holds. */
   private static String decode(String segment) throws Problem.Failure {
-    String id;
+    if (!SEGMENT.matcher(segment).matches()) {
+      throw new Problem.Failure(Problem.malformed("The id in the path is malformed."));
+    }
     try {
-      id = URLDecoder.decode(segment, StandardCharsets.UTF_8);
+      return URLDecoder.decode(segment, StandardCharsets.UTF_8);
     } catch (IllegalArgumentException e) {
       throw new Problem.Failure(Problem.malformed("The path is malformed."));
     }
-    if (!ID.matcher(id).matches()) {
-      throw new Problem.Failure(Problem.malformed("The id in the path is malformed."));
-    }
-    return id;
-  }
-
-  /**
-   * The subject the pipeline tracks {@code target} under (canonical; an IPv6 address's prefix), so a block
-   * applies to exactly what the limits and lockouts count: {@code ::1} and {@code 0:0:0:0:0:0:0:1} alike.
-   */
-  private static String address(ImageEditClient client, String target) throws Problem.Failure {
-    return client.addressSubject(target)
-        .orElseThrow(() -> new Problem.Failure(Problem.malformed("The address must be an IP address.")));
-  }
-
-  private static Duration duration(Map<String, String> query) throws Problem.Failure {
-    String value = query.get("for");
-    if (value == null) {
-      return DEFAULT_SUSPENSION;
-    }
-    Duration d;
-    try {
-      d = PolicySettings.parseDuration("for", value);
-    } catch (IllegalArgumentException e) {
-      throw new Problem.Failure(Problem.malformed("'for' must be a duration such as 15m, 1h or 2d."));
-    }
-    if (d.isZero() || d.compareTo(MAX_SUSPENSION) > 0) {
-      throw new Problem.Failure(Problem.malformed("'for' must be more than zero and at most 30d."));
-    }
-    return d;
-  }
-
-  private static AdminActions.LockdownMode mode(Map<String, String> query) throws Problem.Failure {
-    return switch (query.getOrDefault("mode", "all")) {
-      case "all" -> AdminActions.LockdownMode.ALL;
-      case "admins-only" -> AdminActions.LockdownMode.ADMINS_ONLY;
-      default -> throw new Problem.Failure(Problem.malformed("'mode' must be all or admins-only."));
-    };
   }
 
   private static Map<String, String> query(@org.jspecify.annotations.Nullable String raw) throws Problem.Failure {

@@ -35,8 +35,17 @@ public class GuardService {
    * @param args Spring Boot's command line
    */
   public static void main(String[] args) {
+    // The provenance label is drawn with Java2D, whose renderer keeps a context of some hundred KiB per thread
+    // that ever drew, softly referenced: after a flood every worker thread held one until memory ran short.
+    // Weak references let a collection reclaim them, so the heap returns to its idle size (refusals.sh).
+    if (System.getProperty(RENDERER_REFERENCES) == null) {
+      System.setProperty(RENDERER_REFERENCES, "weak");
+    }
     SpringApplication.run(GuardService.class, args);
   }
+
+  /** Java2D's (Marlin's) reference type for its per-thread renderer contexts: soft by default. */
+  static final String RENDERER_REFERENCES = "sun.java2d.renderer.useRef";
 
   /**
    * Incident control, closed with the context: the starter registers it once as an authorizer and as a

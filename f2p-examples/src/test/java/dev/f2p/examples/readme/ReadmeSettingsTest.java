@@ -7,17 +7,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.f2p.core.F2pConfigurationException;
 import dev.f2p.core.ImageEditClient;
 import dev.f2p.core.internal.SettingNames;
-import dev.f2p.core.spi.AuthenticatorProvider;
-import dev.f2p.core.spi.AuthorizerProvider;
-import dev.f2p.core.spi.ImageEditEngineProvider;
-import dev.f2p.core.spi.ImageValidatorProvider;
-import dev.f2p.core.spi.OutputPolicyProvider;
 import dev.f2p.core.spi.PolicyProvider;
 import dev.f2p.core.spi.PolicySettings;
-import dev.f2p.core.spi.PromptFilterProvider;
-import dev.f2p.core.spi.RateLimiterProvider;
-import dev.f2p.core.spi.ResourceGuardProvider;
-import dev.f2p.core.spi.SecurityEventListenerProvider;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
@@ -30,18 +21,8 @@ import org.junit.jupiter.params.provider.CsvSource;
 
 /** The README's settings and the providers' declarations cannot drift apart. */
 class ReadmeSettingsTest {
-  /** Each SPI's provider interface and the scope its settings live in ({@code %s}: the provider's name). */
-  private static final Map<Class<? extends PolicyProvider<?>>, String> SCOPES = Map.of(
-      AuthenticatorProvider.class, "f2p.authenticator.",
-      AuthorizerProvider.class, "f2p.authorizer.%s.",
-      RateLimiterProvider.class, "f2p.rate-limiter.",
-      PromptFilterProvider.class, "f2p.prompt-filter.",
-      ImageValidatorProvider.class, "f2p.image-validator.",
-      ResourceGuardProvider.class, "f2p.resource-guard.",
-      ImageEditEngineProvider.class, "f2p.engine.",
-      OutputPolicyProvider.class, "f2p.output-policy.",
-      SecurityEventListenerProvider.class, "f2p.listener.%s.");
-
+  /** Each SPI's provider interface and the scope its settings live in: the settings check's own table. */
+  private static final Map<Class<? extends PolicyProvider<?>>, String> SCOPES = SettingNames.PROVIDER_SCOPES;
   @Test
   void everySettingTheReadmeShowsPassesTheNameCheck() {
     List<String> blocks = Readme.blocks("properties");

@@ -157,15 +157,30 @@ class F2pActuatorConfiguration {
     @Bean
     @ConditionalOnMissingBean
     F2pAdminActions.Caller f2pAdminCaller() {
-      return () -> {
-        if (!(org.springframework.web.context.request.RequestContextHolder.getRequestAttributes()
-            instanceof org.springframework.web.context.request.ServletRequestAttributes attributes)) {
-          return Optional.empty();
+      return new F2pAdminActions.Caller() {
+        @Override
+        public Optional<F2pAdminActions.Presented> current() {
+          return attributes().map(attributes -> {
+            jakarta.servlet.http.HttpServletRequest http = attributes.getRequest();
+            List<String> keys = java.util.Collections.list(http.getHeaders(HttpAnswers.API_KEY));
+            return new F2pAdminActions.Presented(keys.isEmpty() ? "" : keys.get(0), http.getRemoteAddr(),
+                keys.size() > 1);
+          });
         }
-        jakarta.servlet.http.HttpServletRequest http = attributes.getRequest();
-        List<String> keys = java.util.Collections.list(http.getHeaders(HttpAnswers.API_KEY));
-        return Optional.of(new F2pAdminActions.Presented(keys.isEmpty() ? "" : keys.get(0), http.getRemoteAddr(),
-            keys.size() > 1));
+
+        @Override
+        public void answerField(String name, String value) {
+          // The endpoint's answer is written onto this very response after the operation returns, keeping
+          // the fields set here.
+          attributes().map(org.springframework.web.context.request.ServletRequestAttributes::getResponse)
+              .ifPresent(response -> response.setHeader(name, value));
+        }
+
+        private Optional<org.springframework.web.context.request.ServletRequestAttributes> attributes() {
+          return org.springframework.web.context.request.RequestContextHolder.getRequestAttributes()
+              instanceof org.springframework.web.context.request.ServletRequestAttributes a ? Optional.of(a)
+              : Optional.empty();
+        }
       };
     }
   }

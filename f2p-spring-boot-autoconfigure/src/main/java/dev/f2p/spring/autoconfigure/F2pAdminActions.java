@@ -1,28 +1,18 @@
 package dev.f2p.spring.autoconfigure;
 
+import dev.f2p.core.HttpFields;
 import dev.f2p.core.ImageEditClient;
-import dev.f2p.core.Outcome;
 import dev.f2p.core.Principal;
 import dev.f2p.core.ReasonCode;
 import dev.f2p.core.Rejection;
-import dev.f2p.core.SecurityEvent;
-import dev.f2p.core.Severity;
 import dev.f2p.core.Stage;
 import dev.f2p.core.spi.Decision;
-import dev.f2p.core.spi.PolicySettings;
+import dev.f2p.security.incident.IncidentAction;
 import dev.f2p.security.incident.IncidentControl;
 import dev.f2p.security.incident.IncidentControlProvider;
-import dev.f2p.security.incident.IncidentTarget;
-import dev.f2p.security.incident.LockdownMode;
-import java.time.Duration;
-import java.time.Instant;
 import java.util.LinkedHashMap;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
-import java.util.UUID;
-import java.util.regex.Pattern;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -32,28 +22,35 @@ import org.slf4j.LoggerFactory;
  * by {@link ImageEditClient#authorizeAdmin} exactly as the HTTP admin endpoints do (ADMIN only; a blocked
  * address refused before its key is looked at; past a lockdown, so an admin can always end one), the action
  * runs on the client's {@link IncidentControl}, and it is audited with the same {@link Stage#INCIDENT} event
- * ({@code ADMIN_<ACTION>}, the admin, the target, whether it changed anything). Anything else is answered
- * with a refusal and changes nothing. Thread-safe.
+ * ({@code ADMIN_<ACTION>}, the admin, the target, whether it changed anything). The action's parameters are
+ * checked by {@link IncidentAction}, as the example service's admin endpoints check theirs. Anything else is
+ * answered with a refusal and changes nothing; a 429 or 503 refusal carries {@code Retry-After} as
+ * {@code POST /generate}'s do. Thread-safe.
  */
 final class F2pAdminActions {
   private static final Logger LOG = LoggerFactory.getLogger(F2pAdminActions.class);
-  static final Duration DEFAULT_SUSPENSION = Duration.ofHours(1);
-  static final Duration MAX_SUSPENSION = Duration.ofDays(30);
-  private static final Pattern ID = Pattern.compile("[A-Za-z0-9._:@+-]{1,128}");
-  static final Set<String> ACTIONS = Set.of("revoke-key", "suspend-principal", "lift-principal", "suspend-address",
-      "lift-address", "lockdown", "end-lockdown");
 
   /** Who is calling: the key presented and the peer address; empty outside an HTTP request (JMX). */
   @FunctionalInterface
   interface Caller {
     Optional<Presented> current();
+
+    /**
+     * Sets a field on the answer being written, where the transport has fields (HTTP; JMX has none): how a
+     * refusal's {@code Retry-After} reaches the caller, since the endpoint's own answer carries a body only.
+     */
+    default void answerField(String name, String value) {}
   }
 
   /** A caller's key ({@code ""} when none) and address; {@code repeated} when the key header came twice. */
   record Presented(String key, String address, boolean repeated) {}
 
-  /** The answer: an HTTP status and a small JSON body (the action's result, or the refusal's code). */
-  record Answer(int status, Map<String, Object> body) {}
+  /**
+   * The answer: an HTTP status, a small JSON body (the action's result, or the refusal's code) and the
+   * {@code Retry-After} seconds of a refusal that gives one (every 429 and 503, as {@code POST /generate}
+   * gives them); 0 for none.
+   */
+  record Answer(int status, Map<String, Object> body, long retryAfterSeconds) {}
 
   private final ImageEditClient client;
   private final F2pSharedObjects shared;
@@ -66,8 +63,17 @@ final class F2pAdminActions {
   }
 
   Answer perform(String action, @Nullable String target, @Nullable String duration, @Nullable String mode) {
+    Answer a = decide(action, target, duration, mode);
+    if (a.retryAfterSeconds() > 0) {
+      caller.answerField("Retry-After", Long.toString(a.retryAfterSeconds()));
+    }
+    return a;
+  }
+
+  private Answer decide(String action, @Nullable String target, @Nullable String duration, @Nullable String mode) {
     // The action name is checked first and never echoed: only the fixed names reach the events.
-    if (!ACTIONS.contains(action)) {
+    Optional<IncidentAction.Kind> kind = IncidentAction.Kind.named(action);
+    if (kind.isEmpty()) {
       return problem(Rejection.of(ReasonCode.INVALID_REQUEST).withHttpStatus(404), "NOT_FOUND", "No such action.");
     }
     Optional<Presented> who = caller.current();
@@ -87,103 +93,23 @@ final class F2pAdminActions {
       return problem(Rejection.of(ReasonCode.INVALID_REQUEST).withHttpStatus(501), "NOT_CONFIGURED",
           "Admin actions are not configured on this service.");
     }
-    String subject;
-    boolean changed;
-    try {
-      subject = subject(action, target, who.get().address());
-      changed = run(control.get(), action, subject, duration, mode);
-    } catch (IllegalArgumentException e) {
-      // Our own messages only (below): fixed texts, never the caller's input.
-      return problem(Rejection.of(ReasonCode.INVALID_REQUEST), null, e.getMessage());
+    Decision<IncidentAction> parsed = IncidentAction.parse(kind.get(), target, duration, mode, client::addressSubject);
+    if (!(parsed instanceof Decision.Allowed<IncidentAction> checked)) {
+      return problem(((Decision.Rejected<IncidentAction>) parsed).rejection(), null, null);
     }
-    String requestId = UUID.randomUUID().toString();
-    client.events().publish(SecurityEvent.builder(Stage.INCIDENT, Outcome.NOTICE)
-        .severity(action.equals("lockdown") ? Severity.CRITICAL : Severity.WARN)
-        .requestId(requestId).principal(admin.value())
-        .clientAddress(client.addressSubject(who.get().address()).orElse(who.get().address()))
-        .detail("ADMIN_" + action.toUpperCase(Locale.ROOT).replace('-', '_'))
-        .attribute("admin.action", action).attribute("admin.target", subject)
-        .attribute("admin.changed", Boolean.toString(changed)).attribute("admin.via", "actuator")
-        .build());
+    IncidentAction act = checked.value();
+    boolean changed = act.applyTo(control.get());
+    String address = who.get().address();
+    client.events().publish(act.audit(admin.value(), changed, HttpAnswers.newRequestId(),
+            client.addressSubject(address).orElse(address))
+        .attribute("admin.via", "actuator").build());
     LOG.warn("admin {} ({}) performed {} on {} through the actuator; changed={}", admin.value().id(),
-        admin.value().keyId(), action, subject, changed);
+        admin.value().keyId(), action, act.target(), changed);
     Map<String, Object> body = new LinkedHashMap<>();
     body.put("action", action);
-    body.put("target", subject);
+    body.put("target", act.target());
     body.put("changed", changed);
-    return new Answer(200, body);
-  }
-
-  /** The target checked: an id, an address as the subject the pipeline counts, or the service. */
-  private String subject(String action, @Nullable String target, String callerAddress) {
-    if (action.equals("lockdown") || action.equals("end-lockdown")) {
-      return "service";
-    }
-    if (target == null || !ID.matcher(target).matches()) {
-      throw new IllegalArgumentException("'target' must be an id of 1 to 128 letters, digits or ._:@+-.");
-    }
-    if (action.endsWith("-address")) {
-      return client.addressSubject(target)
-          .orElseThrow(() -> new IllegalArgumentException("'target' must be an IP address."));
-    }
-    return target;
-  }
-
-  private static boolean run(IncidentControl c, String action, String subject, @Nullable String duration,
-      @Nullable String mode) {
-    return switch (action) {
-      case "revoke-key" -> {
-        boolean changed = c.restrictedUntil(IncidentTarget.KEY, subject).filter(Instant.MAX::equals).isEmpty();
-        c.revokeKey(subject);
-        yield changed;
-      }
-      case "suspend-principal" -> {
-        c.suspendPrincipal(subject, duration(duration));
-        yield true;
-      }
-      case "suspend-address" -> {
-        c.suspendAddress(subject, duration(duration));
-        yield true;
-      }
-      case "lift-principal" -> {
-        boolean changed = c.restrictedUntil(IncidentTarget.PRINCIPAL, subject).isPresent();
-        c.liftPrincipal(subject);
-        yield changed;
-      }
-      case "lift-address" -> {
-        boolean changed = c.restrictedUntil(IncidentTarget.ADDRESS, subject).isPresent();
-        c.liftAddress(subject);
-        yield changed;
-      }
-      case "lockdown" -> lockdown(c, switch (mode == null ? "all" : mode) {
-        case "all" -> LockdownMode.EVERYONE;
-        case "admins-only" -> LockdownMode.ADMINS_ONLY;
-        default -> throw new IllegalArgumentException("'mode' must be all or admins-only.");
-      });
-      default -> lockdown(c, LockdownMode.OFF);
-    };
-  }
-
-  private static boolean lockdown(IncidentControl c, LockdownMode mode) {
-    boolean changed = c.lockdownMode() != mode;
-    c.lockdown(mode);
-    return changed;
-  }
-
-  private static Duration duration(@Nullable String value) {
-    if (value == null) {
-      return DEFAULT_SUSPENSION;
-    }
-    Duration d;
-    try {
-      d = PolicySettings.parseDuration("duration", value);
-    } catch (IllegalArgumentException e) {
-      throw new IllegalArgumentException("'duration' must be a duration such as 15m, 1h or 2d.");
-    }
-    if (d.isZero() || d.isNegative() || d.compareTo(MAX_SUSPENSION) > 0) {
-      throw new IllegalArgumentException("'duration' must be more than zero and at most 30d.");
-    }
-    return d;
+    return new Answer(200, body, 0);
   }
 
   private static Answer problem(Rejection r, @Nullable String code, @Nullable String detail) {
@@ -191,6 +117,6 @@ final class F2pAdminActions {
     body.put("status", r.httpStatus());
     body.put("code", code != null ? code : r.reason().name());
     body.put("detail", detail != null ? detail : r.message());
-    return new Answer(r.httpStatus(), body);
+    return new Answer(r.httpStatus(), body, HttpFields.retryAfterSeconds(HttpFields.retryAfter(r)));
   }
 }

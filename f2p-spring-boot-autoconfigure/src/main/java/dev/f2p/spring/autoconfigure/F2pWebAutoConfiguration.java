@@ -7,10 +7,12 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication;
+import org.springframework.beans.factory.ListableBeanFactory;
 import org.springframework.context.annotation.Bean;
 import org.springframework.boot.web.servlet.FilterRegistrationBean;
 import org.springframework.core.Ordered;
 import org.springframework.core.env.Environment;
+import org.springframework.util.ClassUtils;
 import org.springframework.web.servlet.DispatcherServlet;
 
 /**
@@ -34,18 +36,33 @@ public class F2pWebAutoConfiguration {
     return new HeaderAdmission(client);
   }
 
+  /** The tracing bridge's API type: with a bean of it, every request is traced. */
+  static final String TRACER = "io.micrometer.tracing.Tracer";
+  /** Right after Boot's server observation filter ({@code HIGHEST_PRECEDENCE + 1}), inside the request's span. */
+  static final int AFTER_SERVER_OBSERVATION = Ordered.HIGHEST_PRECEDENCE + 2;
+
   /**
-   * The header admission as the first filter on the path: before the dispatcher, observation and every
-   * other filter, so a refusal costs one admission and one small write.
+   * The header admission as the first filter on the path: before the dispatcher and every other filter,
+   * so a refusal costs one admission and one small write. With a tracing bridge (a {@value #TRACER} bean)
+   * it runs just inside Boot's server observation instead, so a refusal belongs to the request's trace and
+   * the security log writes it with the trace id in the MDC, as it writes an admitted edit's events.
    */
   @Bean
   @ConditionalOnBean(ImageEditClient.class)
-  FilterRegistrationBean<HeaderAdmission> f2pHeaderAdmissionFilter(HeaderAdmission admission, F2pProperties properties) {
+  FilterRegistrationBean<HeaderAdmission> f2pHeaderAdmissionFilter(HeaderAdmission admission, F2pProperties properties,
+      ListableBeanFactory beans) {
     FilterRegistrationBean<HeaderAdmission> r = new FilterRegistrationBean<>(admission);
     r.addUrlPatterns(properties.getHttp().getPath());
-    r.setOrder(Ordered.HIGHEST_PRECEDENCE);
+    r.setOrder(traced(beans) ? AFTER_SERVER_OBSERVATION : Ordered.HIGHEST_PRECEDENCE);
     r.setName("f2pHeaderAdmission");
     return r;
+  }
+
+  /** Whether the application has a tracer bean (by its definition: nothing is created to ask). */
+  static boolean traced(ListableBeanFactory beans) {
+    ClassLoader loader = F2pWebAutoConfiguration.class.getClassLoader();
+    return ClassUtils.isPresent(TRACER, loader)
+        && beans.getBeanNamesForType(ClassUtils.resolveClassName(TRACER, loader), true, false).length > 0;
   }
 
   @Bean

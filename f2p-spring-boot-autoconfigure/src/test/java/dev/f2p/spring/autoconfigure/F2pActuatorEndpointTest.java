@@ -244,6 +244,35 @@ class F2pActuatorEndpointTest {
     assertThat(userAdmitted()).isTrue();
   }
 
+  /**
+   * A locked-out address is refused with 429 and told when to come back, as {@code POST /generate} tells it:
+   * {@code Retry-After} on the actuator's refusal too. From 127.0.0.2, so the lockout stays off the other tests.
+   */
+  @Test
+  void aLockedOutAdminIsToldWhenToComeBack() throws Exception {
+    String wrongSecret = ADMIN.substring(0, ADMIN.length() - 1) + (ADMIN.endsWith("a") ? "b" : "a");
+    for (int i = 0; i < dev.f2p.security.auth.LockoutPolicy.DEFAULT_THRESHOLD; i++) {
+      assertThat(rawPost("127.0.0.2", "lockdown", wrongSecret)).startsWith("HTTP/1.1 401");
+    }
+    String refused = rawPost("127.0.0.2", "lockdown", ADMIN);
+    assertThat(refused).startsWith("HTTP/1.1 429").containsPattern("(?i)\\r\\nRetry-After: [1-9][0-9]*\\r\\n");
+    assertThat(control().lockdownMode()).isEqualTo(LockdownMode.OFF);
+    // A refusal that is not about time carries none.
+    assertThat(rawPost("127.0.0.3", "lockdown", USER)).startsWith("HTTP/1.1 403").doesNotContainIgnoringCase("Retry-After");
+  }
+
+  /** A POST of an empty JSON object from {@code local} (a loopback address of its own); the whole answer. */
+  private String rawPost(String local, String action, String key) throws Exception {
+    try (java.net.Socket s = new java.net.Socket(java.net.InetAddress.getLoopbackAddress(), port,
+        java.net.InetAddress.getByName(local), 0)) {
+      s.setSoTimeout(10_000);
+      s.getOutputStream().write(("POST /actuator/f2p/" + action + " HTTP/1.1\r\nHost: 127.0.0.1\r\n"
+          + "Content-Type: application/json\r\nContent-Length: 2\r\nConnection: close\r\nX-API-Key: " + key
+          + "\r\n\r\n{}").getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+      return new String(s.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+    }
+  }
+
   @Test
   void redisDownTakesTheInstanceOutOfServiceUntilItIsBack() throws Exception {
     REDIS.kill();

@@ -116,7 +116,7 @@ public final class FakePolicies {
       return new Authorizer() {
         @Override
         public Decision<Principal> authorize(Principal principal, EditRequest request) {
-          if (state.lockdown != null && !(state.lockdown == dev.f2p.examples.http.AdminActions.LockdownMode.ADMINS_ONLY
+          if (state.lockdown != null && !(state.lockdown == dev.f2p.security.incident.LockdownMode.ADMINS_ONLY
               && principal.hasRole(Role.ADMIN))) {
             return Decision.reject(ReasonCode.SERVICE_LOCKED_DOWN);
           }

@@ -2,8 +2,9 @@ package dev.f2p.examples.http.fakes;
 
 import dev.f2p.core.spi.PolicySettings;
 import dev.f2p.examples.http.AdminActions;
+import dev.f2p.security.incident.IncidentAction;
+import dev.f2p.security.incident.LockdownMode;
 import java.time.Clock;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
 import java.util.Set;
@@ -63,46 +64,24 @@ public final class TestState implements AdminActions {
   }
 
   @Override
-  public boolean revokeKey(String keyId) {
-    return revokedKeyIds.add(keyId);
-  }
-
-  @Override
-  public boolean suspendPrincipal(String principalId, Duration duration) {
-    return suspendedPrincipals.put(principalId, clock.instant().plus(duration)) == null;
-  }
-
-  @Override
-  public boolean liftPrincipal(String principalId) {
-    return suspendedPrincipals.remove(principalId) != null;
-  }
-
-  @Override
-  public boolean suspendAddress(String address, Duration duration) {
-    return suspendedAddresses.put(address, clock.instant().plus(duration)) == null;
-  }
-
-  @Override
-  public boolean liftAddress(String address) {
-    return suspendedAddresses.remove(address) != null;
-  }
-
-  @Override
-  public boolean lockdown(LockdownMode mode) {
-    LockdownMode before = lockdown;
-    lockdown = mode;
-    return before != mode;
+  public boolean perform(IncidentAction action) {
+    String target = action.target();
+    return switch (action.kind()) {
+      case REVOKE_KEY -> revokedKeyIds.add(target);
+      case SUSPEND_PRINCIPAL -> suspendedPrincipals.put(target, clock.instant().plus(action.duration())) == null;
+      case LIFT_PRINCIPAL -> suspendedPrincipals.remove(target) != null;
+      case SUSPEND_ADDRESS -> suspendedAddresses.put(target, clock.instant().plus(action.duration())) == null;
+      case LIFT_ADDRESS -> suspendedAddresses.remove(target) != null;
+      case LOCKDOWN, END_LOCKDOWN -> {
+        LockdownMode before = lockdown;
+        lockdown = action.lockdownMode() == LockdownMode.OFF ? null : action.lockdownMode();
+        yield before != lockdown;
+      }
+    };
   }
 
   @Override
   public java.util.Optional<LockdownMode> lockdownMode() {
     return java.util.Optional.ofNullable(lockdown);
-  }
-
-  @Override
-  public boolean endLockdown() {
-    LockdownMode before = lockdown;
-    lockdown = null;
-    return before != null;
   }
 }
