@@ -47,7 +47,8 @@ public final class OpenAiTransport implements Transport {
         .header("Accept", "application/json")
         .POST(HttpRequest.BodyPublishers.ofByteArray(body))
         .build();
-    HttpCalls.Answer answer = HttpCalls.exchange(settings.client(), request, settings.maxAnswerBytes(), call.timeout());
+    HttpCalls.Answer answer = HttpCalls.exchange(settings.client(), request, settings.maxAnswerBytes(), call.timeout(),
+        settings.timer());
     if (answer.status() != 200) {
       throw HttpCalls.status(answer.status(), answer.headers());
     }
@@ -71,7 +72,7 @@ public final class OpenAiTransport implements Transport {
     HttpRequest request = settings.authorize(HttpRequest.newBuilder(resolve(endpoint, "v1/models")))
         .timeout(timeout).header("Accept", "application/json").GET().build();
     try {
-      HttpCalls.Answer answer = HttpCalls.exchange(settings.client(), request, 1 << 20, timeout);
+      HttpCalls.Answer answer = HttpCalls.exchange(settings.probeClient(), request, 1 << 20, timeout, settings.timer());
       if (answer.status() != 200) {
         return Optional.of("models list answered HTTP " + answer.status());
       }
@@ -96,6 +97,6 @@ public final class OpenAiTransport implements Transport {
 
   @Override
   public void close() {
-    settings.executor().shutdownNow();
+    settings.close();
   }
 }
