@@ -17,6 +17,8 @@ public final class EndpointState {
   private final AtomicLong ejections = new AtomicLong();
   private volatile boolean ready;
   private volatile long lastLatencyNanos;
+  /** When a request last succeeded ({@link System#nanoTime()}), 0 for never. */
+  private volatile long lastAnswerNanos;
   private final AtomicInteger failedProbes = new AtomicInteger();
 
   // Circuit breaker, guarded by this.
@@ -86,6 +88,14 @@ public final class EndpointState {
     open = false;
     trialInFlight = false;
     lastLatencyNanos = latencyNanos;
+    long now = System.nanoTime();
+    lastAnswerNanos = now == 0 ? 1 : now;
+  }
+
+  /** Whether a request succeeded here after {@code nanos} ({@link System#nanoTime()}). */
+  boolean answeredSince(long nanos) {
+    long at = lastAnswerNanos;
+    return at != 0 && at - nanos > 0;
   }
 
   /** A failure; returns whether it (re)opened the breaker. */
