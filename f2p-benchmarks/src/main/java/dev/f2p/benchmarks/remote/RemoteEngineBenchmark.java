@@ -13,6 +13,8 @@ import java.io.ByteArrayOutputStream;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
@@ -27,6 +29,7 @@ import org.openjdk.jmh.annotations.Level;
 import org.openjdk.jmh.annotations.Measurement;
 import org.openjdk.jmh.annotations.Mode;
 import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Param;
 import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
@@ -35,9 +38,11 @@ import org.openjdk.jmh.annotations.Warmup;
 
 /**
  * The remote engine's overhead (target: at most 1.05x) over a bare HTTP call to the same server doing the
- * same work a client must do anyway (encode the input PNG, multipart POST, parse the JSON, decode base64 and
- * the PNG), without endpoint choice, bounded reading or answer checks. Same JDK client, HTTP/1.1, loopback,
- * a server answering at once, so the difference is ours.
+ * same work a client must do anyway, without endpoint choice, deadline, bounded reading or answer checks:
+ * {@code openai} encodes the input PNG, posts the multipart form, parses the JSON, decodes base64 and the
+ * PNG; {@code oip-rest} encodes the PNG, posts the three BYTES tensors in Triton's binary extension, parses
+ * the answer's JSON header and decodes the PNG from its binary part. Same JDK client, HTTP/1.1, loopback, a
+ * server answering at once, so the difference is ours.
  */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.AverageTime)
@@ -46,6 +51,10 @@ import org.openjdk.jmh.annotations.Warmup;
 @Measurement(iterations = 5, time = 1)
 @Fork(1)
 public class RemoteEngineBenchmark {
+  /** The protocol: {@code openai} or {@code oip-rest}. */
+  @Param({"openai", "oip-rest"})
+  public String protocol = "openai";
+
   private EditServer server;
   private RemoteImageEditEngine engine;
   private HttpClient bare;
@@ -54,7 +63,7 @@ public class RemoteEngineBenchmark {
   @Setup(Level.Trial)
   public void start() throws Exception {
     server = new EditServer(0, 0, 8);
-    engine = RemoteImageEditEngine.builder().protocol(Protocol.OPENAI).model(EditServer.MODEL)
+    engine = RemoteImageEditEngine.builder().protocol(Protocol.fromSetting(protocol)).model(EditServer.MODEL)
         .endpoint(new RemoteEndpoint(server.uri(), 8)).allowPlaintextLoopback(true).build();
     bare = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
     input = new BufferedImage(40, 30, BufferedImage.TYPE_INT_RGB);
@@ -75,6 +84,36 @@ public class RemoteEngineBenchmark {
 
   @Benchmark
   public BufferedImage bareHttp() throws Exception {
+    return protocol.equals("openai") ? bareOpenAi() : bareOipRest();
+  }
+
+  private BufferedImage bareOipRest() throws Exception {
+    byte[] png = RequestImage.png(input);
+    byte[] prompt = "a portrait".getBytes(StandardCharsets.UTF_8);
+    byte[] header = ("{\"id\":\"bench\",\"parameters\":{\"steps\":20,\"guidance\":4.0,\"seed\":7,\"width\":"
+        + EditServer.WIDTH + ",\"height\":" + EditServer.HEIGHT + "},\"inputs\":[" + tensor("image", png.length) + ","
+        + tensor("prompt", prompt.length) + "," + tensor("negative_prompt", 0) + "],\"outputs\":[{\"name\":\"image\","
+        + "\"parameters\":{\"binary_data\":true}}]}").getBytes(StandardCharsets.UTF_8);
+    ByteBuffer body = ByteBuffer.allocate(header.length + 12 + png.length + prompt.length).order(ByteOrder.LITTLE_ENDIAN)
+        .put(header).putInt(png.length).put(png).putInt(prompt.length).put(prompt).putInt(0);
+    HttpResponse<byte[]> r = bare.send(HttpRequest.newBuilder(server.uri().resolve("/v2/models/" + EditServer.MODEL
+            + "/infer")).header("Content-Type", "application/octet-stream")
+        .header("Inference-Header-Content-Length", Integer.toString(header.length))
+        .POST(HttpRequest.BodyPublishers.ofByteArray(body.array())).build(), HttpResponse.BodyHandlers.ofByteArray());
+    int jsonLength = Integer.parseInt(r.headers().firstValue("Inference-Header-Content-Length").orElseThrow());
+    long size = JsonParser.parseString(new String(r.body(), 0, jsonLength, StandardCharsets.UTF_8)).getAsJsonObject()
+        .getAsJsonArray("outputs").get(0).getAsJsonObject().getAsJsonObject("parameters").get("binary_data_size")
+        .getAsLong();
+    return ImageIO.read(new MemoryCacheImageInputStream(new ByteArrayInputStream(r.body(), jsonLength + 4,
+        (int) size - 4)));
+  }
+
+  private static String tensor(String name, int length) {
+    return "{\"name\":\"" + name + "\",\"shape\":[1],\"datatype\":\"BYTES\",\"parameters\":{\"binary_data_size\":"
+        + (4 + length) + "}}";
+  }
+
+  private BufferedImage bareOpenAi() throws Exception {
     String boundary = "bench-boundary-0123456789";
     ByteArrayOutputStream body = new ByteArrayOutputStream();
     for (String[] f : new String[][] {{"model", EditServer.MODEL}, {"prompt", "a portrait"},

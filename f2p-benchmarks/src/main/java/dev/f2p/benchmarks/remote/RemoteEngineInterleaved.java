@@ -9,6 +9,7 @@ import org.openjdk.jmh.annotations.Level;
 import org.openjdk.jmh.annotations.Measurement;
 import org.openjdk.jmh.annotations.Mode;
 import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Param;
 import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
@@ -19,7 +20,8 @@ import org.openjdk.jmh.annotations.Warmup;
 /**
  * {@link RemoteEngineBenchmark}'s two paths interleaved call by call in one thread ({@link Interleaved}), so
  * the ratio holds on a loaded machine where the separate scores swing: it prints the engine's and the bare
- * call's means and the ratio engine / bareHttp with a 99.9 % confidence interval. Target: at most 1.05.
+ * call's means and the ratio engine / bareHttp with a 99.9 % confidence interval, for the OpenAI protocol
+ * and for OIP REST. Target: at most 1.05.
  *
  * <pre>
  * java -jar f2p-benchmarks/target/benchmarks.jar RemoteEngineInterleaved
@@ -33,11 +35,16 @@ import org.openjdk.jmh.annotations.Warmup;
 @Threads(1)
 @Fork(1)
 public class RemoteEngineInterleaved {
+  /** The protocol: {@code openai} or {@code oip-rest}. */
+  @Param({"openai", "oip-rest"})
+  public String protocol = "openai";
+
   private final RemoteEngineBenchmark ops = new RemoteEngineBenchmark();
   private final Interleaved timing = new Interleaved("engine", "bareHttp", "us");
 
   @Setup(Level.Trial)
   public void start() throws Exception {
+    ops.protocol = protocol;
     ops.start();
   }
 
