@@ -57,16 +57,31 @@ final class BoundedBody implements HttpResponse.BodySubscriber<byte[]> {
   private int count;
   private long received;
   private volatile boolean cancelled;
+  private final long deadlineNanos;
+  private final ScheduledExecutorService timer;
 
   /**
    * @param limit the most bytes read (at most 1 GiB)
    * @param expected the length the server announced, -1 for none: only a hint for the first buffer
    * @param deadlineNanos the {@link System#nanoTime()} at which the call's time is up
-   * @param timer runs the cut at the deadline; cancelled as soon as the body is whole or failed
+   * @param timer runs the cut at the deadline, if one is needed; cancelled as soon as the body is whole or failed
    */
   BoundedBody(long limit, long expected, long deadlineNanos, ScheduledExecutorService timer) {
     this.limit = limit;
     this.bytes = new byte[(int) Math.max(0, Math.min(expected, Math.min(limit, MAX_PRESIZE)))];
+    this.deadlineNanos = deadlineNanos;
+    this.timer = timer;
+  }
+
+  /**
+   * Arms the cut at the deadline unless the body is already whole: an answer that came with its headers is
+   * delivered while {@link #onSubscribe} asks for it, and needs no timer (arming one wakes the timer's thread,
+   * a cost on every call). Whatever arrives later is cut at the deadline.
+   */
+  private void armDeadline() {
+    if (result.isDone()) {
+      return;
+    }
     ScheduledFuture<?> cut;
     try {
       cut = timer.schedule(() -> cancel(new PastDeadline()), Math.max(0, deadlineNanos - System.nanoTime()),
@@ -92,6 +107,7 @@ final class BoundedBody implements HttpResponse.BodySubscriber<byte[]> {
     // All the demand at once (the client's own flow control bounds what it buffers); the count below is the
     // bound. Asking one buffer at a time made the client reschedule its reader for every buffer.
     s.request(Long.MAX_VALUE);
+    armDeadline();
   }
 
   @Override
