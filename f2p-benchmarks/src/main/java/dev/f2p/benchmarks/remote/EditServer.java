@@ -36,6 +36,8 @@ final class EditServer implements AutoCloseable {
   private final HttpServer server;
   private final ExecutorService threads;
   private final byte[] answer;
+  /** The answer's PNG. */
+  final byte[] png;
   private final byte[] inferHeader;
   private final byte[] inferBody;
   private final long delayMillis;
@@ -52,6 +54,7 @@ final class EditServer implements AutoCloseable {
     }
     java.io.ByteArrayOutputStream png = new java.io.ByteArrayOutputStream();
     ImageIO.write(image, "png", png);
+    this.png = png.toByteArray();
     this.answer = ("{\"created\":0,\"data\":[{\"b64_json\":\"" + Base64.getEncoder().encodeToString(png.toByteArray())
         + "\"}]}").getBytes(StandardCharsets.US_ASCII);
     byte[] tensor = ByteBuffer.allocate(4 + png.size()).order(ByteOrder.LITTLE_ENDIAN).putInt(png.size())

@@ -1,6 +1,14 @@
 package dev.f2p.benchmarks.remote;
 
 import com.google.gson.JsonParser;
+import com.google.protobuf.ByteString;
+import inference.GRPCInferenceServiceGrpc;
+import inference.GrpcPredictV2.InferParameter;
+import inference.GrpcPredictV2.InferTensorContents;
+import inference.GrpcPredictV2.ModelInferRequest;
+import inference.GrpcPredictV2.ModelInferResponse;
+import io.grpc.ManagedChannel;
+import io.grpc.netty.shaded.io.grpc.netty.NettyChannelBuilder;
 import dev.f2p.engine.remote.internal.RequestImage;
 import dev.f2p.core.spi.EngineRequest;
 import dev.f2p.core.spi.ProgressListener;
@@ -10,6 +18,7 @@ import dev.f2p.engine.remote.RemoteImageEditEngine;
 import java.awt.image.BufferedImage;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
+import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
@@ -41,8 +50,9 @@ import org.openjdk.jmh.annotations.Warmup;
  * same work a client must do anyway, without endpoint choice, deadline, bounded reading or answer checks:
  * {@code openai} encodes the input PNG, posts the multipart form, parses the JSON, decodes base64 and the
  * PNG; {@code oip-rest} encodes the PNG, posts the three BYTES tensors in Triton's binary extension, parses
- * the answer's JSON header and decodes the PNG from its binary part. Same JDK client, HTTP/1.1, loopback, a
- * server answering at once, so the difference is ours.
+ * the answer's JSON header and decodes the PNG from its binary part; {@code oip-grpc} sends the same tensors
+ * on a blocking gRPC stub and decodes the PNG from the raw output. Same clients (JDK HTTP/1.1, grpc-java),
+ * loopback, a server answering at once, so the difference is ours.
  */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.AverageTime)
@@ -51,11 +61,14 @@ import org.openjdk.jmh.annotations.Warmup;
 @Measurement(iterations = 5, time = 1)
 @Fork(1)
 public class RemoteEngineBenchmark {
-  /** The protocol: {@code openai} or {@code oip-rest}. */
-  @Param({"openai", "oip-rest"})
+  /** The protocol: {@code openai}, {@code oip-rest} or {@code oip-grpc}. */
+  @Param({"openai", "oip-rest", "oip-grpc"})
   public String protocol = "openai";
 
   private EditServer server;
+  private GrpcEditServer grpcServer;
+  private ManagedChannel channel;
+  private GRPCInferenceServiceGrpc.GRPCInferenceServiceBlockingStub grpc;
   private RemoteImageEditEngine engine;
   private HttpClient bare;
   private BufferedImage input;
@@ -63,8 +76,15 @@ public class RemoteEngineBenchmark {
   @Setup(Level.Trial)
   public void start() throws Exception {
     server = new EditServer(0, 0, 8);
+    URI uri = server.uri();
+    if (protocol.equals("oip-grpc")) {
+      grpcServer = new GrpcEditServer(server.png);
+      uri = grpcServer.uri();
+      channel = NettyChannelBuilder.forAddress(uri.getHost(), uri.getPort()).usePlaintext().build();
+      grpc = GRPCInferenceServiceGrpc.newBlockingStub(channel);
+    }
     engine = RemoteImageEditEngine.builder().protocol(Protocol.fromSetting(protocol)).model(EditServer.MODEL)
-        .endpoint(new RemoteEndpoint(server.uri(), 8)).allowPlaintextLoopback(true).build();
+        .endpoint(new RemoteEndpoint(uri, 8)).allowPlaintextLoopback(true).build();
     bare = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
     input = new BufferedImage(40, 30, BufferedImage.TYPE_INT_RGB);
   }
@@ -73,6 +93,10 @@ public class RemoteEngineBenchmark {
   public void stop() {
     engine.close();
     server.close();
+    if (grpcServer != null) {
+      channel.shutdownNow();
+      grpcServer.close();
+    }
   }
 
   @Benchmark
@@ -84,7 +108,34 @@ public class RemoteEngineBenchmark {
 
   @Benchmark
   public BufferedImage bareHttp() throws Exception {
-    return protocol.equals("openai") ? bareOpenAi() : bareOipRest();
+    return switch (protocol) {
+      case "openai" -> bareOpenAi();
+      case "oip-rest" -> bareOipRest();
+      default -> bareOipGrpc();
+    };
+  }
+
+  private BufferedImage bareOipGrpc() throws Exception {
+    ModelInferResponse r = grpc.modelInfer(ModelInferRequest.newBuilder().setModelName(EditServer.MODEL).setId("bench")
+        .putParameters("steps", int64(20))
+        .putParameters("guidance", InferParameter.newBuilder().setStringParam("4.0").build())
+        .putParameters("seed", int64(7)).putParameters("width", int64(EditServer.WIDTH))
+        .putParameters("height", int64(EditServer.HEIGHT))
+        .addInputs(bytes("image", ByteString.copyFrom(RequestImage.png(input))))
+        .addInputs(bytes("prompt", ByteString.copyFromUtf8("a portrait")))
+        .addInputs(bytes("negative_prompt", ByteString.EMPTY))
+        .addOutputs(ModelInferRequest.InferRequestedOutputTensor.newBuilder().setName("image")).build());
+    byte[] raw = r.getRawOutputContents(0).toByteArray();
+    return ImageIO.read(new MemoryCacheImageInputStream(new ByteArrayInputStream(raw, 4, raw.length - 4)));
+  }
+
+  private static InferParameter int64(long v) {
+    return InferParameter.newBuilder().setInt64Param(v).build();
+  }
+
+  private static ModelInferRequest.InferInputTensor bytes(String name, ByteString value) {
+    return ModelInferRequest.InferInputTensor.newBuilder().setName(name).setDatatype("BYTES").addShape(1)
+        .setContents(InferTensorContents.newBuilder().addBytesContents(value)).build();
   }
 
   private BufferedImage bareOipRest() throws Exception {

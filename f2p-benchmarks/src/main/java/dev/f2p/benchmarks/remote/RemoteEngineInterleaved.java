@@ -20,8 +20,8 @@ import org.openjdk.jmh.annotations.Warmup;
 /**
  * {@link RemoteEngineBenchmark}'s two paths interleaved call by call in one thread ({@link Interleaved}), so
  * the ratio holds on a loaded machine where the separate scores swing: it prints the engine's and the bare
- * call's means and the ratio engine / bareHttp with a 99.9 % confidence interval, for the OpenAI protocol
- * and for OIP REST. Target: at most 1.05.
+ * call's means and the ratio engine / bareHttp with a 99.9 % confidence interval, for the OpenAI protocol,
+ * OIP REST and OIP gRPC. Target: at most 1.05.
  *
  * <pre>
  * java -jar f2p-benchmarks/target/benchmarks.jar RemoteEngineInterleaved
@@ -35,8 +35,8 @@ import org.openjdk.jmh.annotations.Warmup;
 @Threads(1)
 @Fork(1)
 public class RemoteEngineInterleaved {
-  /** The protocol: {@code openai} or {@code oip-rest}. */
-  @Param({"openai", "oip-rest"})
+  /** The protocol: {@code openai}, {@code oip-rest} or {@code oip-grpc}. */
+  @Param({"openai", "oip-rest", "oip-grpc"})
   public String protocol = "openai";
 
   private final RemoteEngineBenchmark ops = new RemoteEngineBenchmark();
