@@ -93,10 +93,12 @@ public final class Endpoints implements AutoCloseable, CapacityPlan {
    * One check of one endpoint. What takes it out: a refused connection at once (nothing listens, as when a
    * request finds no connection); an answer other than ready-with-the-model, or no answer in time, on two
    * checks in a row (one could be a loaded server answering slowly). No answer does not count at all while the
-   * endpoint has answered a request since about the previous check: a server that is completing requests is
-   * alive however long its health path takes, and under a burst that path waits behind the requests (in the
-   * server's accept queue, its event loop, its workers). Marking such a server down would turn load into an
-   * outage; a server that really died is found by the first request or check that cannot connect.
+   * endpoint is busy: it has answered a request since about the previous check, or it has requests in flight
+   * none of which has run out of time since its last passed check (a burst's first answers may take a whole
+   * generation). A server that is serving requests is alive however long its health path takes, and under a
+   * burst that path waits behind the requests (in the server's accept queue, its event loop, its workers):
+   * marking it down would turn load into an outage. A server that died is found by the first request or
+   * check that cannot connect; one that hangs, by its requests running out of time and then its checks.
    */
   private void check(EndpointState s) {
     long began = System.nanoTime();
@@ -112,6 +114,7 @@ public final class Endpoints implements AutoCloseable, CapacityPlan {
     switch (health.state()) {
       case UP -> {
         s.probed(true);
+        s.passed();
         if (s.setReady(true)) {
           LOG.info("remote engine: endpoint {} is up", s.endpoint().name());
           publish(s, "ENDPOINT_UP", Severity.INFO, "health check passed");
@@ -123,9 +126,9 @@ public final class Endpoints implements AutoCloseable, CapacityPlan {
       }
       case NO_ANSWER, DOWN -> {
         if (health.state() == Health.State.NO_ANSWER
-            && s.answeredSince(began - tuning.healthInterval().toNanos() - tuning.probeTimeout().toNanos())) {
+            && s.busySince(began - tuning.healthInterval().toNanos() - tuning.probeTimeout().toNanos())) {
           s.probed(true);
-          LOG.debug("remote engine: endpoint {} is busy: its health check timed out ({}) while it answers requests",
+          LOG.debug("remote engine: endpoint {} is busy: its health check timed out ({}) while it serves requests",
               s.endpoint().name(), health.why());
           return;
         }
@@ -211,7 +214,10 @@ public final class Endpoints implements AutoCloseable, CapacityPlan {
           publish(s, "ENDPOINT_EJECTED", Severity.WARN, "no connection");
         }
       }
-      case TIMEOUT -> s.releaseTrial();
+      case TIMEOUT -> {
+        s.releaseTrial();
+        s.timedOut();
+      }
       case FAILED, BAD_ANSWER -> {
         if (s.failed(tuning.breakerThreshold(), tuning.breakerOpenFor().toNanos(), System.nanoTime())) {
           LOG.warn("remote engine: circuit opened for endpoint {}: {}", s.endpoint().name(), e.getMessage());
