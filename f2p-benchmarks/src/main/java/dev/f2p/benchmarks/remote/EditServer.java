@@ -9,6 +9,8 @@ import java.io.OutputStream;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.URI;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
 import java.util.concurrent.ExecutorService;
@@ -17,9 +19,10 @@ import java.util.concurrent.atomic.AtomicInteger;
 import javax.imageio.ImageIO;
 
 /**
- * An OpenAI images edit server for the benchmarks, on the JDK's HTTP server (Nagle off): it reads the whole
- * request and answers one {@value #WIDTH}x{@value #HEIGHT} PNG as {@code b64_json} after an optional delay,
- * the same bytes every time, so what is measured is the client.
+ * A model server for the benchmarks, on the JDK's HTTP server (Nagle off): the OpenAI images edit API (one
+ * {@value #WIDTH}x{@value #HEIGHT} PNG as {@code b64_json}) and the Open Inference Protocol over REST (the
+ * same PNG as a BYTES tensor in Triton's binary extension). It reads the whole request and answers after an
+ * optional delay, the same bytes every time, so what is measured is the client.
  */
 final class EditServer implements AutoCloseable {
   static final int WIDTH = 64;
@@ -33,6 +36,10 @@ final class EditServer implements AutoCloseable {
   private final HttpServer server;
   private final ExecutorService threads;
   private final byte[] answer;
+  /** The answer's PNG. */
+  final byte[] png;
+  private final byte[] inferHeader;
+  private final byte[] inferBody;
   private final long delayMillis;
   final AtomicInteger inFlight = new AtomicInteger();
   final AtomicInteger peak = new AtomicInteger();
@@ -47,13 +54,20 @@ final class EditServer implements AutoCloseable {
     }
     java.io.ByteArrayOutputStream png = new java.io.ByteArrayOutputStream();
     ImageIO.write(image, "png", png);
+    this.png = png.toByteArray();
     this.answer = ("{\"created\":0,\"data\":[{\"b64_json\":\"" + Base64.getEncoder().encodeToString(png.toByteArray())
         + "\"}]}").getBytes(StandardCharsets.US_ASCII);
+    byte[] tensor = ByteBuffer.allocate(4 + png.size()).order(ByteOrder.LITTLE_ENDIAN).putInt(png.size())
+        .put(png.toByteArray()).array();
+    this.inferHeader = ("{\"model_name\":\"" + MODEL + "\",\"outputs\":[{\"name\":\"image\",\"datatype\":\"BYTES\","
+        + "\"shape\":[1],\"parameters\":{\"binary_data_size\":" + tensor.length + "}}]}").getBytes(StandardCharsets.US_ASCII);
+    this.inferBody = ByteBuffer.allocate(inferHeader.length + tensor.length).put(inferHeader).put(tensor).array();
     this.server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), 1024);
     this.threads = Executors.newFixedThreadPool(threads);
     server.setExecutor(this.threads);
     server.createContext("/v1/models", this::models);
     server.createContext("/v1/images/edits", this::edit);
+    server.createContext("/v2/", this::oip);
     server.start();
   }
 
@@ -68,6 +82,24 @@ final class EditServer implements AutoCloseable {
   private void models(HttpExchange x) throws IOException {
     drain(x.getRequestBody());
     send(x, ("{\"data\":[{\"id\":\"" + MODEL + "\"}]}").getBytes(StandardCharsets.US_ASCII));
+  }
+
+  /** OIP REST: readiness, the model's metadata and {@code infer} (binary answer). */
+  private void oip(HttpExchange x) throws IOException {
+    String path = x.getRequestURI().getPath();
+    if (path.endsWith("/infer")) {
+      drain(x.getRequestBody());
+      x.getResponseHeaders().set("Content-Type", "application/octet-stream");
+      x.getResponseHeaders().set("Inference-Header-Content-Length", Integer.toString(inferHeader.length));
+      x.sendResponseHeaders(200, inferBody.length);
+      try (OutputStream out = x.getResponseBody()) {
+        out.write(inferBody);
+      }
+      return;
+    }
+    drain(x.getRequestBody());
+    send(x, path.equals("/v2/models/" + MODEL) ? ("{\"name\":\"" + MODEL + "\",\"versions\":[]}")
+        .getBytes(StandardCharsets.US_ASCII) : "{}".getBytes(StandardCharsets.US_ASCII));
   }
 
   private void edit(HttpExchange x) throws IOException {

@@ -20,12 +20,12 @@ import java.util.concurrent.atomic.AtomicInteger;
  *
  * <ol>
  *   <li>500 requests in flight at once across 4 endpoints (capacity 125 each, each answer held 500 ms), with
- *       the default connect timeout and with 10 s: no endpoint above its capacity, and the engine's own
- *       threads stay a fixed handful (the 500 waiting threads are the callers', as in a host). What refuses
- *       requests here is connection setup: 500 new connections at once to JDK {@code HttpServer}s (one
- *       dispatcher thread each) on a loaded machine take seconds to accept, so connects time out (never
- *       started: OVERLOADED, retried elsewhere) and health probes queued behind them fail (endpoints marked
- *       down);
+ *       the default connect timeout and with 10 s: no endpoint above its capacity, none taken out by its health
+ *       checks while it answers (printed: ejections per endpoint), and the engine's own threads stay a fixed
+ *       handful (the 500 waiting threads are the callers', as in a host). What can refuse requests here is
+ *       connection setup: 500 new connections at once to JDK {@code HttpServer}s (one dispatcher thread each)
+ *       on a loaded machine can take longer than the connect timeout to accept; those never started
+ *       (OVERLOADED, retried elsewhere);
  *   <li>the time from an endpoint's death to its ejection with traffic flowing (passive: the first failed
  *       connection) and without traffic (active: the health check every 250 ms), target under 1 s;
  *   <li>the time from its restart to its return.
@@ -110,8 +110,9 @@ public final class RemoteLoadRun {
       long engineThreads = Thread.getAllStackTraces().keySet().stream()
           .filter(t -> t.getName().startsWith("f2p-remote-")).count();
       System.out.printf("concurrency (connect timeout %d ms): %d requests, %d ok, %d refused, wall %d ms (each held 500 ms), peak in flight"
-          + " %d, peak per server %s, engine threads %d%n", connectTimeout.toMillis(), n, ok.get(), refused.get(), wall / 1_000_000,
-          peakInFlight, servers.stream().map(s -> s.peak.get()).toList(), engineThreads);
+          + " %d, peak per server %s, ejections per endpoint %s, engine threads %d%n", connectTimeout.toMillis(), n, ok.get(),
+          refused.get(), wall / 1_000_000, peakInFlight, servers.stream().map(s -> s.peak.get()).toList(),
+          engine.endpointStatus().stream().map(DeviceStatus::ejections).toList(), engineThreads);
     } finally {
       servers.forEach(EditServer::close);
     }

@@ -18,6 +18,7 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.atomic.AtomicInteger;
 import javax.net.ssl.KeyManager;
 import javax.net.ssl.SSLContext;
@@ -477,8 +478,12 @@ public final class RemoteEngineConfig {
             connectTimeout, maxAnswerBytes);
         case OPENAI, OIP_REST -> {
           ExecutorService executor = Executors.newFixedThreadPool(ioThreads, daemonThreads("f2p-remote-http-"));
-          RestSettings rest = new RestSettings(httpClient(trust, keys, executor), token, config.modelName,
-              config.modelVersion, maxAnswerBytes, executor);
+          ExecutorService probeExecutor = Executors.newSingleThreadExecutor(daemonThreads("f2p-remote-probe-http-"));
+          ScheduledThreadPoolExecutor timer = new ScheduledThreadPoolExecutor(1, daemonThreads("f2p-remote-deadline-"));
+          timer.setRemoveOnCancelPolicy(true); // a cut not needed leaves the queue at once, not at its deadline
+          RestSettings rest = new RestSettings(httpClient(trust, keys, executor),
+              httpClient(trust, keys, probeExecutor), token, config.modelName, config.modelVersion, maxAnswerBytes,
+              List.of(executor, probeExecutor), timer);
           yield protocol == Protocol.OPENAI ? new OpenAiTransport(rest) : new OipRestTransport(rest, binaryTensors);
         }
       };

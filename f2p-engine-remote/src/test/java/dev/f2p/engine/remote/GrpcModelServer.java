@@ -26,6 +26,7 @@ import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.util.Arrays;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 
@@ -86,13 +87,38 @@ final class GrpcModelServer extends GRPCInferenceServiceGrpc.GRPCInferenceServic
   @Override
   public void modelInfer(ModelInferRequest request, StreamObserver<ModelInferResponse> out) {
     maxInFlight.accumulateAndGet(inFlight.incrementAndGet(), Math::max);
+    // An edit stops counting when its answer leaves, not when this thread gets back here: the client may have
+    // its answer, and send the next request, before that.
+    AtomicBoolean counted = new AtomicBoolean(true);
+    Runnable done = () -> {
+      if (counted.getAndSet(false)) {
+        inFlight.decrementAndGet();
+      }
+    };
     try {
       if (holdMillis > 0) {
         ModelServer.sleep(holdMillis);
       }
-      infer(request, out);
+      infer(request, new StreamObserver<>() {
+        @Override
+        public void onNext(ModelInferResponse value) {
+          out.onNext(value);
+        }
+
+        @Override
+        public void onError(Throwable t) {
+          done.run();
+          out.onError(t);
+        }
+
+        @Override
+        public void onCompleted() {
+          done.run();
+          out.onCompleted();
+        }
+      });
     } finally {
-      inFlight.decrementAndGet();
+      done.run();
     }
   }
 

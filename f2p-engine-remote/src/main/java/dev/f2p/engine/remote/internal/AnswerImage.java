@@ -61,7 +61,12 @@ public final class AnswerImage {
       return image;
     }
     BufferedImage rgb = new BufferedImage(width, height, BufferedImage.TYPE_INT_RGB);
-    rgb.createGraphics().drawImage(image, 0, 0, null);
+    java.awt.Graphics2D g = rgb.createGraphics();
+    try {
+      g.drawImage(image, 0, 0, null);
+    } finally {
+      g.dispose();
+    }
     return rgb;
   }
 

@@ -1,20 +1,25 @@
 package dev.f2p.engine.remote.internal;
 
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.net.http.HttpResponse;
 import java.nio.ByteBuffer;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.Flow;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 
 /**
  * A response body read into memory up to a limit counted while reading (a {@code Content-Length} is never
- * trusted): one byte over and the connection is dropped. {@link #cancel} drops it at any time, which is how
- * a call past its deadline closes the stream.
+ * trusted): one byte over and the connection is dropped. The call's deadline goes on while the body arrives:
+ * a timer drops the connection when it passes (the request's own timeout covers only the wait for the
+ * headers), and {@link #cancel} drops it at any time.
  */
 final class BoundedBody implements HttpResponse.BodySubscriber<byte[]> {
   /** Thrown through the body's future when the answer is larger than allowed. */
@@ -32,15 +37,60 @@ final class BoundedBody implements HttpResponse.BodySubscriber<byte[]> {
     }
   }
 
+  /** Thrown through the body's future when the call's deadline passed while the body was arriving. */
+  static final class PastDeadline extends IOException {
+    private static final long serialVersionUID = 1L;
+
+    PastDeadline() {
+      super("the answer did not arrive before the deadline");
+    }
+  }
+
+  /** The most room taken ahead on the server's word ({@code Content-Length}); beyond it, room grows as bytes come. */
+  private static final int MAX_PRESIZE = 1 << 20;
+
   private final long limit;
   private final CompletableFuture<byte[]> result = new CompletableFuture<>();
   private final AtomicReference<Flow.Subscription> subscription = new AtomicReference<>();
-  private final ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+  // Written only by onNext, which the Flow contract serialises, and read by onComplete after it.
+  private byte[] bytes;
+  private int count;
   private long received;
   private volatile boolean cancelled;
+  private final long deadlineNanos;
+  private final ScheduledExecutorService timer;
 
-  BoundedBody(long limit) {
+  /**
+   * @param limit the most bytes read (at most 1 GiB)
+   * @param expected the length the server announced, -1 for none: only a hint for the first buffer
+   * @param deadlineNanos the {@link System#nanoTime()} at which the call's time is up
+   * @param timer runs the cut at the deadline, if one is needed; cancelled as soon as the body is whole or failed
+   */
+  BoundedBody(long limit, long expected, long deadlineNanos, ScheduledExecutorService timer) {
     this.limit = limit;
+    this.bytes = new byte[(int) Math.max(0, Math.min(expected, Math.min(limit, MAX_PRESIZE)))];
+    this.deadlineNanos = deadlineNanos;
+    this.timer = timer;
+  }
+
+  /**
+   * Arms the cut at the deadline unless the body is already whole: an answer that came with its headers is
+   * delivered while {@link #onSubscribe} asks for it, and needs no timer (arming one wakes the timer's thread,
+   * a cost on every call). Whatever arrives later is cut at the deadline.
+   */
+  private void armDeadline() {
+    if (result.isDone()) {
+      return;
+    }
+    ScheduledFuture<?> cut;
+    try {
+      cut = timer.schedule(() -> cancel(new PastDeadline()), Math.max(0, deadlineNanos - System.nanoTime()),
+          TimeUnit.NANOSECONDS);
+    } catch (RejectedExecutionException e) {
+      cancel(new IOException("the engine is closing"));
+      return;
+    }
+    result.whenComplete((b, t) -> cut.cancel(false));
   }
 
   @Override
@@ -54,7 +104,10 @@ final class BoundedBody implements HttpResponse.BodySubscriber<byte[]> {
       s.cancel();
       return;
     }
-    s.request(1);
+    // All the demand at once (the client's own flow control bounds what it buffers); the count below is the
+    // bound. Asking one buffer at a time made the client reschedule its reader for every buffer.
+    s.request(Long.MAX_VALUE);
+    armDeadline();
   }
 
   @Override
@@ -62,17 +115,20 @@ final class BoundedBody implements HttpResponse.BodySubscriber<byte[]> {
     // Flow's contract: onNext only follows onSubscribe.
     Flow.Subscription s = Objects.requireNonNull(subscription.get(), "onNext before onSubscribe");
     for (ByteBuffer b : items) {
-      received += b.remaining();
+      int n = b.remaining();
+      received += n;
       if (received > limit) {
         s.cancel();
         result.completeExceptionally(new TooLarge(limit));
         return;
       }
-      byte[] chunk = new byte[b.remaining()];
-      b.get(chunk);
-      bytes.write(chunk, 0, chunk.length);
+      if (count + n > bytes.length) {
+        // received <= limit <= 1 GiB, so neither size overflows.
+        bytes = Arrays.copyOf(bytes, (int) Math.min(limit, Math.max(count + n, 2L * bytes.length)));
+      }
+      b.get(bytes, count, n);
+      count += n;
     }
-    s.request(1);
   }
 
   @Override
@@ -82,16 +138,16 @@ final class BoundedBody implements HttpResponse.BodySubscriber<byte[]> {
 
   @Override
   public void onComplete() {
-    result.complete(bytes.toByteArray());
+    result.complete(count == bytes.length ? bytes : Arrays.copyOf(bytes, count));
   }
 
-  /** Drops the connection; the body's future fails. Safe from any thread, any number of times. */
-  void cancel() {
+  /** Drops the connection; the body's future fails with {@code why}. Safe from any thread, any number of times. */
+  void cancel(IOException why) {
     cancelled = true;
     Flow.Subscription s = subscription.get();
     if (s != null) {
       s.cancel();
     }
-    result.completeExceptionally(new IOException("cancelled at the deadline"));
+    result.completeExceptionally(why);
   }
 }

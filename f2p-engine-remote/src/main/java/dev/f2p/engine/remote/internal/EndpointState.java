@@ -17,6 +17,11 @@ public final class EndpointState {
   private final AtomicLong ejections = new AtomicLong();
   private volatile boolean ready;
   private volatile long lastLatencyNanos;
+  /** When a request last succeeded ({@link System#nanoTime()}), 0 for never. */
+  private volatile long lastAnswerNanos;
+  /** When a health check last passed, and when a request here last ran out of time; 0 for never. */
+  private volatile long lastPassNanos;
+  private volatile long lastTimeoutNanos;
   private final AtomicInteger failedProbes = new AtomicInteger();
 
   // Circuit breaker, guarded by this.
@@ -86,6 +91,41 @@ public final class EndpointState {
     open = false;
     trialInFlight = false;
     lastLatencyNanos = latencyNanos;
+    lastAnswerNanos = nonZeroNow();
+  }
+
+  /** A health check passed. */
+  void passed() {
+    lastPassNanos = nonZeroNow();
+  }
+
+  /** A request here ran out of time. */
+  void timedOut() {
+    lastTimeoutNanos = nonZeroNow();
+  }
+
+  /**
+   * Whether the endpoint is busy rather than silent: a request succeeded here after {@code nanos}, or
+   * requests are in flight here and none has run out of time since the last passed check (a server that has
+   * stopped answering lets its requests time out, and then counts as silent).
+   */
+  boolean busySince(long nanos) {
+    if (answeredSince(nanos)) {
+      return true;
+    }
+    long timeout = lastTimeoutNanos;
+    return inFlight.get() > 0 && (timeout == 0 || timeout - lastPassNanos < 0);
+  }
+
+  private static long nonZeroNow() {
+    long now = System.nanoTime();
+    return now == 0 ? 1 : now;
+  }
+
+  /** Whether a request succeeded here after {@code nanos} ({@link System#nanoTime()}). */
+  private boolean answeredSince(long nanos) {
+    long at = lastAnswerNanos;
+    return at != 0 && at - nanos > 0;
   }
 
   /** A failure; returns whether it (re)opened the breaker. */

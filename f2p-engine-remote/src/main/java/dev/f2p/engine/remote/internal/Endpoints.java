@@ -25,7 +25,8 @@ import org.slf4j.LoggerFactory;
 /**
  * The endpoints and their health: choice by fewest requests in flight among those up, passive ejection on a
  * failed connection, a circuit breaker per endpoint, and active health checks on a daemon thread that bring
- * endpoints back (and take them out when they stop being ready or serve another model). Thread-safe.
+ * endpoints back (and take them out when they stop being ready, serve another model or stop listening; a
+ * check that times out while the endpoint keeps answering requests is load, not death). Thread-safe.
  */
 public final class Endpoints implements AutoCloseable, CapacityPlan {
   private static final Logger LOG = LoggerFactory.getLogger(Endpoints.class);
@@ -88,31 +89,61 @@ public final class Endpoints implements AutoCloseable, CapacityPlan {
     }
   }
 
+  /**
+   * One check of one endpoint. What takes it out: a refused connection at once (nothing listens, as when a
+   * request finds no connection); an answer other than ready-with-the-model, or no answer in time, on two
+   * checks in a row (one could be a loaded server answering slowly). No answer does not count at all while the
+   * endpoint is busy: it has answered a request since about the previous check, or it has requests in flight
+   * none of which has run out of time since its last passed check (a burst's first answers may take a whole
+   * generation). A server that is serving requests is alive however long its health path takes, and under a
+   * burst that path waits behind the requests (in the server's accept queue, its event loop, its workers):
+   * marking it down would turn load into an outage. A server that died is found by the first request or
+   * check that cannot connect; one that hangs, by its requests running out of time and then its checks.
+   */
   private void check(EndpointState s) {
-    Optional<String> problem;
+    long began = System.nanoTime();
+    Health health;
     try {
-      problem = transport.probe(s.endpoint(), tuning.probeTimeout());
+      health = transport.probe(s.endpoint(), tuning.probeTimeout());
     } catch (RuntimeException e) {
-      problem = Optional.of("probe failed: " + e.getClass().getSimpleName());
+      health = new Health(Health.State.NO_ANSWER, "probe failed: " + e.getClass().getSimpleName());
     }
     if (scheduler.isShutdown()) {
       return; // closing: a probe cut short says nothing about the endpoint
     }
-    // One failed check could be a loaded server answering slowly; two in a row take it out (a dead server
-    // is ejected sooner, by the first request that cannot connect). Until its first pass it is not up anyway.
-    int failures = s.probed(problem.isEmpty());
-    if (failures == 1) {
-      return;
-    }
-    boolean changed = s.setReady(problem.isEmpty());
-    if (changed) {
-      if (problem.isEmpty()) {
-        LOG.info("remote engine: endpoint {} is up", s.endpoint().name());
-        publish(s, "ENDPOINT_UP", Severity.INFO, "health check passed");
-      } else {
-        LOG.warn("remote engine: endpoint {} is down: {}", s.endpoint().name(), problem.get());
-        publish(s, "ENDPOINT_DOWN", Severity.WARN, problem.get());
+    switch (health.state()) {
+      case UP -> {
+        s.probed(true);
+        s.passed();
+        if (s.setReady(true)) {
+          LOG.info("remote engine: endpoint {} is up", s.endpoint().name());
+          publish(s, "ENDPOINT_UP", Severity.INFO, "health check passed");
+        }
       }
+      case UNREACHABLE -> {
+        s.probed(false);
+        down(s, health.why());
+      }
+      case NO_ANSWER, DOWN -> {
+        if (health.state() == Health.State.NO_ANSWER
+            && s.busySince(began - tuning.healthInterval().toNanos() - tuning.probeTimeout().toNanos())) {
+          s.probed(true);
+          LOG.debug("remote engine: endpoint {} is busy: its health check timed out ({}) while it serves requests",
+              s.endpoint().name(), health.why());
+          return;
+        }
+        // Until its first pass an endpoint is not up anyway.
+        if (s.probed(false) >= 2) {
+          down(s, health.why());
+        }
+      }
+    }
+  }
+
+  private void down(EndpointState s, String why) {
+    if (s.setReady(false)) {
+      LOG.warn("remote engine: endpoint {} is down: {}", s.endpoint().name(), why);
+      publish(s, "ENDPOINT_DOWN", Severity.WARN, why);
     }
   }
 
@@ -183,7 +214,10 @@ public final class Endpoints implements AutoCloseable, CapacityPlan {
           publish(s, "ENDPOINT_EJECTED", Severity.WARN, "no connection");
         }
       }
-      case TIMEOUT -> s.releaseTrial();
+      case TIMEOUT -> {
+        s.releaseTrial();
+        s.timedOut();
+      }
       case FAILED, BAD_ANSWER -> {
         if (s.failed(tuning.breakerThreshold(), tuning.breakerOpenFor().toNanos(), System.nanoTime())) {
           LOG.warn("remote engine: circuit opened for endpoint {}: {}", s.endpoint().name(), e.getMessage());

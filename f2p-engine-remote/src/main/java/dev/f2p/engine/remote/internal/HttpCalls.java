@@ -12,13 +12,8 @@ import java.time.Duration;
 import java.time.ZonedDateTime;
 import java.time.format.DateTimeFormatter;
 import java.time.format.DateTimeParseException;
-import java.util.concurrent.CancellationException;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
-import java.util.concurrent.atomic.AtomicReference;
-import org.jspecify.annotations.Nullable;
 
 /**
  * One HTTP exchange with a model server, the same way for every REST transport: a bounded body, the call
@@ -35,40 +30,54 @@ final class HttpCalls {
   private HttpCalls() {}
 
   /**
-   * Sends and reads the whole answer within {@code timeout}; past it the connection is dropped.
+   * Sends and reads the whole answer within {@code timeout}; past it the connection is dropped. The exchange
+   * runs on the caller's thread as far as the client allows ({@code send}, not {@code sendAsync}, which hands
+   * the exchange to the client's executor and its completion to the common pool: two thread hand-offs per
+   * call that cost more than everything else the engine adds). The request's own timeout (which the caller
+   * sets to {@code timeout}) bounds the wait for the headers; {@link BoundedBody}'s timer bounds the body.
    *
+   * @param timer runs the body's cut at the deadline
    * @throws CallException NOT_STARTED when no connection was made, TIMEOUT past the time, BAD_ANSWER when
    *     the body is larger than {@code maxBytes}, FAILED for any other I/O failure (the server may have
    *     started)
    */
-  static Answer exchange(HttpClient client, HttpRequest request, long maxBytes, Duration timeout)
-      throws CallException {
-    AtomicReference<BoundedBody> body = new AtomicReference<>();
-    CompletableFuture<HttpResponse<byte[]>> future = client.sendAsync(request, info -> {
-      BoundedBody b = new BoundedBody(maxBytes);
-      body.set(b);
-      return b;
-    });
+  static Answer exchange(HttpClient client, HttpRequest request, long maxBytes, Duration timeout,
+      ScheduledExecutorService timer) throws CallException {
+    long start = System.nanoTime();
+    long deadline = start + Math.max(1, timeout.toNanos());
     try {
-      HttpResponse<byte[]> response = future.get(Math.max(1, timeout.toNanos()), TimeUnit.NANOSECONDS);
+      HttpResponse<byte[]> response = client.send(request,
+          info -> new BoundedBody(maxBytes, announcedLength(info.headers()), deadline, timer));
       return new Answer(response.statusCode(), response.headers(), response.body());
-    } catch (TimeoutException e) {
-      abort(future, body.get());
-      throw CallException.timeout("no complete answer within " + timeout.toMillis() + " ms", e);
     } catch (InterruptedException e) {
-      abort(future, body.get());
+      // send() has cancelled the exchange, which closes its connection.
       Thread.currentThread().interrupt();
       throw CallException.timeout("interrupted while waiting for the answer", e);
-    } catch (ExecutionException | CancellationException e) {
-      throw classify(e.getCause() == null ? e : e.getCause());
+    } catch (IOException | RuntimeException e) {
+      throw classify(e, deadline - System.nanoTime() > TimeUnit.MILLISECONDS.toNanos(1));
     }
   }
 
-  private static void abort(CompletableFuture<?> future, @Nullable BoundedBody body) {
-    future.cancel(true);
-    if (body != null) {
-      body.cancel();
+  /** The server's {@code Content-Length}, -1 when absent or unreadable (it is only a hint). */
+  private static long announcedLength(HttpHeaders headers) {
+    try {
+      return headers.firstValueAsLong("Content-Length").orElse(-1);
+    } catch (NumberFormatException e) {
+      return -1;
     }
+  }
+
+  /**
+   * Sorts a failure of the exchange.
+   *
+   * @param beforeDeadline whether it came well before the request's timeout: a plain timeout then can only be
+   *     the connect timer's ({@code send} drops the cause that says so)
+   */
+  static CallException classify(Throwable t, boolean beforeDeadline) {
+    if (beforeDeadline && t instanceof java.net.http.HttpTimeoutException) {
+      return CallException.busy(Duration.ZERO, "connection not made in time");
+    }
+    return classify(t);
   }
 
   static CallException classify(Throwable t) {
@@ -79,6 +88,9 @@ final class HttpCalls {
     for (Throwable c = t; c != null; c = c.getCause()) {
       if (c instanceof BoundedBody.TooLarge tooLarge) {
         return CallException.badAnswer(tooLarge.getMessage());
+      }
+      if (c instanceof BoundedBody.PastDeadline) {
+        return CallException.timeout("the answer did not arrive in time", t);
       }
       if (c instanceof ConnectException && !(c instanceof HttpConnectTimeoutException)
           || c instanceof UnresolvedAddressException) {

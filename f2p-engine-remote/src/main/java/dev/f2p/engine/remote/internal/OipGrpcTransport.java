@@ -191,26 +191,27 @@ public final class OipGrpcTransport implements Transport {
   }
 
   @Override
-  public Optional<String> probe(RemoteEndpoint endpoint, Duration timeout) {
+  public Health probe(RemoteEndpoint endpoint, Duration timeout) {
+    long start = System.nanoTime();
     try {
       if (!stub(endpoint, timeout).serverReady(ServerReadyRequest.getDefaultInstance()).getReady()) {
-        return Optional.of("server not ready");
+        return Health.down("server not ready");
       }
       if (!stub(endpoint, timeout).modelReady(ModelReadyRequest.newBuilder().setName(modelName)
           .setVersion(modelVersion).build()).getReady()) {
-        return Optional.of("model not ready");
+        return Health.down("model not ready");
       }
       ModelMetadataResponse m = stub(endpoint, timeout).modelMetadata(ModelMetadataRequest.newBuilder()
           .setName(modelName).setVersion(modelVersion).build());
       if (!m.getName().equals(modelName)) {
-        return Optional.of("the server serves another model");
+        return Health.down("the server serves another model");
       }
       if (!modelVersion.isEmpty() && !m.getVersionsList().contains(modelVersion)) {
-        return Optional.of("the server does not serve the configured model version");
+        return Health.down("the server does not serve the configured model version");
       }
-      return Optional.empty();
+      return Health.UP;
     } catch (StatusRuntimeException e) {
-      return Optional.of("health check: gRPC " + e.getStatus().getCode());
+      return Health.of(classify(e, System.nanoTime() - start >= timeout.toNanos()));
     }
   }
 

@@ -84,7 +84,7 @@ public final class OipRestTransport implements Transport {
       request.header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofByteArray(json));
     }
     HttpCalls.Answer answer = HttpCalls.exchange(settings.client(), request.build(), settings.maxAnswerBytes(),
-        call.timeout());
+        call.timeout(), settings.timer());
     if (answer.status() != 200) {
       throw HttpCalls.status(answer.status(), answer.headers());
     }
@@ -195,23 +195,23 @@ public final class OipRestTransport implements Transport {
   }
 
   @Override
-  public Optional<String> probe(RemoteEndpoint endpoint, Duration timeout) {
+  public Health probe(RemoteEndpoint endpoint, Duration timeout) {
     try {
       HttpCalls.Answer ready = get(endpoint, "v2/health/ready", timeout);
       if (ready.status() != 200) {
-        return Optional.of("server not ready: HTTP " + ready.status());
+        return Health.down("server not ready: HTTP " + ready.status());
       }
       HttpCalls.Answer modelReady = get(endpoint, modelPath() + "/ready", timeout);
       if (modelReady.status() != 200) {
-        return Optional.of("model not ready: HTTP " + modelReady.status());
+        return Health.down("model not ready: HTTP " + modelReady.status());
       }
       HttpCalls.Answer metadata = get(endpoint, modelPath(), timeout);
       if (metadata.status() != 200) {
-        return Optional.of("model metadata: HTTP " + metadata.status());
+        return Health.down("model metadata: HTTP " + metadata.status());
       }
       JsonObject m = Json.object(metadata.body(), "model metadata");
       if (!Json.string(m, "name").orElse("").equals(settings.modelName())) {
-        return Optional.of("the server serves another model");
+        return Health.down("the server serves another model");
       }
       if (settings.modelVersion().isPresent()) {
         JsonElement versions = m.get("versions");
@@ -222,23 +222,23 @@ public final class OipRestTransport implements Transport {
           }
         }
         if (!listed) {
-          return Optional.of("the server does not serve the configured model version");
+          return Health.down("the server does not serve the configured model version");
         }
       }
-      return Optional.empty();
+      return Health.UP;
     } catch (CallException e) {
-      return Optional.of(e.getMessage());
+      return Health.of(e);
     }
   }
 
   private HttpCalls.Answer get(RemoteEndpoint endpoint, String path, Duration timeout) throws CallException {
     HttpRequest request = settings.authorize(HttpRequest.newBuilder(OpenAiTransport.resolve(endpoint, path)))
         .timeout(timeout).header("Accept", "application/json").GET().build();
-    return HttpCalls.exchange(settings.client(), request, 1 << 20, timeout);
+    return HttpCalls.exchange(settings.probeClient(), request, 1 << 20, timeout, settings.timer());
   }
 
   @Override
   public void close() {
-    settings.executor().shutdownNow();
+    settings.close();
   }
 }

@@ -8,7 +8,6 @@ import java.net.URI;
 import java.net.http.HttpRequest;
 import java.time.Duration;
 import java.util.Base64;
-import java.util.Optional;
 
 /**
  * The OpenAI images edit API as vLLM-Omni serves it: {@code POST /v1/images/edits}, multipart form data with
@@ -47,7 +46,8 @@ public final class OpenAiTransport implements Transport {
         .header("Accept", "application/json")
         .POST(HttpRequest.BodyPublishers.ofByteArray(body))
         .build();
-    HttpCalls.Answer answer = HttpCalls.exchange(settings.client(), request, settings.maxAnswerBytes(), call.timeout());
+    HttpCalls.Answer answer = HttpCalls.exchange(settings.client(), request, settings.maxAnswerBytes(), call.timeout(),
+        settings.timer());
     if (answer.status() != 200) {
       throw HttpCalls.status(answer.status(), answer.headers());
     }
@@ -67,25 +67,25 @@ public final class OpenAiTransport implements Transport {
   }
 
   @Override
-  public Optional<String> probe(RemoteEndpoint endpoint, Duration timeout) {
+  public Health probe(RemoteEndpoint endpoint, Duration timeout) {
     HttpRequest request = settings.authorize(HttpRequest.newBuilder(resolve(endpoint, "v1/models")))
         .timeout(timeout).header("Accept", "application/json").GET().build();
     try {
-      HttpCalls.Answer answer = HttpCalls.exchange(settings.client(), request, 1 << 20, timeout);
+      HttpCalls.Answer answer = HttpCalls.exchange(settings.probeClient(), request, 1 << 20, timeout, settings.timer());
       if (answer.status() != 200) {
-        return Optional.of("models list answered HTTP " + answer.status());
+        return Health.down("models list answered HTTP " + answer.status());
       }
       JsonElement data = Json.object(answer.body(), "models list").get("data");
       if (data != null && data.isJsonArray()) {
         for (JsonElement m : (JsonArray) data) {
           if (m.isJsonObject() && Json.string(m.getAsJsonObject(), "id").orElse("").equals(settings.modelName())) {
-            return Optional.empty();
+            return Health.UP;
           }
         }
       }
-      return Optional.of("the server does not serve the configured model");
+      return Health.down("the server does not serve the configured model");
     } catch (CallException e) {
-      return Optional.of(e.getMessage());
+      return Health.of(e);
     }
   }
 
@@ -96,6 +96,6 @@ public final class OpenAiTransport implements Transport {
 
   @Override
   public void close() {
-    settings.executor().shutdownNow();
+    settings.close();
   }
 }

@@ -4,24 +4,36 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.util.Optional;
 import java.util.concurrent.ExecutorService;
+import java.util.concurrent.ScheduledExecutorService;
 
 /**
- * What every REST transport shares: the HTTP client (TLS material, HTTP/1.1, bounded executor), the bearer
- * token if any, the pinned model and the answer limit.
+ * What every REST transport shares: the HTTP clients (TLS material, HTTP/1.1, bounded executors), the bearer
+ * token if any, the pinned model and the answer limit. Health checks have a client of their own: its own
+ * connection pool, selector thread and executor, so a check never waits for a connection behind a burst of
+ * requests, and its kept-alive connection does not queue in the server's accept backlog behind theirs.
  *
- * @param client the shared client
+ * @param client the requests' client
+ * @param probeClient the health checks' client
  * @param bearerToken sent as {@code Authorization: Bearer}; empty for none (mTLS alone)
  * @param modelName the pinned model name
  * @param modelVersion the pinned version; empty for none
  * @param maxAnswerBytes the most bytes read from any answer
- * @param executor the client's threads, shut down with the transport
+ * @param executors the clients' threads, shut down with the transport
+ * @param timer cuts answers whose body is still arriving at the deadline
  */
-public record RestSettings(HttpClient client, Optional<String> bearerToken, String modelName,
-    Optional<String> modelVersion, long maxAnswerBytes, ExecutorService executor) {
+public record RestSettings(HttpClient client, HttpClient probeClient, Optional<String> bearerToken,
+    String modelName, Optional<String> modelVersion, long maxAnswerBytes, java.util.List<ExecutorService> executors,
+    ScheduledExecutorService timer) {
   /** Adds the bearer token when there is one. */
   HttpRequest.Builder authorize(HttpRequest.Builder b) {
     bearerToken.ifPresent(t -> b.header("Authorization", "Bearer " + t));
     return b;
+  }
+
+  /** Stops the clients' threads and the timer. */
+  void close() {
+    executors.forEach(ExecutorService::shutdownNow);
+    timer.shutdownNow();
   }
 
   @Override

@@ -15,11 +15,12 @@ public interface Transport extends AutoCloseable {
   byte[] edit(RemoteEndpoint endpoint, Call call) throws CallException;
 
   /**
-   * Whether the endpoint is ready and serves the pinned model.
+   * Whether the endpoint is ready and serves the pinned model, on connections of the checks' own (never
+   * queued behind the requests').
    *
-   * @return empty when ready, else why not (safe for logs)
+   * @return what the check found; never throws
    */
-  java.util.Optional<String> probe(RemoteEndpoint endpoint, Duration timeout);
+  Health probe(RemoteEndpoint endpoint, Duration timeout);
 
   @Override
   void close();
