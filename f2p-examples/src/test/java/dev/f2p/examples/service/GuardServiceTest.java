@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.f2p.examples.http.Multipart;
 import dev.f2p.provenance.ProvenanceReader;
+import io.micrometer.core.instrument.MeterRegistry;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -58,6 +59,15 @@ class GuardServiceTest {
     assertThat(nude.statusCode()).isEqualTo(422);
     assertThat(nude.headers().firstValue("Content-Type")).contains("application/problem+json");
     assertThat(nude.body()).contains("\"code\":\"PROMPT_REJECTED\"").doesNotContain("nude");
+  }
+
+  @Test
+  void stageObservationsTimeEachStageWithoutLongTaskTimers() throws Exception {
+    http.send(generate("f2p_live_nobody", new byte[0]), HttpResponse.BodyHandlers.ofString());
+    MeterRegistry registry = service.context.getBean(MeterRegistry.class);
+    assertThat(registry.find("f2p.stage").timers()).isNotEmpty();
+    // A long-task timer per stage puts every refusal thread on one shared set of active tasks.
+    assertThat(registry.find("f2p.stage.active").longTaskTimers()).isEmpty();
   }
 
   @Test
