@@ -12,6 +12,7 @@ import dev.f2p.core.spi.Decision;
 import dev.f2p.core.spi.ImageEditEngine;
 import dev.f2p.core.spi.ImageValidator;
 import dev.f2p.core.spi.OutputPolicy;
+import dev.f2p.core.spi.PolicyProviders;
 import dev.f2p.core.spi.PolicySettings;
 import dev.f2p.core.spi.ProgressListener;
 import dev.f2p.core.spi.PromptFilter;
@@ -828,7 +829,9 @@ public final class ImageEditClient implements AutoCloseable {
      */
     public ImageEditClient build() {
       SettingsPlan plan = settings == null ? SettingsPlan.NONE : SettingsPlan.check(settings);
-      requireAll(plan);
+      // Without the standard guard on the class path no default can be made from the engine's plan.
+      boolean defaultGuardAvailable = Providers.find(ResourceGuardProvider.class, DEFAULT_GUARD).isPresent();
+      requireAll(plan, defaultGuardAvailable);
       Fingerprints fp = fingerprints(); // a key that is missing or too short fails here, before any policy is built
       int prefix = ipv6Prefix();
       List<AutoCloseable> created = new ArrayList<>();
@@ -849,7 +852,7 @@ public final class ImageEditClient implements AutoCloseable {
         ls.addAll(listeners);
         ImageEditEngine e = present(pick(engine, plan, "engine", ImageEditEngine.class, created));
         // The guard last: it is built from the engine's declared capacity, the one owner, fixed from here on.
-        Guard guard = guard(plan, e, created);
+        Guard guard = guard(plan, e, defaultGuardAvailable, created);
         if (op == null) {
           LOG.warn("no output policy set: outputs leave as plain PNG, unlabelled and unwatermarked "
               + "(add f2p-provenance to label them)");
@@ -875,14 +878,13 @@ public final class ImageEditClient implements AutoCloseable {
     }
 
     /** Fails listing every required policy neither set, inherited nor named in the settings. */
-    private void requireAll(SettingsPlan plan) {
+    private void requireAll(SettingsPlan plan, boolean defaultGuardAvailable) {
       Map<String, Option<?>> required = new LinkedHashMap<>();
       required.put("authenticator", authenticator);
       required.put("rate-limiter", rateLimiter);
       required.put("prompt-filter", promptFilter);
       required.put("image-validator", imageValidator);
-      if (!Providers.present(ResourceGuardProvider.class, DEFAULT_GUARD)) {
-        // Without the standard guard on the class path no default can be made from the engine's plan.
+      if (!defaultGuardAvailable) {
         required.put("resource-guard", resourceGuard);
       }
       required.put("engine", engine);
@@ -913,10 +915,12 @@ public final class ImageEditClient implements AutoCloseable {
      * one (unless it was the default of an engine now replaced), else the default from the engine's plan.
      * Each must fit the engine's plan.
      */
-    private Guard guard(SettingsPlan plan, ImageEditEngine e, List<AutoCloseable> created) {
+    private Guard guard(SettingsPlan plan, ImageEditEngine e, boolean defaultGuardAvailable,
+        List<AutoCloseable> created) {
       Optional<SettingsPlan.Selected> selected = plan.single("resource-guard");
-      if (resourceGuard.explicit || (selected.isEmpty() && resourceGuard.value != null
-          && !(inheritedDefaultGuard && from != null && e != from.engine))) {
+      boolean inheritedDefaultOfAnotherEngine = inheritedDefaultGuard && from != null && e != from.engine;
+      if (resourceGuard.explicit
+          || (selected.isEmpty() && resourceGuard.value != null && !inheritedDefaultOfAnotherEngine)) {
         ResourceGuard g = Objects.requireNonNull(resourceGuard.value, "explicit or inherited");
         return new Guard(fitting(g, e, null), !resourceGuard.explicit && inheritedDefaultGuard);
       }
@@ -924,16 +928,13 @@ public final class ImageEditClient implements AutoCloseable {
         ResourceGuard g = made(selected.get(), selected.get().createGuard(e), ResourceGuard.class, created);
         return new Guard(fitting(g, e, selected.get().setting()), false);
       }
-      if (e.capacityPlan().isEmpty() || !Providers.present(ResourceGuardProvider.class, DEFAULT_GUARD)) {
+      if (e.capacityPlan().isEmpty() || !defaultGuardAvailable) {
         throw new F2pConfigurationException("f2p.resource-guard.type", "ImageEditClient needs: resourceGuard (or "
             + "f2p.resource-guard.type), ResourceGuard.unguarded(...) to opt out: the engine declares no capacity "
             + "plan to size a default guard from");
       }
       PolicySettings scope = (settings != null ? settings : PolicySettings.of(Map.of())).scope("f2p.resource-guard");
-      ResourceGuard g = dev.f2p.core.spi.PolicyProviders.createResourceGuard(DEFAULT_GUARD, scope, e);
-      if (g instanceof AutoCloseable closeable && !created.contains(closeable)) {
-        created.add(closeable);
-      }
+      ResourceGuard g = tracked(PolicyProviders.createResourceGuard(DEFAULT_GUARD, scope, e), created);
       return new Guard(fitting(g, e, null), true);
     }
 
@@ -967,14 +968,20 @@ public final class ImageEditClient implements AutoCloseable {
 
     private static <T> T made(SettingsPlan.Selected selected, Object policy, Class<T> type,
         List<AutoCloseable> created) {
-      if (policy instanceof AutoCloseable closeable && !created.contains(closeable)) {
-        created.add(closeable);
-      }
+      tracked(policy, created);
       if (!type.isInstance(policy)) {
         throw new F2pConfigurationException(selected.setting(), "provider '" + selected.provider() + "' ("
             + selected.setting() + ") made a " + policy.getClass().getName() + ", not a " + type.getSimpleName());
       }
       return type.cast(policy);
+    }
+
+    /** The policy, noted among what this build made when it must be closed with the client or a failed build. */
+    private static <T> T tracked(T policy, List<AutoCloseable> created) {
+      if (policy instanceof AutoCloseable closeable && !created.contains(closeable)) {
+        created.add(closeable);
+      }
+      return policy;
     }
 
     private static void closeAll(List<AutoCloseable> created, Throwable failure) {

@@ -1,9 +1,8 @@
 package dev.f2p.core.spi;
 
 import dev.f2p.core.F2pConfigurationException;
+import dev.f2p.core.internal.Providers;
 import dev.f2p.core.internal.SettingNames;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.ServiceLoader;
 import java.util.Set;
 import java.util.stream.Collectors;
@@ -178,19 +177,9 @@ public final class PolicyProviders {
   }
 
   private static <P extends PolicyProvider<?>> P find(Class<P> providerType, String name, PolicySettings settings) {
-    List<String> found = new ArrayList<>();
-    // On the module path a module may only load services it declares it uses; provider types of sibling
-    // modules (an incident store, a lockout store) cannot be listed in this module's descriptor.
-    PolicyProviders.class.getModule().addUses(providerType);
-    for (P provider : ServiceLoader.load(providerType)) {
-      if (provider.name().equals(name)) {
-        return provider;
-      }
-      found.add(provider.name());
-    }
-    throw new F2pConfigurationException(scopeName(settings),
+    return Providers.find(providerType, name).orElseThrow(() -> new F2pConfigurationException(scopeName(settings),
         "no " + providerType.getSimpleName() + " named '" + name + "' on the class path (" + scopeName(settings)
-            + "); found " + found);
+            + "); found " + Providers.names(providerType)));
   }
 
   /** The setting that selected the provider: {@code f2p.engine} for the scope {@code f2p.engine.}. */
