@@ -30,19 +30,23 @@ final class HttpCalls {
   private HttpCalls() {}
 
   /**
-   * Sends and reads the whole answer within {@code timeout}; past it the connection is dropped. The exchange
+   * Sends and reads the whole answer within the request's own timeout, which every request to a model server
+   * carries; past it the connection is dropped. The exchange
    * runs on the caller's thread as far as the client allows ({@code send}, not {@code sendAsync}, which hands
    * the exchange to the client's executor and its completion to the common pool: two thread hand-offs per
-   * call that cost more than everything else the engine adds). The request's own timeout (which the caller
-   * sets to {@code timeout}) bounds the wait for the headers; {@link BoundedBody}'s timer bounds the body.
+   * call that cost more than everything else the engine adds). The request's timeout bounds the wait for the
+   * headers; {@link BoundedBody}'s timer bounds the body, to the same deadline.
    *
    * @param timer runs the body's cut at the deadline
    * @throws CallException NOT_STARTED when no connection was made, TIMEOUT past the time, BAD_ANSWER when
    *     the body is larger than {@code maxBytes}, FAILED for any other I/O failure (the server may have
    *     started)
    */
-  static Answer exchange(HttpClient client, HttpRequest request, long maxBytes, Duration timeout,
-      ScheduledExecutorService timer) throws CallException {
+  static Answer exchange(HttpClient client, HttpRequest request, long maxBytes, ScheduledExecutorService timer)
+      throws CallException {
+    // Read from the request, not passed beside it: an early timeout is told from the request's by this deadline.
+    Duration timeout = request.timeout().orElseThrow(
+        () -> new IllegalArgumentException("a request to a model server needs its timeout: " + request.uri()));
     long start = System.nanoTime();
     long deadline = start + Math.max(1, timeout.toNanos());
     try {

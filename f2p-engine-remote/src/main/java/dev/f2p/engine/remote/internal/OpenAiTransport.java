@@ -46,8 +46,8 @@ public final class OpenAiTransport implements Transport {
         .header("Accept", "application/json")
         .POST(HttpRequest.BodyPublishers.ofByteArray(body))
         .build();
-    HttpCalls.Answer answer = HttpCalls.exchange(settings.client(), request, settings.maxAnswerBytes(), call.timeout(),
-        settings.timer());
+    HttpCalls.Answer answer =
+        HttpCalls.exchange(settings.client(), request, settings.maxAnswerBytes(), settings.timer());
     if (answer.status() != 200) {
       throw HttpCalls.status(answer.status(), answer.headers());
     }
@@ -71,7 +71,7 @@ public final class OpenAiTransport implements Transport {
     HttpRequest request = settings.authorize(HttpRequest.newBuilder(resolve(endpoint, "v1/models")))
         .timeout(timeout).header("Accept", "application/json").GET().build();
     try {
-      HttpCalls.Answer answer = HttpCalls.exchange(settings.probeClient(), request, 1 << 20, timeout, settings.timer());
+      HttpCalls.Answer answer = HttpCalls.exchange(settings.probeClient(), request, 1 << 20, settings.timer());
       if (answer.status() != 200) {
         return Health.down("models list answered HTTP " + answer.status());
       }

@@ -78,7 +78,7 @@ class HttpCallsTest {
       Duration timeout = Duration.ofMillis(300);
       HttpRequest request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + server.getLocalPort() + "/x"))
           .timeout(timeout).GET().build();
-      assertThatThrownBy(() -> HttpCalls.exchange(client, request, 1 << 20, timeout, timer))
+      assertThatThrownBy(() -> HttpCalls.exchange(client, request, 1 << 20, timer))
           .isInstanceOfSatisfying(CallException.class, e -> assertThat(e.kind()).isEqualTo(CallException.Kind.TIMEOUT));
       assertThat(afterStall.get(10, TimeUnit.SECONDS)).as("the connection was closed").isEqualTo(-1);
     } finally {
