@@ -1,5 +1,6 @@
 package dev.f2p.engine.remote;
 
+import dev.f2p.engine.remote.internal.DeadlineWatch;
 import dev.f2p.engine.remote.internal.Endpoints;
 import dev.f2p.engine.remote.internal.OipGrpcTransport;
 import dev.f2p.engine.remote.internal.OipRestTransport;
@@ -18,7 +19,6 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.atomic.AtomicInteger;
 import javax.net.ssl.KeyManager;
 import javax.net.ssl.SSLContext;
@@ -479,11 +479,9 @@ public final class RemoteEngineConfig {
         case OPENAI, OIP_REST -> {
           ExecutorService executor = Executors.newFixedThreadPool(ioThreads, daemonThreads("f2p-remote-http-"));
           ExecutorService probeExecutor = Executors.newSingleThreadExecutor(daemonThreads("f2p-remote-probe-http-"));
-          ScheduledThreadPoolExecutor timer = new ScheduledThreadPoolExecutor(1, daemonThreads("f2p-remote-deadline-"));
-          timer.setRemoveOnCancelPolicy(true); // a cut not needed leaves the queue at once, not at its deadline
           RestSettings rest = new RestSettings(httpClient(trust, keys, executor),
               httpClient(trust, keys, probeExecutor), token, config.modelName, config.modelVersion, maxAnswerBytes,
-              List.of(executor, probeExecutor), timer);
+              List.of(executor, probeExecutor), new DeadlineWatch("f2p-remote-deadline"));
           yield protocol == Protocol.OPENAI ? new OpenAiTransport(rest) : new OipRestTransport(rest, binaryTensors);
         }
       };

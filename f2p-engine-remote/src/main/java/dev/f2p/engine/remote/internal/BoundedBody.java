@@ -9,19 +9,15 @@ import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.Flow;
-import java.util.concurrent.RejectedExecutionException;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.ScheduledFuture;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 
 /**
  * A response body read into memory up to a limit counted while reading (a {@code Content-Length} is never
  * trusted): one byte over and the connection is dropped. The call's deadline goes on while the body arrives:
- * a timer drops the connection when it passes (the request's own timeout covers only the wait for the
- * headers), and {@link #cancel} drops it at any time.
+ * the engine's {@link DeadlineWatch} drops the connection when it passes (the request's own timeout covers
+ * only the wait for the headers), and {@link #cancel} drops it at any time.
  */
-final class BoundedBody implements HttpResponse.BodySubscriber<byte[]> {
+final class BoundedBody implements HttpResponse.BodySubscriber<byte[]>, DeadlineWatch.Watched {
   /** Thrown through the body's future when the answer is larger than allowed. */
   static final class TooLarge extends IOException {
     private static final long serialVersionUID = 1L;
@@ -58,39 +54,42 @@ final class BoundedBody implements HttpResponse.BodySubscriber<byte[]> {
   private long received;
   private volatile boolean cancelled;
   private final long deadlineNanos;
-  private final ScheduledExecutorService timer;
+  private final DeadlineWatch watch;
 
   /**
    * @param limit the most bytes read (at most 1 GiB)
    * @param expected the length the server announced, -1 for none: only a hint for the first buffer
    * @param deadlineNanos the {@link System#nanoTime()} at which the call's time is up
-   * @param timer runs the cut at the deadline, if one is needed; cancelled as soon as the body is whole or failed
+   * @param watch cuts the body at the deadline if it is still arriving; it stops watching once the body is whole
+   *     or failed
    */
-  BoundedBody(long limit, long expected, long deadlineNanos, ScheduledExecutorService timer) {
+  BoundedBody(long limit, long expected, long deadlineNanos, DeadlineWatch watch) {
     this.limit = limit;
     this.bytes = new byte[(int) Math.max(0, Math.min(expected, Math.min(limit, MAX_PRESIZE)))];
     this.deadlineNanos = deadlineNanos;
-    this.timer = timer;
+    this.watch = watch;
   }
 
   /**
-   * Arms the cut at the deadline unless the body is already whole: an answer that came with its headers is
-   * delivered while {@link #onSubscribe} asks for it, and needs no timer (arming one wakes the timer's thread,
-   * a cost on every call). Whatever arrives later is cut at the deadline.
+   * Watches the deadline unless the body is already whole: an answer that came with its headers is delivered
+   * while {@link #onSubscribe} asks for it. Whatever arrives later is cut at the deadline.
    */
-  private void armDeadline() {
+  private void watchDeadline() {
     if (result.isDone()) {
       return;
     }
-    ScheduledFuture<?> cut;
-    try {
-      cut = timer.schedule(() -> cancel(new PastDeadline()), Math.max(0, deadlineNanos - System.nanoTime()),
-          TimeUnit.NANOSECONDS);
-    } catch (RejectedExecutionException e) {
-      cancel(new IOException("the engine is closing"));
-      return;
-    }
-    result.whenComplete((b, t) -> cut.cancel(false));
+    watch.watch(this);
+    result.whenComplete((b, t) -> watch.unwatch(this));
+  }
+
+  @Override
+  public long deadlineNanos() {
+    return deadlineNanos;
+  }
+
+  @Override
+  public void cut(boolean closing) {
+    cancel(closing ? new IOException("the engine is closing") : new PastDeadline());
   }
 
   @Override
@@ -107,7 +106,7 @@ final class BoundedBody implements HttpResponse.BodySubscriber<byte[]> {
     // All the demand at once (the client's own flow control bounds what it buffers); the count below is the
     // bound. Asking one buffer at a time made the client reschedule its reader for every buffer.
     s.request(Long.MAX_VALUE);
-    armDeadline();
+    watchDeadline();
   }
 
   @Override

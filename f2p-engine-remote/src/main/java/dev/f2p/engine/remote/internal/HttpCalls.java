@@ -12,7 +12,6 @@ import java.time.Duration;
 import java.time.ZonedDateTime;
 import java.time.format.DateTimeFormatter;
 import java.time.format.DateTimeParseException;
-import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -35,14 +34,14 @@ final class HttpCalls {
    * runs on the caller's thread as far as the client allows ({@code send}, not {@code sendAsync}, which hands
    * the exchange to the client's executor and its completion to the common pool: two thread hand-offs per
    * call that cost more than everything else the engine adds). The request's timeout bounds the wait for the
-   * headers; {@link BoundedBody}'s timer bounds the body, to the same deadline.
+   * headers; the {@link DeadlineWatch} bounds the body, to the same deadline.
    *
-   * @param timer runs the body's cut at the deadline
+   * @param watch cuts the body at the deadline
    * @throws CallException NOT_STARTED when no connection was made, TIMEOUT past the time, BAD_ANSWER when
    *     the body is larger than {@code maxBytes}, FAILED for any other I/O failure (the server may have
    *     started)
    */
-  static Answer exchange(HttpClient client, HttpRequest request, long maxBytes, ScheduledExecutorService timer)
+  static Answer exchange(HttpClient client, HttpRequest request, long maxBytes, DeadlineWatch watch)
       throws CallException {
     // Read from the request, not passed beside it: an early timeout is told from the request's by this deadline.
     Duration timeout = request.timeout().orElseThrow(
@@ -51,7 +50,7 @@ final class HttpCalls {
     long deadline = start + Math.max(1, timeout.toNanos());
     try {
       HttpResponse<byte[]> response = client.send(request,
-          info -> new BoundedBody(maxBytes, announcedLength(info.headers()), deadline, timer));
+          info -> new BoundedBody(maxBytes, announcedLength(info.headers()), deadline, watch));
       return new Answer(response.statusCode(), response.headers(), response.body());
     } catch (InterruptedException e) {
       // send() has cancelled the exchange, which closes its connection.

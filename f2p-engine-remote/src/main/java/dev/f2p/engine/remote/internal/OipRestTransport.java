@@ -84,7 +84,7 @@ public final class OipRestTransport implements Transport {
       request.header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofByteArray(json));
     }
     HttpCalls.Answer answer = HttpCalls.exchange(settings.client(), request.build(), settings.maxAnswerBytes(),
-        settings.timer());
+        settings.watch());
     if (answer.status() != 200) {
       throw HttpCalls.status(answer.status(), answer.headers());
     }
@@ -234,7 +234,7 @@ public final class OipRestTransport implements Transport {
   private HttpCalls.Answer get(RemoteEndpoint endpoint, String path, Duration timeout) throws CallException {
     HttpRequest request = settings.authorize(HttpRequest.newBuilder(OpenAiTransport.resolve(endpoint, path)))
         .timeout(timeout).header("Accept", "application/json").GET().build();
-    return HttpCalls.exchange(settings.probeClient(), request, 1 << 20, settings.timer());
+    return HttpCalls.exchange(settings.probeClient(), request, 1 << 20, settings.watch());
   }
 
   @Override

@@ -47,7 +47,7 @@ public final class OpenAiTransport implements Transport {
         .POST(HttpRequest.BodyPublishers.ofByteArray(body))
         .build();
     HttpCalls.Answer answer =
-        HttpCalls.exchange(settings.client(), request, settings.maxAnswerBytes(), settings.timer());
+        HttpCalls.exchange(settings.client(), request, settings.maxAnswerBytes(), settings.watch());
     if (answer.status() != 200) {
       throw HttpCalls.status(answer.status(), answer.headers());
     }
@@ -71,7 +71,7 @@ public final class OpenAiTransport implements Transport {
     HttpRequest request = settings.authorize(HttpRequest.newBuilder(resolve(endpoint, "v1/models")))
         .timeout(timeout).header("Accept", "application/json").GET().build();
     try {
-      HttpCalls.Answer answer = HttpCalls.exchange(settings.probeClient(), request, 1 << 20, settings.timer());
+      HttpCalls.Answer answer = HttpCalls.exchange(settings.probeClient(), request, 1 << 20, settings.watch());
       if (answer.status() != 200) {
         return Health.down("models list answered HTTP " + answer.status());
       }

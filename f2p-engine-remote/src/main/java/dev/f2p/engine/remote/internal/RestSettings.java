@@ -4,7 +4,6 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.util.Optional;
 import java.util.concurrent.ExecutorService;
-import java.util.concurrent.ScheduledExecutorService;
 
 /**
  * What every REST transport shares: the HTTP clients (TLS material, HTTP/1.1, bounded executors), the bearer
@@ -19,21 +18,21 @@ import java.util.concurrent.ScheduledExecutorService;
  * @param modelVersion the pinned version; empty for none
  * @param maxAnswerBytes the most bytes read from any answer
  * @param executors the clients' threads, shut down with the transport
- * @param timer cuts answers whose body is still arriving at the deadline
+ * @param watch cuts answers whose body is still arriving at the deadline
  */
 public record RestSettings(HttpClient client, HttpClient probeClient, Optional<String> bearerToken,
     String modelName, Optional<String> modelVersion, long maxAnswerBytes, java.util.List<ExecutorService> executors,
-    ScheduledExecutorService timer) {
+    DeadlineWatch watch) {
   /** Adds the bearer token when there is one. */
   HttpRequest.Builder authorize(HttpRequest.Builder b) {
     bearerToken.ifPresent(t -> b.header("Authorization", "Bearer " + t));
     return b;
   }
 
-  /** Stops the clients' threads and the timer. */
+  /** Stops the clients' threads and the deadline watch. */
   void close() {
     executors.forEach(ExecutorService::shutdownNow);
-    timer.shutdownNow();
+    watch.close();
   }
 
   @Override

@@ -16,7 +16,6 @@ import java.net.http.HttpTimeoutException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 
@@ -57,12 +56,12 @@ class HttpCallsTest {
 
   /**
    * A server that sends its headers and then stalls the body: the request's own timeout no longer applies
-   * (it ends with the headers), so the body's timer must cut the connection at the deadline.
+   * (it ends with the headers), so the deadline watch must cut the connection at the deadline.
    */
   @Test
   void aBodyStalledAfterTheHeadersIsCutAtTheDeadline() throws Exception {
-    ScheduledThreadPoolExecutor timer = new ScheduledThreadPoolExecutor(1);
-    try (ServerSocket server = new ServerSocket(0, 5, InetAddress.getLoopbackAddress())) {
+    try (DeadlineWatch watch = new DeadlineWatch("test-deadline");
+        ServerSocket server = new ServerSocket(0, 5, InetAddress.getLoopbackAddress())) {
       CompletableFuture<Integer> afterStall = CompletableFuture.supplyAsync(() -> {
         try (Socket s = server.accept()) {
           s.getInputStream().read(new byte[8192]);
@@ -78,11 +77,9 @@ class HttpCallsTest {
       Duration timeout = Duration.ofMillis(300);
       HttpRequest request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + server.getLocalPort() + "/x"))
           .timeout(timeout).GET().build();
-      assertThatThrownBy(() -> HttpCalls.exchange(client, request, 1 << 20, timer))
+      assertThatThrownBy(() -> HttpCalls.exchange(client, request, 1 << 20, watch))
           .isInstanceOfSatisfying(CallException.class, e -> assertThat(e.kind()).isEqualTo(CallException.Kind.TIMEOUT));
       assertThat(afterStall.get(10, TimeUnit.SECONDS)).as("the connection was closed").isEqualTo(-1);
-    } finally {
-      timer.shutdownNow();
     }
   }
 }
