@@ -13,11 +13,10 @@ import java.util.concurrent.atomic.AtomicReference;
 
 /**
  * A response body read into memory up to a limit counted while reading (a {@code Content-Length} is never
- * trusted): one byte over and the connection is dropped. The call's deadline goes on while the body arrives:
- * the engine's {@link DeadlineWatch} drops the connection when it passes (the request's own timeout covers
- * only the wait for the headers), and {@link #cancel} drops it at any time.
+ * trusted): one byte over and the connection is dropped. The deadline is not its business: the engine's
+ * {@link DeadlineWatch} cancels the whole exchange (see {@link HttpCalls#exchange}).
  */
-final class BoundedBody implements HttpResponse.BodySubscriber<byte[]>, DeadlineWatch.Watched {
+final class BoundedBody implements HttpResponse.BodySubscriber<byte[]> {
   /** Thrown through the body's future when the answer is larger than allowed. */
   static final class TooLarge extends IOException {
     private static final long serialVersionUID = 1L;
@@ -33,15 +32,6 @@ final class BoundedBody implements HttpResponse.BodySubscriber<byte[]>, Deadline
     }
   }
 
-  /** Thrown through the body's future when the call's deadline passed while the body was arriving. */
-  static final class PastDeadline extends IOException {
-    private static final long serialVersionUID = 1L;
-
-    PastDeadline() {
-      super("the answer did not arrive before the deadline");
-    }
-  }
-
   /** The most room taken ahead on the server's word ({@code Content-Length}); beyond it, room grows as bytes come. */
   private static final int MAX_PRESIZE = 1 << 20;
 
@@ -52,44 +42,14 @@ final class BoundedBody implements HttpResponse.BodySubscriber<byte[]>, Deadline
   private byte[] bytes;
   private int count;
   private long received;
-  private volatile boolean cancelled;
-  private final long deadlineNanos;
-  private final DeadlineWatch watch;
 
   /**
    * @param limit the most bytes read (at most 1 GiB)
    * @param expected the length the server announced, -1 for none: only a hint for the first buffer
-   * @param deadlineNanos the {@link System#nanoTime()} at which the call's time is up
-   * @param watch cuts the body at the deadline if it is still arriving; it stops watching once the body is whole
-   *     or failed
    */
-  BoundedBody(long limit, long expected, long deadlineNanos, DeadlineWatch watch) {
+  BoundedBody(long limit, long expected) {
     this.limit = limit;
     this.bytes = new byte[(int) Math.max(0, Math.min(expected, Math.min(limit, MAX_PRESIZE)))];
-    this.deadlineNanos = deadlineNanos;
-    this.watch = watch;
-  }
-
-  /**
-   * Watches the deadline unless the body is already whole: an answer that came with its headers is delivered
-   * while {@link #onSubscribe} asks for it. Whatever arrives later is cut at the deadline.
-   */
-  private void watchDeadline() {
-    if (result.isDone()) {
-      return;
-    }
-    watch.watch(this);
-    result.whenComplete((b, t) -> watch.unwatch(this));
-  }
-
-  @Override
-  public long deadlineNanos() {
-    return deadlineNanos;
-  }
-
-  @Override
-  public void cut(boolean closing) {
-    cancel(closing ? new IOException("the engine is closing") : new PastDeadline());
   }
 
   @Override
@@ -99,14 +59,13 @@ final class BoundedBody implements HttpResponse.BodySubscriber<byte[]>, Deadline
 
   @Override
   public void onSubscribe(Flow.Subscription s) {
-    if (!subscription.compareAndSet(null, s) || cancelled) {
+    if (!subscription.compareAndSet(null, s)) {
       s.cancel();
       return;
     }
     // All the demand at once (the client's own flow control bounds what it buffers); the count below is the
     // bound. Asking one buffer at a time made the client reschedule its reader for every buffer.
     s.request(Long.MAX_VALUE);
-    watchDeadline();
   }
 
   @Override
@@ -138,15 +97,5 @@ final class BoundedBody implements HttpResponse.BodySubscriber<byte[]>, Deadline
   @Override
   public void onComplete() {
     result.complete(count == bytes.length ? bytes : Arrays.copyOf(bytes, count));
-  }
-
-  /** Drops the connection; the body's future fails with {@code why}. Safe from any thread, any number of times. */
-  void cancel(IOException why) {
-    cancelled = true;
-    Flow.Subscription s = subscription.get();
-    if (s != null) {
-      s.cancel();
-    }
-    result.completeExceptionally(why);
   }
 }

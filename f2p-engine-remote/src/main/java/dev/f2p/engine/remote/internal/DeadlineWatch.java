@@ -6,14 +6,15 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
 
 /**
- * Cuts answers still arriving at their call's deadline, for every call of one engine, on one daemon thread
- * that no call ever has to wake while traffic flows.
+ * Cuts calls still running at their deadline, for every call of one engine, on one daemon thread that no call
+ * has to wake while traffic flows.
  *
- * <p>Why not a {@code ScheduledExecutorService}: scheduling a cut for each call (and cancelling it when the
- * answer is whole) wakes the timer's thread twice per call, since each call's deadline becomes the earliest
- * when calls run one after another. On a virtual machine a thread woken on another CPU costs an
- * inter-processor interrupt; measured, those wake-ups were the largest part of the engine's overhead over a
- * bare HTTP call. Here a call only adds itself to a set and removes itself. The thread wakes at the earliest
+ * <p>Why not a timer per call: a {@code ScheduledExecutorService} task for each call (or the JDK HTTP client's
+ * own request timeout, which wakes the client's selector thread to register it) wakes another thread on every
+ * call, since each call's deadline becomes the earliest when calls run one after another. On a virtual
+ * machine a thread woken on another CPU costs an inter-processor interrupt; measured, those wake-ups were the
+ * largest part of the engine's overhead over a bare HTTP call. Here a call only adds itself to a set and
+ * removes itself. The thread wakes at the earliest
  * deadline it knows of, and at least every {@link #TICK_NANOS} while calls are watched, to see new ones; it
  * keeps that rhythm for {@link #LINGER_NANOS} after the last call ends, then sleeps until a call wakes it. So
  * a cut is at most one tick late for a call whose deadline falls before the next planned wake-up, and on

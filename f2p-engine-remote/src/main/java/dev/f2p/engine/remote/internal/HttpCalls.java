@@ -12,7 +12,7 @@ import java.time.Duration;
 import java.time.ZonedDateTime;
 import java.time.format.DateTimeFormatter;
 import java.time.format.DateTimeParseException;
-import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * One HTTP exchange with a model server, the same way for every REST transport: a bounded body, the call
@@ -29,35 +29,105 @@ final class HttpCalls {
   private HttpCalls() {}
 
   /**
-   * Sends and reads the whole answer within the request's own timeout, which every request to a model server
-   * carries; past it the connection is dropped. The exchange
-   * runs on the caller's thread as far as the client allows ({@code send}, not {@code sendAsync}, which hands
-   * the exchange to the client's executor and its completion to the common pool: two thread hand-offs per
-   * call that cost more than everything else the engine adds). The request's timeout bounds the wait for the
-   * headers; the {@link DeadlineWatch} bounds the body, to the same deadline.
+   * Sends and reads the whole answer within {@code timeout}; past it the exchange is cancelled, which closes
+   * its connection. The exchange runs on the caller's thread as far as the client allows ({@code send}, not
+   * {@code sendAsync}, which hands the exchange to the client's executor and its completion to the common
+   * pool: two thread hand-offs per call that cost more than everything else the engine adds).
    *
-   * @param watch cuts the body at the deadline
+   * <p>The deadline is the engine's {@link DeadlineWatch}'s, not the request's own {@code timeout}: the JDK
+   * client wakes its selector thread to register every request's timer, a wake-up per call, and that timer
+   * ends with the headers anyway. At the deadline the watch interrupts the caller blocked in {@code send},
+   * which cancels the exchange whatever its phase (connecting, waiting for headers, reading the body); the
+   * interrupt is the watch's own and is cleared before this returns. Requests given here must not carry a
+   * timeout of their own.
+   *
+   * @param timeout the time the whole exchange may take
+   * @param watch cuts the exchange at the deadline
    * @throws CallException NOT_STARTED when no connection was made, TIMEOUT past the time, BAD_ANSWER when
    *     the body is larger than {@code maxBytes}, FAILED for any other I/O failure (the server may have
    *     started)
    */
-  static Answer exchange(HttpClient client, HttpRequest request, long maxBytes, DeadlineWatch watch)
-      throws CallException {
-    // Read from the request, not passed beside it: an early timeout is told from the request's by this deadline.
-    Duration timeout = request.timeout().orElseThrow(
-        () -> new IllegalArgumentException("a request to a model server needs its timeout: " + request.uri()));
-    long start = System.nanoTime();
-    long deadline = start + Math.max(1, timeout.toNanos());
+  static Answer exchange(HttpClient client, HttpRequest request, Duration timeout, long maxBytes,
+      DeadlineWatch watch) throws CallException {
+    if (request.timeout().isPresent()) {
+      throw new IllegalArgumentException("the deadline watch bounds the exchange; the request has a timeout");
+    }
+    BlockedCaller caller = new BlockedCaller(System.nanoTime() + Math.max(1, timeout.toNanos()));
+    watch.watch(caller);
+    HttpResponse<byte[]> response;
     try {
-      HttpResponse<byte[]> response = client.send(request,
-          info -> new BoundedBody(maxBytes, announcedLength(info.headers()), deadline, watch));
-      return new Answer(response.statusCode(), response.headers(), response.body());
+      response = client.send(request, info -> new BoundedBody(maxBytes, announcedLength(info.headers())));
     } catch (InterruptedException e) {
-      // send() has cancelled the exchange, which closes its connection.
+      if (caller.end(watch)) {
+        throw caller.failure(e);
+      }
+      // send() has cancelled the exchange, which closes its connection; the interrupt was the host's.
       Thread.currentThread().interrupt();
       throw CallException.timeout("interrupted while waiting for the answer", e);
     } catch (IOException | RuntimeException e) {
-      throw classify(e, deadline - System.nanoTime() > TimeUnit.MILLISECONDS.toNanos(1));
+      // Cut while the caller wrote to the socket itself, the channel closes under it: still our deadline.
+      throw caller.end(watch) ? caller.failure(e) : classify(e);
+    }
+    // A cut that came after the answer was whole is moot: the answer stands.
+    caller.end(watch);
+    return new Answer(response.statusCode(), response.headers(), response.body());
+  }
+
+  /**
+   * The thread blocked in {@code send}, cut at its deadline by an interrupt. The states make sure the
+   * interrupt is the watch's alone: once the caller has ended its watch no interrupt comes, and one that is
+   * on its way is waited for and cleared.
+   */
+  private static final class BlockedCaller implements DeadlineWatch.Watched {
+    private static final int RUNNING = 0;
+    private static final int CUTTING = 1;
+    private static final int CUT = 2;
+    private static final int ENDED = 3;
+
+    private final Thread thread = Thread.currentThread();
+    private final long deadlineNanos;
+    private final AtomicInteger state = new AtomicInteger(RUNNING);
+    private volatile boolean closing;
+
+    BlockedCaller(long deadlineNanos) {
+      this.deadlineNanos = deadlineNanos;
+    }
+
+    @Override
+    public long deadlineNanos() {
+      return deadlineNanos;
+    }
+
+    @Override
+    public void cut(boolean closing) {
+      if (state.compareAndSet(RUNNING, CUTTING)) {
+        this.closing = closing;
+        thread.interrupt();
+        state.set(CUT);
+      }
+    }
+
+    /**
+     * Ends the watch over this call, on the caller's thread, once.
+     *
+     * @return whether the watch cut the call (its interrupt is then cleared)
+     */
+    boolean end(DeadlineWatch watch) {
+      watch.unwatch(this);
+      if (state.compareAndSet(RUNNING, ENDED)) {
+        return false;
+      }
+      while (state.get() == CUTTING) {
+        Thread.onSpinWait();
+      }
+      Thread.interrupted();
+      return true;
+    }
+
+    /** What a call cut by the watch failed with. */
+    CallException failure(Throwable cause) {
+      return closing ? CallException.failed("the engine is closing", cause)
+          : CallException.timeout("the answer did not arrive in time", cause);
     }
   }
 
@@ -71,18 +141,9 @@ final class HttpCalls {
   }
 
   /**
-   * Sorts a failure of the exchange.
-   *
-   * @param beforeDeadline whether it came well before the request's timeout: a plain timeout then can only be
-   *     the connect timer's ({@code send} drops the cause that says so)
+   * Sorts a failure of the exchange that the deadline watch did not cause. Requests carry no timeout of their
+   * own, so a timeout here is the client's connect timer.
    */
-  static CallException classify(Throwable t, boolean beforeDeadline) {
-    if (beforeDeadline && t instanceof java.net.http.HttpTimeoutException) {
-      return CallException.busy(Duration.ZERO, "connection not made in time");
-    }
-    return classify(t);
-  }
-
   static CallException classify(Throwable t) {
     if (connectTimedOut(t)) {
       // Never started either, but a slow connect may be load, not death: move on without ejecting.
@@ -92,15 +153,9 @@ final class HttpCalls {
       if (c instanceof BoundedBody.TooLarge tooLarge) {
         return CallException.badAnswer(tooLarge.getMessage());
       }
-      if (c instanceof BoundedBody.PastDeadline) {
-        return CallException.timeout("the answer did not arrive in time", t);
-      }
       if (c instanceof ConnectException && !(c instanceof HttpConnectTimeoutException)
           || c instanceof UnresolvedAddressException) {
         return CallException.unreachable("no connection: " + c.getClass().getSimpleName(), t);
-      }
-      if (c instanceof java.net.http.HttpTimeoutException) {
-        return CallException.timeout("the server did not answer in time", t);
       }
     }
     if (t instanceof IOException || t.getCause() instanceof IOException) {
@@ -112,12 +167,13 @@ final class HttpCalls {
   /**
    * Whether the connection was never made in time. JDK 17's client says so as {@link HttpConnectTimeoutException}
    * or, when the connect timer fires while the request is queued for a connection, as a plain
-   * {@code HttpTimeoutException("request timed out")} caused by {@code ConnectException("HTTP connect timed
-   * out")}: either way nothing reached the server, so it is not a request timeout.
+   * {@code HttpTimeoutException("request timed out")} (its cause, {@code ConnectException("HTTP connect timed
+   * out")}, is dropped by {@code send}): either way nothing reached the server. Requests carry no timeout of
+   * their own, so the connect timer is the only one there is.
    */
   private static boolean connectTimedOut(Throwable t) {
     for (Throwable c = t; c != null; c = c.getCause()) {
-      if (c instanceof HttpConnectTimeoutException
+      if (c instanceof java.net.http.HttpTimeoutException
           || c instanceof ConnectException && String.valueOf(c.getMessage()).contains("connect timed out")) {
         return true;
       }

@@ -71,8 +71,7 @@ public final class OipRestTransport implements Transport {
     header.add("outputs", outputs);
     byte[] json = header.toString().getBytes(StandardCharsets.UTF_8);
     HttpRequest.Builder request = settings.authorize(HttpRequest.newBuilder(
-            OpenAiTransport.resolve(endpoint, modelPath() + "/infer")))
-        .timeout(call.timeout());
+            OpenAiTransport.resolve(endpoint, modelPath() + "/infer")));
     if (binary) {
       ByteArrayOutputStream body = new ByteArrayOutputStream(json.length + tail.size());
       body.writeBytes(json);
@@ -83,8 +82,8 @@ public final class OipRestTransport implements Transport {
     } else {
       request.header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofByteArray(json));
     }
-    HttpCalls.Answer answer = HttpCalls.exchange(settings.client(), request.build(), settings.maxAnswerBytes(),
-        settings.watch());
+    HttpCalls.Answer answer = HttpCalls.exchange(settings.client(), request.build(), call.timeout(),
+        settings.maxAnswerBytes(), settings.watch());
     if (answer.status() != 200) {
       throw HttpCalls.status(answer.status(), answer.headers());
     }
@@ -233,8 +232,8 @@ public final class OipRestTransport implements Transport {
 
   private HttpCalls.Answer get(RemoteEndpoint endpoint, String path, Duration timeout) throws CallException {
     HttpRequest request = settings.authorize(HttpRequest.newBuilder(OpenAiTransport.resolve(endpoint, path)))
-        .timeout(timeout).header("Accept", "application/json").GET().build();
-    return HttpCalls.exchange(settings.probeClient(), request, 1 << 20, settings.watch());
+        .header("Accept", "application/json").GET().build();
+    return HttpCalls.exchange(settings.probeClient(), request, timeout, 1 << 20, settings.watch());
   }
 
   @Override

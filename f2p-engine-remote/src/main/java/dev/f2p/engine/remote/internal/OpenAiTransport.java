@@ -41,13 +41,12 @@ public final class OpenAiTransport implements Transport {
     }
     byte[] body = form.finish();
     HttpRequest request = settings.authorize(HttpRequest.newBuilder(resolve(endpoint, "v1/images/edits")))
-        .timeout(call.timeout())
         .header("Content-Type", form.contentType())
         .header("Accept", "application/json")
         .POST(HttpRequest.BodyPublishers.ofByteArray(body))
         .build();
     HttpCalls.Answer answer =
-        HttpCalls.exchange(settings.client(), request, settings.maxAnswerBytes(), settings.watch());
+        HttpCalls.exchange(settings.client(), request, call.timeout(), settings.maxAnswerBytes(), settings.watch());
     if (answer.status() != 200) {
       throw HttpCalls.status(answer.status(), answer.headers());
     }
@@ -69,9 +68,10 @@ public final class OpenAiTransport implements Transport {
   @Override
   public Health probe(RemoteEndpoint endpoint, Duration timeout) {
     HttpRequest request = settings.authorize(HttpRequest.newBuilder(resolve(endpoint, "v1/models")))
-        .timeout(timeout).header("Accept", "application/json").GET().build();
+        .header("Accept", "application/json").GET().build();
     try {
-      HttpCalls.Answer answer = HttpCalls.exchange(settings.probeClient(), request, 1 << 20, settings.watch());
+      HttpCalls.Answer answer =
+          HttpCalls.exchange(settings.probeClient(), request, timeout, 1 << 20, settings.watch());
       if (answer.status() != 200) {
         return Health.down("models list answered HTTP " + answer.status());
       }

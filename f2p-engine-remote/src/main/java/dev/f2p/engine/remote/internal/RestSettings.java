@@ -18,7 +18,7 @@ import java.util.concurrent.ExecutorService;
  * @param modelVersion the pinned version; empty for none
  * @param maxAnswerBytes the most bytes read from any answer
  * @param executors the clients' threads, shut down with the transport
- * @param watch cuts answers whose body is still arriving at the deadline
+ * @param watch cuts exchanges still running at their deadline
  */
 public record RestSettings(HttpClient client, HttpClient probeClient, Optional<String> bearerToken,
     String modelName, Optional<String> modelVersion, long maxAnswerBytes, java.util.List<ExecutorService> executors,

@@ -36,37 +36,39 @@ class HttpCallsTest {
     }
   }
 
+  /** Requests carry no timeout of their own (the deadline watch bounds them), so a timeout is the connect timer's. */
   @Test
-  void aRequestTimeoutAfterTheConnectionIsATimeout() {
-    assertThat(HttpCalls.classify(new HttpTimeoutException("request timed out")).kind())
-        .isEqualTo(CallException.Kind.TIMEOUT);
+  void aPlainTimeoutIsTheConnectTimersAndARefusedConnectionEjects() {
+    CallException timeout = HttpCalls.classify(new HttpTimeoutException("request timed out"));
+    assertThat(timeout.kind()).isEqualTo(CallException.Kind.NOT_STARTED);
+    assertThat(timeout.busy()).isTrue();
     assertThat(HttpCalls.classify(new ConnectException("Connection refused")).kind())
         .isEqualTo(CallException.Kind.NOT_STARTED);
     assertThat(HttpCalls.classify(new ConnectException("Connection refused")).busy()).isFalse();
   }
 
-  @Test
-  void aPlainTimeoutWellBeforeTheDeadlineIsTheConnectTimerWhoseCauseSendDropped() {
-    CallException early = HttpCalls.classify(new HttpTimeoutException("request timed out"), true);
-    assertThat(early.kind()).isEqualTo(CallException.Kind.NOT_STARTED);
-    assertThat(early.busy()).isTrue();
-    assertThat(HttpCalls.classify(new HttpTimeoutException("request timed out"), false).kind())
-        .isEqualTo(CallException.Kind.TIMEOUT);
-  }
-
   /**
-   * A server that sends its headers and then stalls the body: the request's own timeout no longer applies
-   * (it ends with the headers), so the deadline watch must cut the connection at the deadline.
+   * A server that sends its headers and then stalls the body: the deadline watch must cut the connection at
+   * the deadline, and the interrupt it cuts with must not stay on the caller's thread (a host's thread).
    */
   @Test
   void aBodyStalledAfterTheHeadersIsCutAtTheDeadline() throws Exception {
+    assertCutAtTheDeadline("HTTP/1.1 200 OK\r\nContent-Length: 100000\r\n\r\n{\"data\":");
+  }
+
+  /** A server that reads the request and never answers at all. */
+  @Test
+  void aServerThatNeverAnswersIsCutAtTheDeadline() throws Exception {
+    assertCutAtTheDeadline("");
+  }
+
+  private static void assertCutAtTheDeadline(String sentBeforeStalling) throws Exception {
     try (DeadlineWatch watch = new DeadlineWatch("test-deadline");
         ServerSocket server = new ServerSocket(0, 5, InetAddress.getLoopbackAddress())) {
       CompletableFuture<Integer> afterStall = CompletableFuture.supplyAsync(() -> {
         try (Socket s = server.accept()) {
           s.getInputStream().read(new byte[8192]);
-          s.getOutputStream().write(("HTTP/1.1 200 OK\r\nContent-Length: 100000\r\n\r\n{\"data\":")
-              .getBytes(StandardCharsets.US_ASCII));
+          s.getOutputStream().write(sentBeforeStalling.getBytes(StandardCharsets.US_ASCII));
           s.getOutputStream().flush();
           return s.getInputStream().read(); // -1 once the client has closed the connection
         } catch (IOException e) {
@@ -74,12 +76,60 @@ class HttpCallsTest {
         }
       });
       HttpClient client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
-      Duration timeout = Duration.ofMillis(300);
       HttpRequest request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + server.getLocalPort() + "/x"))
-          .timeout(timeout).GET().build();
-      assertThatThrownBy(() -> HttpCalls.exchange(client, request, 1 << 20, watch))
+          .GET().build();
+      long start = System.nanoTime();
+      assertThatThrownBy(() -> HttpCalls.exchange(client, request, Duration.ofMillis(300), 1 << 20, watch))
           .isInstanceOfSatisfying(CallException.class, e -> assertThat(e.kind()).isEqualTo(CallException.Kind.TIMEOUT));
+      assertThat(System.nanoTime() - start).as("not before the deadline").isGreaterThanOrEqualTo(300_000_000L);
+      assertThat(Thread.currentThread().isInterrupted()).as("the watch's interrupt was cleared").isFalse();
       assertThat(afterStall.get(10, TimeUnit.SECONDS)).as("the connection was closed").isEqualTo(-1);
+    }
+  }
+
+  /** An interrupt from the host (not the deadline) ends the call and stays set for the host to see. */
+  @Test
+  void theHostsOwnInterruptEndsTheCallAndStaysSet() throws Exception {
+    try (DeadlineWatch watch = new DeadlineWatch("test-deadline");
+        ServerSocket server = new ServerSocket(0, 5, InetAddress.getLoopbackAddress())) {
+      CompletableFuture.runAsync(() -> {
+        try (Socket s = server.accept()) {
+          s.getInputStream().read(); // hold the connection; never answer
+          Thread.sleep(5_000);
+        } catch (IOException | InterruptedException e) {
+          // the client went away
+        }
+      });
+      HttpClient client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+      HttpRequest request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + server.getLocalPort() + "/x"))
+          .GET().build();
+      Thread caller = Thread.currentThread();
+      CompletableFuture.runAsync(() -> {
+        try {
+          Thread.sleep(200);
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+        }
+        caller.interrupt();
+      });
+      try {
+        assertThatThrownBy(() -> HttpCalls.exchange(client, request, Duration.ofMinutes(1), 1 << 20, watch))
+            .isInstanceOfSatisfying(CallException.class,
+                e -> assertThat(e.getMessage()).contains("interrupted"));
+        assertThat(Thread.currentThread().isInterrupted()).as("the host's interrupt is kept").isTrue();
+      } finally {
+        Thread.interrupted();
+      }
+    }
+  }
+
+  @Test
+  void aRequestWithItsOwnTimeoutIsRefusedSinceTheWatchBoundsIt() throws Exception {
+    try (DeadlineWatch watch = new DeadlineWatch("test-deadline")) {
+      HttpRequest request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:9/x")).timeout(Duration.ofSeconds(1))
+          .GET().build();
+      assertThatThrownBy(() -> HttpCalls.exchange(HttpClient.newHttpClient(), request, Duration.ofSeconds(1), 1,
+          watch)).isInstanceOf(IllegalArgumentException.class);
     }
   }
 }
