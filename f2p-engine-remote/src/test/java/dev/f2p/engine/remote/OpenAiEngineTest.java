@@ -108,6 +108,7 @@ class OpenAiEngineTest {
     assertThatThrownBy(() -> engine.edit(Requests.edit(64, 48, Duration.ofMillis(400))))
         .isInstanceOfSatisfying(EngineException.class, e -> assertThat(e.reason()).isEqualTo(ReasonCode.TIMEOUT));
     assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(2));
+    assertThat(Thread.currentThread().isInterrupted()).as("the cut left no interrupt on the caller's thread").isFalse();
     long until = System.nanoTime() + Duration.ofSeconds(3).toNanos();
     while (server.stats().get("disconnects").getAsInt() == before && System.nanoTime() < until) {
       ModelServer.sleep(20);
