@@ -142,18 +142,7 @@ class OipRestEngineTest {
   /** The attack: a server that takes the request and holds the answer back, to hold the engine's slot. */
   @Test
   void aSlowAnswerEndsAtTheDeadlineAndTheConnectionIsClosed() throws Exception {
-    server.fault("slow", 5);
-    int before = server.stats().get("disconnects").getAsInt();
-    long start = System.nanoTime();
-    assertThatThrownBy(() -> binary.edit(Requests.edit(64, 48, Duration.ofMillis(400))))
-        .isInstanceOfSatisfying(EngineException.class, e -> assertThat(e.reason()).isEqualTo(ReasonCode.TIMEOUT));
-    assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(2));
-    assertThat(Thread.currentThread().isInterrupted()).as("the cut left no interrupt on the caller's thread").isFalse();
-    long until = System.nanoTime() + Duration.ofSeconds(3).toNanos();
-    while (server.stats().get("disconnects").getAsInt() == before && System.nanoTime() < until) {
-      ModelServer.sleep(20);
-    }
-    assertThat(server.stats().get("disconnects").getAsInt()).as("the server saw the client hang up").isGreaterThan(before);
+    Requests.assertASlowAnswerEndsAtTheDeadline(binary, server);
   }
 
   private static void assertReason(ReasonCode reason) {

@@ -1,5 +1,10 @@
 package dev.f2p.engine.remote;
 
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.f2p.core.ReasonCode;
+import dev.f2p.core.spi.EngineException;
 import dev.f2p.core.spi.EngineRequest;
 import dev.f2p.core.spi.ProgressListener;
 import java.awt.image.BufferedImage;
@@ -37,6 +42,26 @@ final class Requests {
   static EngineRequest onDevice(EngineRequest r, java.util.OptionalInt device) {
     return new EngineRequest(r.requestId(), r.image(), r.prompt(), r.negativePrompt(), r.width(), r.height(),
         r.steps(), r.guidanceScale(), r.seed(), r.deadline(), r.clock(), r.progress(), device);
+  }
+
+  /**
+   * The attack either REST protocol faces: a server that takes the request and holds its answer back, to hold
+   * the engine's slot. The call must end as TIMEOUT at its deadline, the server must see the client hang up,
+   * and the interrupt the engine cuts with must not stay on the caller's thread (a host's thread).
+   */
+  static void assertASlowAnswerEndsAtTheDeadline(RemoteImageEditEngine engine, ModelServer server) throws Exception {
+    server.fault("slow", 5);
+    int before = server.stats().get("disconnects").getAsInt();
+    long start = System.nanoTime();
+    assertThatThrownBy(() -> engine.edit(edit(64, 48, Duration.ofMillis(400))))
+        .isInstanceOfSatisfying(EngineException.class, e -> assertThat(e.reason()).isEqualTo(ReasonCode.TIMEOUT));
+    assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(2));
+    assertThat(Thread.currentThread().isInterrupted()).as("the cut left no interrupt on the caller's thread").isFalse();
+    long until = System.nanoTime() + Duration.ofSeconds(3).toNanos();
+    while (server.stats().get("disconnects").getAsInt() == before && System.nanoTime() < until) {
+      ModelServer.sleep(20);
+    }
+    assertThat(server.stats().get("disconnects").getAsInt()).as("the server saw the client hang up").isGreaterThan(before);
   }
 
   static EngineRequest edit() {
