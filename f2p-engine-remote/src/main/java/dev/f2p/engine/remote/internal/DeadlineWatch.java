@@ -14,11 +14,11 @@ import java.util.concurrent.locks.LockSupport;
  * call, since each call's deadline becomes the earliest when calls run one after another. On a virtual
  * machine a thread woken on another CPU costs an inter-processor interrupt; measured, those wake-ups were the
  * largest part of the engine's overhead over a bare HTTP call. Here a call only adds itself to a set and
- * removes itself. The thread wakes at the earliest
- * deadline it knows of, and at least every {@link #TICK_NANOS} while calls are watched, to see new ones; it
- * keeps that rhythm for {@link #LINGER_NANOS} after the last call ends, then sleeps until a call wakes it. So
- * a cut is at most one tick late for a call whose deadline falls before the next planned wake-up, and on
- * time otherwise; an idle engine costs no wake-ups at all.
+ * removes itself. The thread wakes at the earliest deadline it knows of, and at least every
+ * {@link #TICK_NANOS} while calls are watched, to see new ones; it keeps that rhythm for
+ * {@link #LINGER_NANOS} after the last call ends, then sleeps until a call wakes it. So a cut is at most one
+ * tick late for a call whose deadline falls before the next planned wake-up, and on time otherwise; an idle
+ * engine costs no wake-ups at all.
  *
  * <p>Thread-safe.
  */
@@ -76,7 +76,7 @@ public final class DeadlineWatch implements AutoCloseable {
     }
   }
 
-  /** Stops watching {@code call} (its answer is whole, or it failed); harmless if it was never watched. */
+  /** Stops watching {@code call} (it has ended, however); harmless if it was never watched. */
   void unwatch(Watched call) {
     watched.remove(call);
   }
@@ -126,7 +126,7 @@ public final class DeadlineWatch implements AutoCloseable {
     try {
       w.cut(closing);
     } catch (RuntimeException e) {
-      // A cut only cancels a subscription and fails a future; nothing here may stop the watch.
+      // A call's own fault; nothing here may stop the watch, which every other call relies on.
     }
   }
 

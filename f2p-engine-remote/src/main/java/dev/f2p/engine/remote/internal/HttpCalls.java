@@ -12,6 +12,7 @@ import java.time.Duration;
 import java.time.ZonedDateTime;
 import java.time.format.DateTimeFormatter;
 import java.time.format.DateTimeParseException;
+import java.util.Objects;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
@@ -54,23 +55,31 @@ final class HttpCalls {
     }
     BlockedCaller caller = new BlockedCaller(System.nanoTime() + Math.max(1, timeout.toNanos()));
     watch.watch(caller);
-    HttpResponse<byte[]> response;
+    HttpResponse<byte[]> response = null;
+    Exception failure = null;
+    boolean cut;
     try {
       response = client.send(request, info -> new BoundedBody(maxBytes, announcedLength(info.headers())));
-    } catch (InterruptedException e) {
-      if (caller.end(watch)) {
-        throw caller.failure(e);
-      }
+    } catch (InterruptedException | IOException | RuntimeException e) {
+      failure = e;
+    } finally {
+      // Whatever send() ended with, an Error included: a caller still watched would be interrupted later.
+      cut = caller.end(watch);
+    }
+    if (response != null) {
+      return new Answer(response.statusCode(), response.headers(), response.body()); // a late cut is moot
+    }
+    Exception thrown = Objects.requireNonNull(failure, "send() returned no answer and threw nothing");
+    if (cut) {
+      // Also when the caller wrote to the socket itself and the channel closed under the interrupt.
+      throw caller.failure(thrown);
+    }
+    if (thrown instanceof InterruptedException) {
       // send() has cancelled the exchange, which closes its connection; the interrupt was the host's.
       Thread.currentThread().interrupt();
-      throw CallException.timeout("interrupted while waiting for the answer", e);
-    } catch (IOException | RuntimeException e) {
-      // Cut while the caller wrote to the socket itself, the channel closes under it: still our deadline.
-      throw caller.end(watch) ? caller.failure(e) : classify(e);
+      throw CallException.timeout("interrupted while waiting for the answer", thrown);
     }
-    // A cut that came after the answer was whole is moot: the answer stands.
-    caller.end(watch);
-    return new Answer(response.statusCode(), response.headers(), response.body());
+    throw classify(thrown);
   }
 
   /**

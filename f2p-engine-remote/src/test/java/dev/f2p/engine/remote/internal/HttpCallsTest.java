@@ -4,6 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.io.IOException;
+import java.net.Authenticator;
+import java.net.CookieHandler;
+import java.net.ProxySelector;
 import java.net.ConnectException;
 import java.net.InetAddress;
 import java.net.ServerSocket;
@@ -11,12 +14,17 @@ import java.net.Socket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.net.http.HttpConnectTimeoutException;
 import java.net.http.HttpTimeoutException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executor;
 import java.util.concurrent.TimeUnit;
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.SSLParameters;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -120,6 +128,95 @@ class HttpCallsTest {
       } finally {
         Thread.interrupted();
       }
+    }
+  }
+
+  /**
+   * A client that fails with an Error (out of memory, a stack overflow): the call must leave the watch all the
+   * same, or the watch would interrupt the host's thread at the deadline, long after the call ended.
+   */
+  @Test
+  void aCallEndedByAnErrorIsNoLongerWatchedSoItsThreadIsNeverInterruptedLater() throws Exception {
+    try (DeadlineWatch watch = new DeadlineWatch("test-deadline")) {
+      HttpRequest request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:9/x")).GET().build();
+      HttpClient failing = new FailingClient(new StackOverflowError("test"));
+      assertThatThrownBy(() -> HttpCalls.exchange(failing, request, Duration.ofMillis(100), 1, watch))
+          .isInstanceOf(StackOverflowError.class);
+      Thread.sleep(400); // past the deadline and more than one tick
+      assertThat(Thread.currentThread().isInterrupted()).as("no late interrupt from the watch").isFalse();
+    } finally {
+      Thread.interrupted();
+    }
+  }
+
+  /** An HTTP client whose every exchange fails with the same throwable. */
+  private static final class FailingClient extends HttpClient {
+    private final Error error;
+
+    FailingClient(Error error) {
+      this.error = error;
+    }
+
+    @Override
+    public <T> HttpResponse<T> send(HttpRequest request, HttpResponse.BodyHandler<T> handler) {
+      throw error;
+    }
+
+    @Override
+    public <T> CompletableFuture<HttpResponse<T>> sendAsync(HttpRequest request,
+        HttpResponse.BodyHandler<T> handler) {
+      throw error;
+    }
+
+    @Override
+    public <T> CompletableFuture<HttpResponse<T>> sendAsync(HttpRequest request,
+        HttpResponse.BodyHandler<T> handler, HttpResponse.PushPromiseHandler<T> push) {
+      throw error;
+    }
+
+    @Override
+    public Optional<CookieHandler> cookieHandler() {
+      return Optional.empty();
+    }
+
+    @Override
+    public Optional<Duration> connectTimeout() {
+      return Optional.empty();
+    }
+
+    @Override
+    public Redirect followRedirects() {
+      return Redirect.NEVER;
+    }
+
+    @Override
+    public Optional<ProxySelector> proxy() {
+      return Optional.empty();
+    }
+
+    @Override
+    public SSLContext sslContext() {
+      throw new UnsupportedOperationException();
+    }
+
+    @Override
+    public SSLParameters sslParameters() {
+      return new SSLParameters();
+    }
+
+    @Override
+    public Optional<Authenticator> authenticator() {
+      return Optional.empty();
+    }
+
+    @Override
+    public Version version() {
+      return Version.HTTP_1_1;
+    }
+
+    @Override
+    public Optional<Executor> executor() {
+      return Optional.empty();
     }
   }
 
