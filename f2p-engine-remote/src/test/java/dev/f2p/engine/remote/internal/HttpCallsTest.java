@@ -61,16 +61,22 @@ class HttpCallsTest {
    */
   @Test
   void aBodyStalledAfterTheHeadersIsCutAtTheDeadline() throws Exception {
-    assertCutAtTheDeadline("HTTP/1.1 200 OK\r\nContent-Length: 100000\r\n\r\n{\"data\":");
+    assertCutAtTheDeadline("HTTP/1.1 200 OK\r\nContent-Length: 100000\r\n\r\n{\"data\":", false);
+  }
+
+  /** Slowloris in reverse: a byte of the body every 20 ms, so no read ever waits long; the deadline still holds. */
+  @Test
+  void aBodyTrickledAByteAtATimeIsCutAtTheDeadline() throws Exception {
+    assertCutAtTheDeadline("HTTP/1.1 200 OK\r\nContent-Length: 100000\r\n\r\n", true);
   }
 
   /** A server that reads the request and never answers at all. */
   @Test
   void aServerThatNeverAnswersIsCutAtTheDeadline() throws Exception {
-    assertCutAtTheDeadline("");
+    assertCutAtTheDeadline("", false);
   }
 
-  private static void assertCutAtTheDeadline(String sentBeforeStalling) throws Exception {
+  private static void assertCutAtTheDeadline(String sentBeforeStalling, boolean trickle) throws Exception {
     try (DeadlineWatch watch = new DeadlineWatch("test-deadline");
         ServerSocket server = new ServerSocket(0, 5, InetAddress.getLoopbackAddress())) {
       CompletableFuture<Integer> afterStall = CompletableFuture.supplyAsync(() -> {
@@ -78,8 +84,20 @@ class HttpCallsTest {
           s.getInputStream().read(new byte[8192]);
           s.getOutputStream().write(sentBeforeStalling.getBytes(StandardCharsets.US_ASCII));
           s.getOutputStream().flush();
+          if (trickle) {
+            try {
+              for (int i = 0; i < 500; i++) { // 10 s at most
+                Thread.sleep(20);
+                s.getOutputStream().write(' ');
+                s.getOutputStream().flush();
+              }
+              return -3; // the client never hung up
+            } catch (IOException closed) {
+              return -1; // the client has closed the connection
+            }
+          }
           return s.getInputStream().read(); // -1 once the client has closed the connection
-        } catch (IOException e) {
+        } catch (IOException | InterruptedException e) {
           return -2;
         }
       });
