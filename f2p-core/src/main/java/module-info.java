@@ -12,7 +12,7 @@ module dev.f2p.core {
   exports dev.f2p.core.spi;
   exports dev.f2p.core.internal to
       dev.f2p.security, dev.f2p.pdq, dev.f2p.incident, dev.f2p.engine.djl, dev.f2p.provenance, dev.f2p.redis,
-      dev.f2p.moderation;
+      dev.f2p.moderation, dev.f2p.engine.remote;
 
   // The validator reads EditRequest's constraints reflectively.
   opens dev.f2p.core to org.hibernate.validator;

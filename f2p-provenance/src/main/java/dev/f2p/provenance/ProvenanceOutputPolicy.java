@@ -3,6 +3,7 @@ package dev.f2p.provenance;
 import dev.f2p.core.ReasonCode;
 import dev.f2p.core.Rejection;
 import dev.f2p.core.internal.BuilderOptions;
+import dev.f2p.core.internal.InMemoryImages;
 import dev.f2p.core.spi.Decision;
 import dev.f2p.core.spi.GeneratedImage;
 import dev.f2p.core.spi.OutputContext;
@@ -10,8 +11,6 @@ import dev.f2p.core.spi.OutputImage;
 import dev.f2p.core.spi.OutputPolicy;
 import java.awt.Graphics2D;
 import java.awt.image.BufferedImage;
-import java.io.ByteArrayOutputStream;
-import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -23,11 +22,6 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.UUID;
-import javax.imageio.IIOImage;
-import javax.imageio.ImageIO;
-import javax.imageio.ImageWriteParam;
-import javax.imageio.ImageWriter;
-import javax.imageio.stream.ImageOutputStream;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -172,8 +166,8 @@ public final class ProvenanceOutputPolicy implements OutputPolicy {
         state.equals("embedded") || state.equals("unverified") ? payload.hex() : "", propagator, "", "");
     byte[] xmp = Xmp.packet(label);
     byte[] bytes = format == Format.PNG
-        ? Containers.insertPngXmp(encode(image, "png", 0), xmp)
-        : Containers.insertJpegXmp(encode(image, "jpeg", jpegQuality), xmp);
+        ? Containers.insertPngXmp(InMemoryImages.png(image), xmp)
+        : Containers.insertJpegXmp(InMemoryImages.encode(image, "jpeg", jpegQuality), xmp);
     return Decision.allow(new OutputImage(bytes, format.mediaType(), w, h), attributes);
   }
 
@@ -193,25 +187,6 @@ public final class ProvenanceOutputPolicy implements OutputPolicy {
     long high = (millis << 16) | 0x7000L | requestBits;
     long low = (random.nextLong() & 0x3fffffffffffffffL) | 0x8000000000000000L;
     return new UUID(high, low).toString();
-  }
-
-  static byte[] encode(BufferedImage image, String formatName, int quality) {
-    ImageWriter writer = ImageIO.getImageWritersByFormatName(formatName).next();
-    ByteArrayOutputStream out = new ByteArrayOutputStream(image.getWidth() * image.getHeight() + 1024);
-    try (ImageOutputStream ios = ImageIO.createImageOutputStream(out)) {
-      writer.setOutput(ios);
-      ImageWriteParam param = writer.getDefaultWriteParam();
-      if (quality > 0) {
-        param.setCompressionMode(ImageWriteParam.MODE_EXPLICIT);
-        param.setCompressionQuality(quality / 100f);
-      }
-      writer.write(null, new IIOImage(image, null, null), param);
-    } catch (IOException e) {
-      throw new IllegalStateException("in-memory image encoding failed", e);
-    } finally {
-      writer.dispose();
-    }
-    return out.toByteArray();
   }
 
   @Override

@@ -1,7 +1,7 @@
 package dev.f2p.provenance;
 
+import dev.f2p.core.internal.InMemoryImages;
 import java.awt.image.BufferedImage;
-import java.io.ByteArrayInputStream;
 import java.util.Iterator;
 import java.util.Optional;
 import javax.imageio.ImageIO;
@@ -105,7 +105,7 @@ public final class ProvenanceReader {
   }
 
   private static Optional<BufferedImage> decodePixels(byte[] file, ProvenanceReport.Status[] status) {
-    try (ImageInputStream in = ImageIO.createImageInputStream(new ByteArrayInputStream(file))) {
+    try (ImageInputStream in = InMemoryImages.input(file)) {
       Iterator<ImageReader> readers = ImageIO.getImageReaders(in);
       if (!readers.hasNext()) {
         status[0] = ProvenanceReport.Status.MALFORMED;

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 import dev.f2p.core.ReasonCode;
 import dev.f2p.core.spi.Decision;
 import dev.f2p.core.spi.OutputImage;
+import dev.f2p.testing.ImageIoDiskCache;
 import java.awt.image.BufferedImage;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -51,6 +52,19 @@ class ProvenanceOutputPolicyTest {
     WatermarkPayload payload = report.watermark().orElseThrow();
     assertThat(payload.hex()).isEqualTo(out.attributes().get("watermark.payload"));
     assertThat(payload.matches(PRODUCER, produceId)).isTrue();
+  }
+
+  @ParameterizedTest
+  @EnumSource(ProvenanceOutputPolicy.Format.class)
+  void labelsAndReadsBackWithoutWritingTheImageToDisk(ProvenanceOutputPolicy.Format format) throws Exception {
+    ProvenanceReport report = ImageIoDiskCache.unusableDuring(() -> {
+      Decision.Allowed<OutputImage> out = allowed(policy().format(format).build()
+          .apply(TestImages.generated(astronaut), TestImages.context("req-1")));
+      return ProvenanceReader.withWatermarkKey(TestImages.KEY).read(out.value().bytes());
+    });
+    assertThat(report.status()).isEqualTo(ProvenanceReport.Status.READ);
+    assertThat(report.label()).isPresent();
+    assertThat(report.watermark()).isPresent();
   }
 
   @Test

@@ -9,6 +9,7 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import javax.imageio.ImageIO;
+import javax.imageio.stream.MemoryCacheImageOutputStream;
 
 /** The test trees' shared pictures: drawn ones, encoded with ImageIO, and the shared test-data folder. */
 public final class TestImages {
@@ -86,15 +87,16 @@ public final class TestImages {
    * @throws IllegalStateException when ImageIO has no writer for the format
    */
   public static byte[] encode(BufferedImage img, String format) {
-    try {
-      ByteArrayOutputStream out = new ByteArrayOutputStream();
-      if (!ImageIO.write(img, format, out)) {
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    // In memory, as the library encodes (see ImageIoDiskCache).
+    try (MemoryCacheImageOutputStream stream = new MemoryCacheImageOutputStream(out)) {
+      if (!ImageIO.write(img, format, stream)) {
         throw new IllegalStateException("no writer for " + format);
       }
-      return out.toByteArray();
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
+    return out.toByteArray();
   }
 
   /**

@@ -9,7 +9,7 @@ import inference.GrpcPredictV2.ModelInferRequest;
 import inference.GrpcPredictV2.ModelInferResponse;
 import io.grpc.ManagedChannel;
 import io.grpc.netty.shaded.io.grpc.netty.NettyChannelBuilder;
-import dev.f2p.engine.remote.internal.RequestImage;
+import dev.f2p.core.internal.InMemoryImages;
 import dev.f2p.core.spi.EngineRequest;
 import dev.f2p.core.spi.ProgressListener;
 import dev.f2p.engine.remote.Protocol;
@@ -121,7 +121,7 @@ public class RemoteEngineBenchmark {
         .putParameters("guidance", InferParameter.newBuilder().setStringParam("4.0").build())
         .putParameters("seed", int64(7)).putParameters("width", int64(EditServer.WIDTH))
         .putParameters("height", int64(EditServer.HEIGHT))
-        .addInputs(bytes("image", ByteString.copyFrom(RequestImage.png(input))))
+        .addInputs(bytes("image", ByteString.copyFrom(InMemoryImages.png(input))))
         .addInputs(bytes("prompt", ByteString.copyFromUtf8("a portrait")))
         .addInputs(bytes("negative_prompt", ByteString.EMPTY))
         .addOutputs(ModelInferRequest.InferRequestedOutputTensor.newBuilder().setName("image")).build());
@@ -139,7 +139,7 @@ public class RemoteEngineBenchmark {
   }
 
   private BufferedImage bareOipRest() throws Exception {
-    byte[] png = RequestImage.png(input);
+    byte[] png = InMemoryImages.png(input);
     byte[] prompt = "a portrait".getBytes(StandardCharsets.UTF_8);
     byte[] header = ("{\"id\":\"bench\",\"parameters\":{\"steps\":20,\"guidance\":4.0,\"seed\":7,\"width\":"
         + EditServer.WIDTH + ",\"height\":" + EditServer.HEIGHT + "},\"inputs\":[" + tensor("image", png.length) + ","
@@ -175,7 +175,7 @@ public class RemoteEngineBenchmark {
     }
     body.writeBytes(("--" + boundary + "\r\nContent-Disposition: form-data; name=\"image\"; filename=\"i.png\"\r\n"
         + "Content-Type: image/png\r\n\r\n").getBytes(StandardCharsets.UTF_8));
-    body.writeBytes(RequestImage.png(input));
+    body.writeBytes(InMemoryImages.png(input));
     body.writeBytes(("\r\n--" + boundary + "--\r\n").getBytes(StandardCharsets.UTF_8));
     HttpResponse<byte[]> r = bare.send(HttpRequest.newBuilder(server.uri().resolve("/v1/images/edits"))
         .header("Content-Type", "multipart/form-data; boundary=" + boundary)

@@ -1,5 +1,7 @@
 package dev.f2p.core.spi;
 
+import dev.f2p.core.internal.InMemoryImages;
+
 
 /**
  * The last stage: labels, watermarks and checks what the engine made, then encodes it. Refuses with
@@ -25,7 +27,7 @@ public interface OutputPolicy {
    */
   static OutputPolicy plainPng() {
     return (image, context) -> Decision.allow(
-        new OutputImage(PlainPng.encode(image.pixels()), "image/png", image.pixels().getWidth(),
+        new OutputImage(InMemoryImages.png(image.pixels()), "image/png", image.pixels().getWidth(),
             image.pixels().getHeight()));
   }
 }

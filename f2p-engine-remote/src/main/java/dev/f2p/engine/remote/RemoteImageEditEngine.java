@@ -1,7 +1,7 @@
 package dev.f2p.engine.remote;
 
 import dev.f2p.core.ReasonCode;
-import dev.f2p.engine.remote.internal.RequestImage;
+import dev.f2p.core.internal.InMemoryImages;
 import dev.f2p.core.spi.CapacityPlan;
 import dev.f2p.core.spi.DeviceStatus;
 import dev.f2p.core.spi.EngineException;
@@ -67,7 +67,9 @@ public final class RemoteImageEditEngine implements ImageEditEngine, SecurityEve
 
   @Override
   public GeneratedImage edit(EngineRequest request) throws EngineException {
-    byte[] png = RequestImage.png(request.image());
+    // Re-encoded from the validated pixels: nothing of the upload's own bytes (chunks, comments, polyglot
+    // tails) reaches a model server.
+    byte[] png = InMemoryImages.png(request.image());
     Set<EndpointState> tried = new HashSet<>();
     Duration busyFor = null;
     for (int attempt = 0; attempt < endpoints.size(); attempt++) {

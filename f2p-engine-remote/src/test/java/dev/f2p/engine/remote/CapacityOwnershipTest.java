@@ -14,7 +14,7 @@ import dev.f2p.core.spi.Decision;
 import dev.f2p.core.spi.GuardMetrics;
 import dev.f2p.core.spi.Lease;
 import dev.f2p.core.spi.PolicySettings;
-import dev.f2p.engine.remote.internal.RequestImage;
+import dev.f2p.core.internal.InMemoryImages;
 import dev.f2p.security.guard.StandardResourceGuard;
 import dev.f2p.security.guard.StandardResourceGuardProvider;
 import java.awt.image.BufferedImage;
@@ -247,7 +247,7 @@ class CapacityOwnershipTest {
   private static EditRequest request() {
     BufferedImage face = new BufferedImage(32, 32, BufferedImage.TYPE_INT_RGB);
     face.setRGB(3, 3, 0xff0000);
-    return EditRequest.builder().apiKey("k").clientAddress("192.0.2.1").image(RequestImage.png(face))
+    return EditRequest.builder().apiKey("k").clientAddress("192.0.2.1").image(InMemoryImages.png(face))
         .prompt("a portrait").size(64, 64).steps(4).build();
   }
 

@@ -1,7 +1,7 @@
 package dev.f2p.engine.remote;
 
 import com.google.protobuf.ByteString;
-import dev.f2p.engine.remote.internal.RequestImage;
+import dev.f2p.core.internal.InMemoryImages;
 import inference.GRPCInferenceServiceGrpc;
 import inference.GrpcPredictV2.InferTensorContents;
 import inference.GrpcPredictV2.ModelInferRequest;
@@ -169,7 +169,7 @@ final class GrpcModelServer extends GRPCInferenceServiceGrpc.GRPCInferenceServic
           pixels.setRGB(x, y, colour ^ (y << 8));
         }
       }
-      image = RequestImage.png(pixels);
+      image = InMemoryImages.png(pixels);
     }
     if (f.equals("oversized")) {
       image = Arrays.copyOf(image, image.length + (4 << 20));

@@ -7,6 +7,7 @@ import com.google.gson.JsonObject;
 import dev.f2p.core.ReasonCode;
 import dev.f2p.core.spi.EngineException;
 import dev.f2p.core.spi.GeneratedImage;
+import dev.f2p.testing.ImageIoDiskCache;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -78,6 +79,14 @@ class OpenAiEngineTest {
     assertThat(last.get("image_type").getAsString()).isEqualTo("image/png");
     assertThat(last.getAsJsonArray("image_size").toString()).isEqualTo("[40,30]");
     assertThat(last.get("authorization").getAsString()).isEqualTo("Bearer sk-test-123");
+  }
+
+  @Test
+  void theFaceSentAndTheImageReceivedStayOffTheDisk() throws Exception {
+    GeneratedImage image = ImageIoDiskCache.unusableDuring(() -> engine.edit(Requests.edit()));
+
+    assertThat(image.pixels().getWidth()).isEqualTo(64);
+    assertThat(server.last().getAsJsonArray("image_size").toString()).isEqualTo("[40,30]");
   }
 
   @Test

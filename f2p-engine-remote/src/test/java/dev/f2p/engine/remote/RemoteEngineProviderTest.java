@@ -8,7 +8,7 @@ import dev.f2p.core.EditResult;
 import dev.f2p.core.ImageEditClient;
 import dev.f2p.core.Principal;
 import dev.f2p.core.Role;
-import dev.f2p.engine.remote.internal.RequestImage;
+import dev.f2p.core.internal.InMemoryImages;
 import dev.f2p.core.spi.Decision;
 import dev.f2p.core.spi.PolicySettings;
 import dev.f2p.core.spi.PromptFilter;
@@ -53,7 +53,7 @@ class RemoteEngineProviderTest {
       long until = System.nanoTime() + Duration.ofSeconds(10).toNanos();
       do {
         result = client.edit(EditRequest.builder().apiKey("k").clientAddress("192.0.2.1")
-            .image(RequestImage.png(face)).prompt("a portrait").size(64, 64).steps(4).build());
+            .image(InMemoryImages.png(face)).prompt("a portrait").size(64, 64).steps(4).build());
       } while (!(result instanceof EditResult.Success) && System.nanoTime() < until);
       assertThat(result).isInstanceOfSatisfying(EditResult.Success.class, s -> {
         assertThat(s.width()).isEqualTo(64);

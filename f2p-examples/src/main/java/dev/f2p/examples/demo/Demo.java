@@ -48,6 +48,8 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicReference;
 import javax.imageio.ImageIO;
+import javax.imageio.stream.MemoryCacheImageInputStream;
+import javax.imageio.stream.MemoryCacheImageOutputStream;
 
 /**
  * The end-to-end demo, the README's first command: issues a key, loads the signed fixture model, edits a
@@ -233,8 +235,10 @@ public final class Demo {
 
   private void writeResults(byte[] input, EditResult.Success success, byte[] watermarkKey) throws IOException {
     Files.write(options.out.resolve("result.png"), success.image());
-    BufferedImage before = ImageIO.read(new ByteArrayInputStream(input));
-    BufferedImage after = ImageIO.read(new ByteArrayInputStream(success.image()));
+    // Memory-cached streams: ImageIO.read(InputStream) and ImageIO.write(image, format, OutputStream) copy the
+    // image through a temporary file, and these are faces.
+    BufferedImage before = ImageIO.read(new MemoryCacheImageInputStream(new ByteArrayInputStream(input)));
+    BufferedImage after = ImageIO.read(new MemoryCacheImageInputStream(new ByteArrayInputStream(success.image())));
     ImageIO.write(SideBySide.compose(before, after), "png", options.out.resolve("before-after.png").toFile());
     ProvenanceReport report = ProvenanceReader.withWatermarkKey(watermarkKey).read(success.image());
     out.println("   labelled: " + report.label().map(l -> "XMP TC260 AIGC label, ProduceID " + l.produceId())
@@ -262,7 +266,9 @@ public final class Demo {
 
   private static byte[] png(BufferedImage image) throws IOException {
     java.io.ByteArrayOutputStream bytes = new java.io.ByteArrayOutputStream();
-    ImageIO.write(image, "png", bytes);
+    try (MemoryCacheImageOutputStream out = new MemoryCacheImageOutputStream(bytes)) {
+      ImageIO.write(image, "png", out);
+    }
     return bytes.toByteArray();
   }
 

@@ -11,10 +11,10 @@ import dev.f2p.core.spi.ImageValidator;
 import dev.f2p.core.spi.PolicySettings;
 import dev.f2p.core.spi.ValidatedImage;
 import dev.f2p.core.internal.BuilderOptions;
+import dev.f2p.core.internal.InMemoryImages;
 import dev.f2p.security.image.Problem.RefusedImage;
 import java.awt.color.ICC_Profile;
 import java.awt.image.BufferedImage;
-import java.io.ByteArrayInputStream;
 import java.time.Duration;
 import java.util.EnumSet;
 import java.util.Iterator;
@@ -28,7 +28,6 @@ import java.util.Set;
 import javax.imageio.ImageIO;
 import javax.imageio.ImageReader;
 import javax.imageio.stream.ImageInputStream;
-import javax.imageio.stream.MemoryCacheImageInputStream;
 import org.apache.commons.imaging.ImageInfo;
 import org.apache.commons.imaging.Imaging;
 import org.jspecify.annotations.Nullable;
@@ -293,8 +292,8 @@ public final class StandardImageValidator implements ImageValidator, AutoCloseab
       throw Problem.FORMAT_NOT_ALLOWED.refuse();
     }
     ImageReader reader = readers.next();
-    // Memory cache, never ImageIO's temp-file cache: untrusted bytes stay off the disk.
-    try (ImageInputStream in = new MemoryCacheImageInputStream(new ByteArrayInputStream(image))) {
+    // Never ImageIO's temp-file cache: untrusted bytes stay off the disk.
+    try (ImageInputStream in = InMemoryImages.input(image)) {
       reader.setInput(in, true, true);
       if (reader.getNumImages(false) > 1 && format != ImageFormat.JPEG) {
         throw Problem.FORMAT_NOT_ALLOWED.refuse(); // animations

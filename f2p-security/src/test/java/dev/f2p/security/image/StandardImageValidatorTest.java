@@ -21,6 +21,7 @@ import dev.f2p.core.spi.PolicyProviders;
 import dev.f2p.core.spi.PolicySettings;
 import dev.f2p.core.spi.ValidatedImage;
 import dev.f2p.security.testing.CraftedImages;
+import dev.f2p.testing.ImageIoDiskCache;
 import dev.f2p.testing.TestImages;
 import java.awt.Color;
 import java.awt.color.ColorSpace;
@@ -113,6 +114,15 @@ class StandardImageValidatorTest {
     for (String name : List.of("astronaut-face.png", "astronaut-face.jpg", "astronaut.png")) {
       ValidatedImage image = accepted(NO_FACES.validate(TestImages.read(TestImages.shared("images", "faces", name)), ALICE));
       assertThat(image.pixels().getType()).isEqualTo(BufferedImage.TYPE_INT_RGB);
+    }
+  }
+
+  @Test
+  void anUploadedFaceIsDecodedWithoutTouchingTheDisk() throws Exception {
+    for (String name : List.of("astronaut-face.png", "astronaut-face.jpg")) {
+      byte[] upload = TestImages.read(TestImages.shared("images", "faces", name));
+      ValidatedImage image = accepted(ImageIoDiskCache.unusableDuring(() -> NO_FACES.validate(upload, ALICE)));
+      assertThat(image.pixels().getWidth()).isPositive();
     }
   }
 

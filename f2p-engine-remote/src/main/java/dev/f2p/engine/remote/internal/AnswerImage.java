@@ -1,7 +1,7 @@
 package dev.f2p.engine.remote.internal;
 
+import dev.f2p.core.internal.InMemoryImages;
 import java.awt.image.BufferedImage;
-import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
@@ -10,7 +10,6 @@ import java.util.zip.CRC32;
 import javax.imageio.ImageIO;
 import javax.imageio.ImageReader;
 import javax.imageio.stream.ImageInputStream;
-import javax.imageio.stream.MemoryCacheImageInputStream;
 
 /**
  * A model server's answer image, checked before any pixel is decoded. The answer is untrusted: it must be a
@@ -39,7 +38,7 @@ public final class AnswerImage {
   public static BufferedImage decode(byte[] bytes, int width, int height) throws CallException {
     checkStructure(bytes, width, height);
     BufferedImage image;
-    try (ImageInputStream in = new MemoryCacheImageInputStream(new ByteArrayInputStream(bytes))) {
+    try (ImageInputStream in = InMemoryImages.input(bytes)) {
       Iterator<ImageReader> readers = ImageIO.getImageReadersByFormatName("png");
       if (!readers.hasNext()) {
         throw CallException.badAnswer("no PNG reader in this JVM");

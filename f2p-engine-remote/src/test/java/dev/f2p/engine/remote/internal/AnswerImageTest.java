@@ -3,7 +3,7 @@ package dev.f2p.engine.remote.internal;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.f2p.engine.remote.internal.RequestImage;
+import dev.f2p.core.internal.InMemoryImages;
 import java.awt.image.BufferedImage;
 import java.io.ByteArrayOutputStream;
 import java.nio.ByteBuffer;
@@ -16,7 +16,7 @@ import org.junit.jupiter.api.Test;
 /** Hostile answer images: each is refused before any pixel is decoded, with a reason safe for the log. */
 class AnswerImageTest {
   private static byte[] png(int w, int h) {
-    return RequestImage.png(new BufferedImage(w, h, BufferedImage.TYPE_INT_RGB));
+    return InMemoryImages.png(new BufferedImage(w, h, BufferedImage.TYPE_INT_RGB));
   }
 
   private static byte[] chunk(String type, byte[] data) {
