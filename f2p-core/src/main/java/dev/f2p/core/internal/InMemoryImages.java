@@ -1,16 +1,17 @@
 package dev.f2p.core.internal;
 
 import java.awt.image.BufferedImage;
-import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.Iterator;
+import java.util.Objects;
 import javax.imageio.IIOImage;
 import javax.imageio.ImageIO;
 import javax.imageio.ImageWriteParam;
 import javax.imageio.ImageWriter;
 import javax.imageio.stream.ImageInputStream;
+import javax.imageio.stream.ImageInputStreamImpl;
 import javax.imageio.stream.ImageOutputStream;
 import javax.imageio.stream.MemoryCacheImageInputStream;
 import javax.imageio.stream.MemoryCacheImageOutputStream;
@@ -22,7 +23,7 @@ import javax.imageio.stream.MemoryCacheImageOutputStream;
  * ({@code imageio*.tmp} in {@code java.io.tmpdir}) unless the host turned ImageIO's cache off for the whole
  * JVM: every face photo and generated image would be written to disk, where a crash leaves it and other
  * processes may read it, and each image would cost a file's creation and deletion. Every module encodes and
- * decodes image bytes through here, or through a {@link MemoryCacheImageInputStream} of its own.
+ * decodes image bytes through here.
  */
 public final class InMemoryImages {
   private InMemoryImages() {}
@@ -71,12 +72,61 @@ public final class InMemoryImages {
   }
 
   /**
-   * A stream over {@code bytes} for an {@code ImageReader}, cached in memory.
+   * A stream over {@code bytes} for an {@code ImageReader}. It reads the array in place: unlike
+   * {@link MemoryCacheImageInputStream} it copies nothing into a cache of its own and registers nothing
+   * with Java2D's disposer thread, whose lock every such stream takes once (a measurable part of decoding a
+   * small image, and a second copy of every upload).
    *
-   * @param bytes the encoded image
+   * @param bytes the encoded image, not modified while the stream is in use
    * @return a stream the caller closes
    */
   public static ImageInputStream input(byte[] bytes) {
-    return new MemoryCacheImageInputStream(new ByteArrayInputStream(bytes));
+    return new ByteArrayImageInputStream(bytes);
+  }
+
+  /** A seekable stream over an array; ImageInputStreamImpl keeps the position, marks and bit offset. */
+  private static final class ByteArrayImageInputStream extends ImageInputStreamImpl {
+    private final byte[] bytes;
+
+    ByteArrayImageInputStream(byte[] bytes) {
+      this.bytes = bytes;
+    }
+
+    @Override
+    public int read() throws IOException {
+      checkClosed();
+      bitOffset = 0;
+      return streamPos < bytes.length ? bytes[(int) streamPos++] & 0xff : -1;
+    }
+
+    @Override
+    public int read(byte[] b, int off, int len) throws IOException {
+      checkClosed();
+      Objects.checkFromIndexSize(off, len, b.length);
+      bitOffset = 0;
+      if (len == 0) {
+        return 0;
+      }
+      if (streamPos >= bytes.length) {
+        return -1;
+      }
+      int n = (int) Math.min(len, bytes.length - streamPos);
+      System.arraycopy(bytes, (int) streamPos, b, off, n);
+      streamPos += n;
+      return n;
+    }
+
+    @Override
+    public long length() {
+      return bytes.length;
+    }
+
+    /**
+     * Empty, as in the JDK's memory-cached stream: the inherited finalizer only closes, which holds nothing
+     * here, and an empty one spares every instance the JVM's finalizer registration.
+     */
+    @Override
+    @SuppressWarnings({"deprecation", "removal", "Finalize"})
+    protected void finalize() {}
   }
 }

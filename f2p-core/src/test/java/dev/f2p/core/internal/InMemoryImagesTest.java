@@ -62,6 +62,29 @@ class InMemoryImagesTest {
   }
 
   @Test
+  void theInputStreamReadsTheArrayAsAFileWouldBeRead() throws Exception {
+    byte[] bytes = {1, 2, 3, (byte) 0xfe, 5};
+    ImageInputStream in = InMemoryImages.input(bytes);
+    assertThat(in.length()).isEqualTo(5);
+    byte[] all = new byte[8];
+    assertThat(in.read(all, 1, 7)).isEqualTo(5);
+    assertThat(all).containsExactly(0, 1, 2, 3, 0xfe, 5, 0, 0);
+    assertThat(in.read()).isEqualTo(-1);
+    assertThat(in.read(all, 0, 1)).isEqualTo(-1);
+    assertThat(in.read(all, 0, 0)).isZero();
+    in.seek(3);
+    assertThat(in.read()).isEqualTo(0xfe);
+    in.seek(1);
+    assertThat(in.readBits(4)).isZero();
+    assertThat(in.read()).as("a byte read drops the bit offset, on the same byte").isEqualTo(2);
+    in.seek(Integer.MAX_VALUE + 10L);
+    assertThat(in.read()).isEqualTo(-1);
+    assertThatThrownBy(() -> in.read(all, 6, 3)).isInstanceOf(IndexOutOfBoundsException.class);
+    in.close();
+    assertThatThrownBy(in::read).isInstanceOf(java.io.IOException.class);
+  }
+
+  @Test
   void aFormatWithoutAWriterIsAFault() {
     assertThatThrownBy(() -> InMemoryImages.encode(PICTURE, "no-such-format", 0))
         .isInstanceOf(IllegalStateException.class).hasMessageContaining("no-such-format");
