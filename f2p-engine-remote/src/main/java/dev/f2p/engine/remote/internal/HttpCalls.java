@@ -162,8 +162,7 @@ final class HttpCalls {
       if (c instanceof BoundedBody.TooLarge tooLarge) {
         return CallException.badAnswer(tooLarge.getMessage());
       }
-      if (c instanceof ConnectException && !(c instanceof HttpConnectTimeoutException)
-          || c instanceof UnresolvedAddressException) {
+      if (c instanceof ConnectException || c instanceof UnresolvedAddressException) {
         return CallException.unreachable("no connection: " + c.getClass().getSimpleName(), t);
       }
     }

@@ -21,7 +21,6 @@ import io.grpc.StatusRuntimeException;
 import io.grpc.TlsChannelCredentials;
 import io.grpc.netty.shaded.io.grpc.netty.NettyChannelBuilder;
 import java.net.ConnectException;
-import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Map;
@@ -52,7 +51,10 @@ public final class OipGrpcTransport implements Transport {
   private final ChannelCredentials channelCredentials;
   private final Duration connectTimeout;
   private final int maxAnswerBytes;
-  private final Map<String, ManagedChannel> channels = new ConcurrentHashMap<>();
+  /** One channel per endpoint, and its stub with the credentials applied: a call only adds its deadline. */
+  private final Map<String, Connection> connections = new ConcurrentHashMap<>();
+
+  private record Connection(ManagedChannel channel, GRPCInferenceServiceGrpc.GRPCInferenceServiceBlockingStub stub) {}
 
   public OipGrpcTransport(String modelName, Optional<String> modelVersion, Optional<String> bearerToken,
       TrustManager @Nullable [] trust, KeyManager @Nullable [] keys, Duration connectTimeout, long maxAnswerBytes) {
@@ -87,17 +89,20 @@ public final class OipGrpcTransport implements Transport {
   }
 
   private GRPCInferenceServiceGrpc.GRPCInferenceServiceBlockingStub stub(RemoteEndpoint endpoint, Duration timeout) {
-    ManagedChannel channel = channels.computeIfAbsent(endpoint.uri().toString(), k ->
-        NettyChannelBuilder.forAddress(endpoint.uri().getHost(), endpoint.port(),
-                endpoint.isTls() ? channelCredentials : InsecureChannelCredentials.create())
-            .maxInboundMessageSize(maxAnswerBytes)
-            .maxInboundMetadataSize(64 * 1024)
-            .withOption(io.grpc.netty.shaded.io.netty.channel.ChannelOption.CONNECT_TIMEOUT_MILLIS,
-                (int) connectTimeout.toMillis())
-            .build());
-    GRPCInferenceServiceGrpc.GRPCInferenceServiceBlockingStub stub = GRPCInferenceServiceGrpc.newBlockingStub(channel)
+    return connections.computeIfAbsent(endpoint.uri().toString(), k -> connect(endpoint)).stub()
         .withDeadlineAfter(Math.max(1, timeout.toNanos()), TimeUnit.NANOSECONDS);
-    return credentials == null ? stub : stub.withCallCredentials(credentials);
+  }
+
+  private Connection connect(RemoteEndpoint endpoint) {
+    ManagedChannel channel = NettyChannelBuilder.forAddress(endpoint.uri().getHost(), endpoint.port(),
+            endpoint.isTls() ? channelCredentials : InsecureChannelCredentials.create())
+        .maxInboundMessageSize(maxAnswerBytes)
+        .maxInboundMetadataSize(64 * 1024)
+        .withOption(io.grpc.netty.shaded.io.netty.channel.ChannelOption.CONNECT_TIMEOUT_MILLIS,
+            (int) connectTimeout.toMillis())
+        .build();
+    GRPCInferenceServiceGrpc.GRPCInferenceServiceBlockingStub stub = GRPCInferenceServiceGrpc.newBlockingStub(channel);
+    return new Connection(channel, credentials == null ? stub : stub.withCallCredentials(credentials));
   }
 
   @Override
@@ -138,7 +143,7 @@ public final class OipGrpcTransport implements Transport {
       if (response.getRawOutputContentsCount() != 1) {
         throw CallException.badAnswer("inference answer has raw contents no output accounts for");
       }
-      return OipRestTransport.oneElement(ByteBuffer.wrap(response.getRawOutputContents(0).toByteArray()));
+      return OipRestTransport.oneElement(response.getRawOutputContents(0).asReadOnlyByteBuffer());
     }
     InferTensorContents contents = response.getOutputs(0).getContents();
     if (contents.getBytesContentsCount() != 1) {
@@ -217,12 +222,12 @@ public final class OipGrpcTransport implements Transport {
 
   @Override
   public void close() {
-    for (ManagedChannel c : channels.values()) {
-      c.shutdownNow();
+    for (Connection c : connections.values()) {
+      c.channel().shutdownNow();
     }
-    for (ManagedChannel c : channels.values()) {
+    for (Connection c : connections.values()) {
       try {
-        c.awaitTermination(2, TimeUnit.SECONDS);
+        c.channel().awaitTermination(2, TimeUnit.SECONDS);
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
         return;
