@@ -57,7 +57,7 @@ import org.openjdk.jmh.annotations.Warmup;
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.AverageTime)
 @OutputTimeUnit(TimeUnit.MICROSECONDS)
-@Warmup(iterations = 3, time = 1)
+@Warmup(iterations = 30, time = 1) // steady state: see RemoteEngineInterleaved
 @Measurement(iterations = 5, time = 1)
 @Fork(1)
 public class RemoteEngineBenchmark {
