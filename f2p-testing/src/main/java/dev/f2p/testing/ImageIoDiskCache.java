@@ -38,8 +38,8 @@ public final class ImageIoDiskCache {
     }
     ImageIO.setUseCache(true);
     ImageIO.setCacheDirectory(gone);
-    Files.delete(gone.toPath());
     try {
+      Files.delete(gone.toPath());
       return action.call();
     } finally {
       ImageIO.setCacheDirectory(previousDirectory);

@@ -2,14 +2,20 @@ package dev.f2p.engine.remote.internal;
 
 import dev.f2p.core.internal.InMemoryImages;
 import java.awt.image.BufferedImage;
+import java.awt.image.DataBufferByte;
+import java.awt.image.DataBufferInt;
+import java.awt.image.PixelInterleavedSampleModel;
+import java.awt.image.WritableRaster;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
 import java.util.Iterator;
 import java.util.zip.CRC32;
 import javax.imageio.ImageIO;
 import javax.imageio.ImageReader;
 import javax.imageio.stream.ImageInputStream;
+import org.jspecify.annotations.Nullable;
 
 /**
  * A model server's answer image, checked before any pixel is decoded. The answer is untrusted: it must be a
@@ -59,12 +65,44 @@ public final class AnswerImage {
     if (image.getType() == BufferedImage.TYPE_INT_RGB) {
       return image;
     }
+    BufferedImage packed = fromPlainBgr(image);
+    if (packed != null) {
+      return packed;
+    }
     BufferedImage rgb = new BufferedImage(width, height, BufferedImage.TYPE_INT_RGB);
     java.awt.Graphics2D g = rgb.createGraphics();
     try {
       g.drawImage(image, 0, 0, null);
     } finally {
       g.dispose();
+    }
+    return rgb;
+  }
+
+  /**
+   * An 8-bit RGB PNG (what model servers send) decodes to interleaved BGR bytes; this packs them without
+   * Java2D, whose {@code drawImage} costs more than the whole conversion for a small image (a native surface
+   * and a disposer record for every destination). Null for any other layout, which Java2D converts.
+   */
+  private static @Nullable BufferedImage fromPlainBgr(BufferedImage image) {
+    WritableRaster r = image.getRaster();
+    int w = image.getWidth();
+    if (image.getType() != BufferedImage.TYPE_3BYTE_BGR
+        || !(r.getSampleModel() instanceof PixelInterleavedSampleModel sm)
+        || !(r.getDataBuffer() instanceof DataBufferByte buffer) || buffer.getNumBanks() != 1
+        || buffer.getOffset() != 0 || r.getSampleModelTranslateX() != 0 || r.getSampleModelTranslateY() != 0
+        || sm.getPixelStride() != 3 || sm.getScanlineStride() != 3 * w
+        || !Arrays.equals(sm.getBandOffsets(), new int[] {2, 1, 0})) {
+      return null;
+    }
+    byte[] bgr = buffer.getData();
+    BufferedImage rgb = new BufferedImage(w, image.getHeight(), BufferedImage.TYPE_INT_RGB);
+    int[] out = ((DataBufferInt) rgb.getRaster().getDataBuffer()).getData();
+    if (bgr.length < 3 * out.length) {
+      return null;
+    }
+    for (int i = 0, j = 0; i < out.length; i++, j += 3) {
+      out[i] = (bgr[j + 2] & 0xff) << 16 | (bgr[j + 1] & 0xff) << 8 | (bgr[j] & 0xff);
     }
     return rgb;
   }

@@ -62,6 +62,26 @@ class AnswerImageTest {
   }
 
   @Test
+  void rgbAndRgbaAnswersKeepEveryPixelExactly() throws Exception {
+    java.util.Random random = new java.util.Random(7);
+    for (int type : new int[] {BufferedImage.TYPE_INT_RGB, BufferedImage.TYPE_INT_ARGB}) {
+      BufferedImage sent = new BufferedImage(61, 37, type); // odd sizes: no row padding assumed
+      for (int y = 0; y < 37; y++) {
+        for (int x = 0; x < 61; x++) {
+          sent.setRGB(x, y, 0xff000000 | random.nextInt(1 << 24));
+        }
+      }
+      BufferedImage got = AnswerImage.decode(InMemoryImages.png(sent), 61, 37);
+      assertThat(got.getType()).isEqualTo(BufferedImage.TYPE_INT_RGB);
+      for (int y = 0; y < 37; y++) {
+        for (int x = 0; x < 61; x++) {
+          assertThat(got.getRGB(x, y)).as("(%d, %d) of type %d", x, y, type).isEqualTo(sent.getRGB(x, y));
+        }
+      }
+    }
+  }
+
+  @Test
   void aDecompressionBombHeaderIsRefusedBeforeDecoding() {
     refused(handMade(100_000, 100_000, 8, 2, null), 64, 48,
         "answer image is 100000x100000, not the 64x48 asked for");
